@@ -1,0 +1,42 @@
+import type { Store } from '@livestore/livestore'
+import { issues$ } from '../livestore/queries.ts'
+import { PRIORITIES, STATUSES } from '../labels.ts'
+import { events } from '../livestore/schema.ts'
+import { useQuery } from '../livestore/use-query.ts'
+import { logClient } from '../tmp-log.ts'
+import { Menu } from './Menu.tsx'
+
+type Level = 0 | 1 | 2 | 3 | 4
+
+export const IssueList = ({ store }: { store: Store }) => {
+  const issues = useQuery(store, issues$)
+  const setPriority = (id: number, priority: Level) => {
+    store.commit(events.updateIssuePriority({ id, priority, modified: new Date() }))
+    logClient('ui:commit', { event: 'v1.UpdateIssuePriority', issueId: id, priority })
+  }
+  const setStatus = (id: number, status: Level) => {
+    store.commit(events.updateIssueStatus({ id, status, modified: new Date() }))
+    logClient('ui:commit', { event: 'v1.UpdateIssueStatus', issueId: id, status })
+  }
+  return (
+    <ul className="issues" aria-label="Issues">
+      {issues.map((issue) => (
+        <li key={issue.id} data-testid="issue-row" data-issue-id={issue.id} data-priority={issue.priority}>
+          <Menu
+            label="Select priority"
+            options={PRIORITIES}
+            selected={issue.priority}
+            onSelect={(index) => setPriority(issue.id, index as Level)}
+          />
+          <Menu
+            label="Select status"
+            options={STATUSES}
+            selected={issue.status}
+            onSelect={(index) => setStatus(issue.id, index as Level)}
+          />
+          <span className="title">{issue.title}</span>
+        </li>
+      ))}
+    </ul>
+  )
+}

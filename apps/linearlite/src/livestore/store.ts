@@ -1,0 +1,48 @@
+import { makePersistedAdapter } from '@livestore/adapter-web'
+import LiveStoreSharedWorker from '@livestore/adapter-web/shared-worker?sharedworker'
+import { createStorePromise, type Store } from '@livestore/livestore'
+import { unstable_batchedUpdates as batchUpdates } from 'react-dom'
+import { logClient } from '../tmp-log.ts'
+import LeaderWorker from './leader.worker.ts?worker'
+import { events, schema } from './schema.ts'
+
+export interface AppConfig {
+  storeId: string
+  authToken: string
+}
+
+/** The store id comes from the URL so that every test gets a fresh store. */
+export const readAppConfig = (location: Location): AppConfig => {
+  const params = new URLSearchParams(location.search)
+  return {
+    storeId: params.get('storeId') ?? 'linearlite-demo',
+    authToken: params.get('authToken') ?? import.meta.env.VITE_SYNC_AUTH_TOKEN ?? 'insecure-token-change-me',
+  }
+}
+
+const adapter = makePersistedAdapter({
+  worker: LeaderWorker,
+  sharedWorker: LiveStoreSharedWorker,
+  storage: { type: 'opfs' },
+})
+
+export const createAppStore = async ({ storeId, authToken }: AppConfig): Promise<Store<typeof schema>> => {
+  const startedAt = performance.now()
+  const store = await createStorePromise({
+    schema,
+    adapter,
+    storeId,
+    batchUpdates,
+    syncPayload: { authToken },
+    disableDevtools: true,
+    // A beforeunload prompt would block closing the page in a test.
+    confirmUnsavedChanges: false,
+  })
+  logClient('store:ready', { storeId, ms: Math.round(performance.now() - startedAt) })
+  // LinearLite sets its UI state at start-up: three client-document events, as in the seed (e0+1..e0+3).
+  store.commit(events.frontendStateSet({ user: 'harness', showToolbar: true }))
+  store.commit(events.filterStateSet({ orderBy: 'created', orderDirection: 'asc', status: null }))
+  store.commit(events.selectionStateSet({ selectedIssueId: null }))
+  logClient('boot:client-documents', { count: 3 })
+  return store
+}

@@ -1,0 +1,49 @@
+import type { Store } from '@livestore/livestore'
+import { Effect } from '@livestore/utils/effect'
+import { formatSeq } from '../../../shared/seq.ts'
+
+/**
+ * Reads the session's and the leader's sync state. This is the one place that knows LiveStore's
+ * debug API; the sync indicator and the harness (through `window.__harnessProbe`) both use it.
+ * `_dev.syncStates()` can hang during a stall, so every read is bounded.
+ */
+export interface SyncSide {
+  localHead: string
+  upstreamHead: string
+  pending: { seq: string; name: string; args: unknown }[]
+}
+
+export type SyncSnapshot =
+  | { answered: true; session: SyncSide; leader: SyncSide; online: boolean | null }
+  | { answered: false; reason: string }
+
+interface RawSeq {
+  global: number
+  client: number
+  rebaseGeneration: number
+}
+interface RawSyncState {
+  localHead: RawSeq
+  upstreamHead: RawSeq
+  pending: readonly { seqNum: RawSeq; name: string; args: unknown }[]
+}
+
+const side = (state: RawSyncState): SyncSide => ({
+  localHead: formatSeq(state.localHead),
+  upstreamHead: formatSeq(state.upstreamHead),
+  pending: state.pending.map((event) => ({ seq: formatSeq(event.seqNum), name: event.name, args: event.args })),
+})
+
+const withTimeout = <A>(promise: Promise<A>, ms: number): Promise<A | 'timeout'> =>
+  Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))])
+
+const readOnline = async (store: Store): Promise<boolean | null> => {
+  const status = await withTimeout(Effect.runPromise(store.networkStatus), 200)
+  return status === 'timeout' ? null : status.isConnected
+}
+
+export const readSyncSnapshot = async (store: Store, timeoutMs: number): Promise<SyncSnapshot> => {
+  const states = await withTimeout(store._dev.syncStates() as Promise<{ session: RawSyncState; leader: RawSyncState }>, timeoutMs)
+  if (states === 'timeout') return { answered: false, reason: `_dev.syncStates() did not answer within ${timeoutMs} ms` }
+  return { answered: true, session: side(states.session), leader: side(states.leader), online: await readOnline(store) }
+}

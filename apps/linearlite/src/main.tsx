@@ -1,0 +1,46 @@
+import type { Store } from '@livestore/livestore'
+import { StrictMode, useEffect, useState } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './App.tsx'
+import { createAppStore, readAppConfig } from './livestore/store.ts'
+import { readSyncSnapshot, type SyncSnapshot } from './livestore/sync-probe.ts'
+import { logClient } from './tmp-log.ts'
+import './style.css'
+
+declare global {
+  interface Window {
+    /** What the harness reads from the page: which store, and its sync state (bounded). */
+    __harnessProbe?: { storeId: string; syncSnapshot: (timeoutMs: number) => Promise<SyncSnapshot> }
+  }
+}
+
+const config = readAppConfig(window.location)
+
+const Boot = () => {
+  const [store, setStore] = useState<Store | undefined>()
+  const [error, setError] = useState<string | undefined>()
+  useEffect(() => {
+    createAppStore(config).then(
+      (created) => {
+        window.__harnessProbe = { storeId: config.storeId, syncSnapshot: (ms) => readSyncSnapshot(created, ms) }
+        setStore(created)
+      },
+      (cause: unknown) => {
+        const message = cause instanceof Error ? cause.message : String(cause)
+        logClient('store:error', { message })
+        setError(message)
+      },
+    )
+  }, [])
+  if (error !== undefined) return <p role="alert">Store failed to start: {error}</p>
+  if (store === undefined) return <p>Loading store {config.storeId}…</p>
+  return <App store={store} storeId={config.storeId} />
+}
+
+const root = document.getElementById('root')
+if (root === null) throw new Error('index.html has no #root')
+createRoot(root).render(
+  <StrictMode>
+    <Boot />
+  </StrictMode>,
+)

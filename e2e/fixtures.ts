@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto'
+import { test as base, expect as baseExpect } from '@playwright/test'
+import { buildApp } from './harness/app-build.ts'
+import { LinearLiteApp, type MadeChange } from './harness/app-driver.ts'
+import { attachLogs } from './harness/artifacts.ts'
+import { type Backend, startBackend } from './harness/backend.ts'
+import { backlogEvents, loadBacklogFixture } from './harness/backlog-fixture.ts'
+import { readConfig } from './harness/config.ts'
+import { captureSharedWorkers, capturePageConsole } from './harness/console-capture.ts'
+import type { Verdict } from './harness/diagnose.ts'
+import { LogStream } from './harness/log-stream.ts'
+import { repoPath } from './harness/paths.ts'
+import { followChange } from './harness/stall-detector.ts'
+import { VERDICT_ATTACHMENT, type VerdictRecord } from './harness/verdict-record.ts'
+import { bundleWorker } from './harness/worker-bundle.ts'
+
+const config = readConfig()
+
+export interface SeededStore {
+  id: string
+  /** The backend head after seeding (e53 for the default backlog). */
+  head: number
+  issueCount: number
+}
+
+interface WorkerFixtures {
+  backend: Backend
+}
+
+interface TestFixtures {
+  /** The fixture file a test's store is seeded from. */
+  backlog: string
+  logs: LogStream
+  store: SeededStore
+  app: LinearLiteApp
+  /** Follows a change through its round trip; records the verdict for the report. */
+  follow: (change: MadeChange, options?: { windowMs?: number }) => Promise<Verdict>
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  // One backend per worker (and so per run): the app and the worker are built once, cached by content.
+  backend: [
+    async ({}, use) => {
+      const [worker, app] = await Promise.all([bundleWorker(), buildApp()])
+      const backend = await startBackend({ appDir: app.dir, workerDir: worker.dir, port: config.port })
+      await use(backend)
+      await backend.stop()
+    },
+    { scope: 'worker', timeout: 180_000 },
+  ],
+
+  backlog: [repoPath('fixtures/linearlite-backlog.json'), { option: true }],
+
+  // Every test: all consoles into one stream from before the page opens, written out at the end;
+  // faults of an earlier test removed first.
+  logs: [
+    async ({ page, browser, backend }, use, testInfo) => {
+      const exitReason = backend.exitReason()
+      if (exitReason !== undefined) throw new Error(exitReason)
+      await backend.control.resetFaults()
+      const stream = new LogStream()
+      capturePageConsole(page, stream)
+      const stopSharedWorkers = await captureSharedWorkers(browser, stream)
+      const stopBackend = backend.onLine((text, level) => stream.add('backend', level, text))
+      await use(stream)
+      stopBackend()
+      await stopSharedWorkers()
+      await attachLogs(testInfo, stream)
+    },
+    { auto: true },
+  ],
+
+  store: async ({ backend, backlog }, use) => {
+    const fixture = loadBacklogFixture(backlog)
+    const id = `t-${randomBytes(6).toString('hex')}`
+    const head = await backend.control.appendEvents(id, backlogEvents(fixture))
+    await use({ id, head, issueCount: fixture.issues.length })
+  },
+
+  app: async ({ page, backend, store, logs }, use) => {
+    const app = new LinearLiteApp(page, backend.url, store.id, logs)
+    await app.open({ expectedHead: store.head, expectedIssues: store.issueCount, timeoutMs: config.bootTimeoutMs })
+    await use(app)
+  },
+
+  follow: async ({ page, backend, store, logs }, use, testInfo) => {
+    await use(async (change, options) => {
+      const windowMs = options?.windowMs ?? config.windowMs
+      const { verdict, elapsedMs } = await followChange({
+        page,
+        control: backend.control,
+        storeId: store.id,
+        stream: logs,
+        target: change.target,
+        changedAt: change.changedAt,
+        windowMs,
+      })
+      const record: VerdictRecord = { ...verdict, windowMs, timeToVerdictMs: elapsedMs, storeId: store.id }
+      await testInfo.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(record, null, 2), contentType: 'application/json' })
+      return verdict
+    })
+  },
+})
+
+export const expect = baseExpect.extend({
+  /** Green when the change made the whole round trip; otherwise the message names the stage that never happened. */
+  toHaveDrained(verdict: Verdict) {
+    return {
+      pass: verdict.ok,
+      name: 'toHaveDrained',
+      message: () => (verdict.ok ? `expected a stall, but ${verdict.message}` : verdict.message),
+    }
+  },
+})

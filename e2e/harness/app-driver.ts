@@ -1,0 +1,65 @@
+import type { Page } from '@playwright/test'
+import { PRIORITIES } from '../../apps/linearlite/src/labels.ts'
+import { parseSeq } from '../../apps/shared/seq.ts'
+import { sleep } from './bounded.ts'
+import type { ChangeTarget } from './diagnose.ts'
+import type { LogStream } from './log-stream.ts'
+import { readSyncSnapshot } from './sync-state.ts'
+
+export type PriorityName = (typeof PRIORITIES)[number]
+
+export interface MadeChange {
+  target: ChangeTarget
+  /** When the last click landed, on the log stream's clock. */
+  changedAt: number
+}
+
+/** Drives the LinearLite app the way a person does: URLs and clicks, nothing injected. */
+export class LinearLiteApp {
+  constructor(
+    readonly page: Page,
+    private readonly baseUrl: URL,
+    readonly storeId: string,
+    private readonly stream: LogStream,
+  ) {}
+
+  /**
+   * Opens the store and waits until it has booted: the store answers, every seeded event has
+   * come down to the session, the session has nothing pending and the list shows the issues.
+   * (The leader keeps client-document events pending until its next pull: not a sign of boot.)
+   */
+  async open({ expectedHead, expectedIssues, timeoutMs }: { expectedHead: number; expectedIssues: number; timeoutMs: number }) {
+    await this.page.goto(new URL(`/?storeId=${encodeURIComponent(this.storeId)}`, this.baseUrl).href)
+    const deadline = Date.now() + timeoutMs
+    let last = 'nothing read yet'
+    while (Date.now() < deadline) {
+      const snapshot = await readSyncSnapshot(this.page, 1000)
+      if (snapshot.answered) {
+        const head = parseSeq(snapshot.session.upstreamHead)?.global ?? 0
+        const rows = await this.page.getByTestId('issue-row').count()
+        const pending = snapshot.session.pending.length
+        if (head >= expectedHead && pending === 0 && rows === expectedIssues) return
+        last = `session upstream ${snapshot.session.upstreamHead} of e${expectedHead}, ${pending} pending in the session, ${rows}/${expectedIssues} issues shown`
+      } else {
+        last = snapshot.reason
+      }
+      await sleep(100)
+    }
+    throw new Error(`store ${this.storeId} did not boot within ${timeoutMs} ms: ${last}`)
+  }
+
+  /** Opens an issue's priority menu and picks a priority, with real clicks. */
+  async changePriority(issueId: number, priority: PriorityName): Promise<MadeChange> {
+    const row = this.page.locator(`[data-testid="issue-row"][data-issue-id="${issueId}"]`)
+    await row.getByRole('button', { name: 'Select priority' }).click()
+    await row.getByRole('menuitemradio', { name: priority }).click()
+    return {
+      target: {
+        event: 'v1.UpdateIssuePriority',
+        args: { id: issueId, priority: PRIORITIES.indexOf(priority) },
+        label: `issue ${issueId} priority → ${priority}`,
+      },
+      changedAt: Date.now() - this.stream.startedAt,
+    }
+  }
+}

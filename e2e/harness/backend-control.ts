@@ -1,0 +1,74 @@
+/** The harness side of the worker's `/__harness/*` routes. Every call is bounded. */
+export interface NewEvent {
+  name: string
+  args: unknown
+}
+
+export interface StoredEvent extends NewEvent {
+  seqNum: number
+  parentSeqNum: number
+  clientId: string
+  sessionId: string
+}
+
+export interface StoreContents {
+  head: number
+  count: number
+  events: StoredEvent[]
+}
+
+export interface StoreFaults {
+  holdPushes?: boolean
+}
+
+const CONTROL_TIMEOUT_MS = 10_000
+
+export class BackendControl {
+  constructor(
+    private readonly baseUrl: URL,
+    private readonly token: string,
+    /** Explains a failed request, e.g. "the backend (workerd) exited". */
+    private readonly describeFailure: () => string | undefined = () => undefined,
+  ) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response
+    try {
+      response = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers: { 'x-harness-token': this.token, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(CONTROL_TIMEOUT_MS),
+      })
+    } catch (error) {
+      const reason = this.describeFailure() ?? (error instanceof Error ? error.message : String(error))
+      throw new Error(`backend control ${method} ${path} failed: ${reason}`)
+    }
+    const payload = (await response.json().catch(() => ({}))) as T & { error?: string }
+    if (!response.ok) throw new Error(`backend control ${method} ${path}: ${response.status} ${payload.error ?? ''}`.trim())
+    return payload
+  }
+
+  private storePath(storeId: string) {
+    return `/__harness/stores/${encodeURIComponent(storeId)}`
+  }
+
+  health = () => this.call<{ ok: boolean }>('GET', '/__harness/health')
+
+  appendEvents = async (storeId: string, events: readonly NewEvent[], clientId?: string): Promise<number> =>
+    (await this.call<{ head: number }>('POST', `${this.storePath(storeId)}/events`, { events, clientId })).head
+
+  readStore = (storeId: string) => this.call<StoreContents>('GET', this.storePath(storeId))
+
+  clearStore = async (storeId: string): Promise<void> => {
+    await this.call('DELETE', this.storePath(storeId))
+  }
+
+  setFaults = async (storeId: string, faults: StoreFaults): Promise<void> => {
+    await this.call('PUT', `${this.storePath(storeId)}/faults`, faults)
+  }
+
+  resetFaults = async (): Promise<void> => {
+    await this.call('DELETE', '/__harness/faults')
+  }
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto'
+import { createInterface } from 'node:readline'
+import type { Readable } from 'node:stream'
+import { Miniflare } from 'miniflare'
+import { BackendControl } from './backend-control.ts'
+import { WORKER_ENTRY } from './worker-bundle.ts'
+import { readWorkerConfig } from './wrangler-config.ts'
+
+export type BackendLineListener = (text: string, level: 'log' | 'error') => void
+
+export interface Backend {
+  url: URL
+  control: BackendControl
+  /** Subscribes to workerd's output, line by line; returns the unsubscribe function. */
+  onLine(listener: BackendLineListener): () => void
+  /** Why the backend is gone, once workerd has exited; `undefined` while it runs. */
+  exitReason(): string | undefined
+  stop(): Promise<void>
+}
+
+export interface BackendOptions {
+  appDir: string
+  workerDir: string
+  /** 0 picks a free port. */
+  port: number
+}
+
+/** Starts the sync worker under Miniflare (workerd from npm) on loopback, configured from wrangler.jsonc. */
+export const startBackend = async ({ appDir, workerDir, port }: BackendOptions): Promise<Backend> => {
+  const config = readWorkerConfig()
+  const controlToken = randomBytes(16).toString('hex')
+  const listeners = new Set<BackendLineListener>()
+  let exited: string | undefined
+  let stopping = false
+
+  const follow = (stream: Readable, level: 'log' | 'error') => {
+    createInterface({ input: stream }).on('line', (text) => {
+      for (const listener of listeners) listener(text, level)
+    })
+    stream.on('close', () => {
+      if (!stopping) exited ??= 'the backend (workerd) exited unexpectedly'
+    })
+  }
+
+  const miniflare = new Miniflare({
+    modules: true,
+    modulesRoot: workerDir,
+    scriptPath: `${workerDir}/${WORKER_ENTRY}`,
+    compatibilityDate: config.compatibilityDate,
+    compatibilityFlags: config.compatibilityFlags,
+    durableObjects: Object.fromEntries(
+      config.durableObjects.map(({ name, className }) => [name, { className, useSQLite: true }]),
+    ),
+    assets: {
+      directory: appDir,
+      binding: 'ASSETS',
+      routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
+    },
+    bindings: { ...config.vars, HARNESS_CONTROL_TOKEN: controlToken },
+    // Without it Miniflare fetches Request.cf data from the internet.
+    cf: false,
+    host: '127.0.0.1',
+    port,
+    handleRuntimeStdio: (stdout, stderr) => {
+      follow(stdout, 'log')
+      follow(stderr, 'error')
+    },
+  })
+
+  let url: URL
+  try {
+    url = await miniflare.ready
+  } catch (error) {
+    await miniflare.dispose().catch(() => undefined)
+    const message = error instanceof Error ? error.message : String(error)
+    if (/EADDRINUSE|address already in use/i.test(message)) throw new Error(`port ${port} is in use: pick another with E2E_PORT`)
+    throw new Error(`the backend did not start: ${message.split('\n')[0]}`)
+  }
+
+  return {
+    url,
+    control: new BackendControl(url, controlToken, () => exited),
+    onLine: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    exitReason: () => exited,
+    stop: async () => {
+      stopping = true
+      listeners.clear()
+      await miniflare.dispose()
+    },
+  }
+}

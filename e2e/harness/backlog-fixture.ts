@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import type { NewEvent } from './backend-control.ts'
+import { REPO_ROOT } from './paths.ts'
+
+/** One issue of a pre-seeded backlog, as kept in `fixtures/*.json`. */
+export interface FixtureIssue {
+  id: number
+  title: string
+  priority: number
+  status: number
+  /** Milliseconds since the epoch. */
+  created: number
+  kanbanorder: string
+}
+
+export interface BacklogFixture {
+  path: string
+  description: string
+  issues: FixtureIssue[]
+}
+
+/** A malformed fixture: the message names the file and the field, on one line. */
+export class FixtureError extends Error {}
+
+type Check = (value: unknown) => boolean
+const isLevel: Check = (value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 4
+const ISSUE_FIELDS: Record<keyof FixtureIssue, [Check, string]> = {
+  id: [(value) => Number.isInteger(value) && (value as number) > 0, 'a positive integer'],
+  title: [(value) => typeof value === 'string' && value !== '', 'a non-empty string'],
+  priority: [isLevel, 'an integer from 0 (no priority) to 4 (low)'],
+  status: [isLevel, 'an integer from 0 (backlog) to 4 (canceled)'],
+  created: [(value) => Number.isInteger(value) && (value as number) >= 0, 'a time in ms since the epoch'],
+  kanbanorder: [(value) => typeof value === 'string', 'a string'],
+}
+
+export const parseBacklogFixture = (text: string, path: string): BacklogFixture => {
+  const name = relative(REPO_ROOT, path) || path
+  const fail = (what: string): never => {
+    throw new FixtureError(`${name}: ${what}`)
+  }
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (error) {
+    return fail(`not valid JSON (${error instanceof Error ? error.message : String(error)})`)
+  }
+  if (typeof raw !== 'object' || raw === null) return fail('must be an object with "issues"')
+  const { description, issues } = raw as { description?: unknown; issues?: unknown }
+  if (!Array.isArray(issues) || issues.length === 0) return fail('"issues" must be a non-empty array')
+  const seen = new Set<number>()
+  issues.forEach((issue: unknown, index) => {
+    if (typeof issue !== 'object' || issue === null) fail(`issues[${index}] must be an object`)
+    for (const [field, [check, expected]] of Object.entries(ISSUE_FIELDS)) {
+      if (!check((issue as Record<string, unknown>)[field])) fail(`issues[${index}].${field} must be ${expected}`)
+    }
+    const { id } = issue as FixtureIssue
+    if (seen.has(id)) fail(`issues[${index}].id ${id} is used twice`)
+    seen.add(id)
+  })
+  return { path, description: typeof description === 'string' ? description : '', issues: issues as FixtureIssue[] }
+}
+
+export const loadBacklogFixture = (path: string): BacklogFixture => {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    throw new FixtureError(`${relative(REPO_ROOT, path) || path}: cannot be read`)
+  }
+  return parseBacklogFixture(text, path)
+}
+
+/** The events that create the backlog, encoded as the app's `v1.CreateIssue` expects them. */
+export const backlogEvents = (fixture: BacklogFixture): NewEvent[] =>
+  fixture.issues.map((issue) => ({
+    name: 'v1.CreateIssue',
+    args: { ...issue, modified: issue.created },
+  }))

@@ -1,0 +1,230 @@
+import { parseSeq } from '../../apps/shared/seq.ts'
+import type { SyncSide, SyncSnapshot } from '../../apps/linearlite/src/livestore/sync-probe.ts'
+import type { StoredEvent } from './backend-control.ts'
+import type { TmpCapturedLine } from './log-stream.ts'
+
+/** The user's change being followed: the event the UI commits, identified by name and arguments. */
+export interface ChangeTarget {
+  event: string
+  args: Record<string, unknown>
+  /** For messages: "issue 5 priority → High". */
+  label: string
+}
+
+export interface TimedSnapshot {
+  t: number
+  snapshot: SyncSnapshot
+}
+
+/** Everything observed while following one change; `t` values are ms on the log stream's clock. */
+export interface Evidence {
+  target: ChangeTarget
+  /** When the harness made the change. */
+  changedAt: number
+  lines: readonly TmpCapturedLine[]
+  snapshots: readonly TimedSnapshot[]
+  /** The matching event in the backend's store, and when it was first seen there. */
+  backend?: { event: StoredEvent; t: number }
+}
+
+export type StageId =
+  | 'committed'
+  | 'leader-received'
+  | 'leader-advanced'
+  | 'backend-received'
+  | 'backend-stored'
+  | 'leader-confirmed'
+  | 'session-confirmed'
+  | 'drained'
+
+export interface StageResult {
+  id: StageId
+  /** When the stage was first evidenced (ms after the change); `undefined` when it was not. */
+  atMs?: number
+  observable: boolean
+}
+
+export interface Verdict {
+  ok: boolean
+  /** The first stage that never happened, or `drained` when everything did. */
+  stage: StageId
+  message: string
+  /** The event's sequence number as last seen (`e54`, `e55r1`). */
+  seq?: string
+  stages: StageResult[]
+  /** Set when `_dev.syncStates()` stopped answering: itself a sign of a stall. */
+  probe?: string
+}
+
+const matchesArgs = (args: unknown, expected: Record<string, unknown>) =>
+  typeof args === 'object' && args !== null && Object.entries(expected).every(([key, value]) => (args as Record<string, unknown>)[key] === value)
+
+export const matchesTarget = (target: ChangeTarget, event: { name: string; args: unknown }) =>
+  event.name === target.event && matchesArgs(event.args, target.args)
+
+const answered = (evidence: Evidence) =>
+  evidence.snapshots.flatMap(({ t, snapshot }) => (snapshot.answered ? [{ t, ...snapshot }] : []))
+
+const pendingSeq = (side: SyncSide, target: ChangeTarget) => side.pending.find((event) => matchesTarget(target, event))?.seq
+
+/** The event's sequence number: the backend's once it holds it, else the latest the session showed. */
+export const eventSeq = (evidence: Evidence): string | undefined => {
+  if (evidence.backend !== undefined) return `e${evidence.backend.event.seqNum}`
+  return answered(evidence)
+    .map((snapshot) => pendingSeq(snapshot.session, evidence.target) ?? pendingSeq(snapshot.leader, evidence.target))
+    .filter((seq) => seq !== undefined)
+    .at(-1)
+}
+
+const globalOf = (seq: string | undefined) => (seq === undefined ? undefined : parseSeq(seq)?.global)
+
+/** A `[TMP]` line's seqs (`e54`, `e53+1r1..e53+3r1`) cover a global sequence number. */
+const coversGlobal = (line: TmpCapturedLine, global: number) => {
+  const text = [line.fields.seqs, line.fields.first, line.fields.last, line.fields.seq].filter((v) => typeof v === 'string').join('..')
+  const globals = text
+    .split('..')
+    .map((part) => parseSeq(part)?.global)
+    .filter((value) => value !== undefined)
+  if (globals.length === 0) return false
+  return Math.min(...globals) <= global && global <= Math.max(...globals)
+}
+
+const firstLine = (evidence: Evidence, source: string, name: string, predicate: (line: TmpCapturedLine) => boolean) =>
+  evidence.lines.find((line) => line.source === source && line.name === name && line.t >= evidence.changedAt && predicate(line))?.t
+
+const hasPoint = (evidence: Evidence, source: string, name: string) =>
+  evidence.lines.some((line) => line.source === source && line.name === name)
+
+/**
+ * When a pull had brought the stored event back to one side: the event is no longer pending there
+ * and that side's upstream head reached it. Only meaningful once the backend holds the event.
+ */
+const confirmedAt = (evidence: Evidence, side: 'session' | 'leader') => {
+  const global = evidence.backend?.event.seqNum
+  if (global === undefined) return undefined
+  return answered(evidence).find(
+    (snapshot) =>
+      pendingSeq(snapshot[side], evidence.target) === undefined && (globalOf(snapshot[side].upstreamHead) ?? 0) >= global,
+  )?.t
+}
+
+interface StageDef {
+  id: StageId
+  /** Whether this run could see the stage at all (e.g. leader tracepoints are on). */
+  observable: (evidence: Evidence) => boolean
+  /** When the stage was first evidenced, in stream ms. */
+  seenAt: (evidence: Evidence, global: number | undefined) => number | undefined
+  /** What did not happen, given the stage before it did. */
+  failure: (seq: string, evidence: Evidence) => string
+}
+
+const always = () => true
+
+const STAGES: readonly StageDef[] = [
+  {
+    id: 'committed',
+    observable: always,
+    seenAt: (evidence) =>
+      firstLine(evidence, 'client', 'ui:commit', (line) => line.fields.event === evidence.target.event && line.fields.issueId === evidence.target.args.id),
+    failure: (_seq, evidence) => `the UI never committed ${evidence.target.label} (no [TMP][client] ui:commit)`,
+  },
+  {
+    id: 'leader-received',
+    observable: (evidence) => hasPoint(evidence, 'leader', 'push:recv'),
+    seenAt: (evidence, global) =>
+      global === undefined ? undefined : firstLine(evidence, 'leader', 'push:recv', (line) => coversGlobal(line, global)),
+    failure: (seq) => `the session committed ${seq} but the leader never received it`,
+  },
+  {
+    id: 'leader-advanced',
+    observable: always,
+    seenAt: (evidence, global) => {
+      const byLine = global === undefined ? undefined : firstLine(evidence, 'leader', 'push:advance', (line) => coversGlobal(line, global))
+      const bySnapshot = answered(evidence).find(
+        (snapshot) =>
+          pendingSeq(snapshot.leader, evidence.target) !== undefined ||
+          (global !== undefined && (globalOf(snapshot.leader.localHead) ?? 0) >= global && snapshot.t >= evidence.changedAt),
+      )?.t
+      return [byLine, bySnapshot].filter((t) => t !== undefined).sort((a, b) => a - b)[0]
+    },
+    failure: (seq) => `the leader received push ${seq} but never advanced it`,
+  },
+  {
+    id: 'backend-received',
+    observable: always,
+    seenAt: (evidence, global) =>
+      global === undefined ? undefined : firstLine(evidence, 'backend', 'push:recv', (line) => coversGlobal(line, global)),
+    failure: (seq) => `the leader advanced ${seq} but never pushed it to the backend`,
+  },
+  {
+    id: 'backend-stored',
+    observable: always,
+    seenAt: (evidence) => evidence.backend?.t,
+    failure: (seq) => `the backend received push ${seq} but never stored or acknowledged it`,
+  },
+  {
+    id: 'leader-confirmed',
+    observable: always,
+    seenAt: (evidence) => confirmedAt(evidence, 'leader'),
+    failure: (seq) => `the backend holds ${seq} but no pull brought it back to the leader`,
+  },
+  {
+    id: 'session-confirmed',
+    observable: always,
+    seenAt: (evidence) => confirmedAt(evidence, 'session'),
+    failure: (seq) => `the leader confirmed ${seq} but no pull carrying it reached the client session`,
+  },
+  {
+    id: 'drained',
+    observable: always,
+    seenAt: (evidence) => {
+      const last = answered(evidence).at(-1)
+      const confirmed = confirmedAt(evidence, 'session') !== undefined
+      return confirmed && last !== undefined && last.session.pending.length === 0 && last.leader.pending.length === 0
+        ? last.t
+        : undefined
+    },
+    failure: (seq) => `${seq} made the round trip but pending did not drain`,
+  },
+]
+
+const pendingSummary = (evidence: Evidence) => {
+  const last = answered(evidence).at(-1)
+  return last === undefined
+    ? 'no sync state was read'
+    : `session pending ${last.session.pending.length}, leader pending ${last.leader.pending.length}`
+}
+
+/**
+ * Follows the change through the stages of its round trip and names the first one that never
+ * happened. A later stage's evidence implies the earlier ones; a stage this run cannot observe
+ * (no tracepoint for it) is never blamed.
+ */
+export const diagnose = (evidence: Evidence): Verdict => {
+  const seq = eventSeq(evidence)
+  const global = globalOf(seq)
+  const stages: StageResult[] = STAGES.map((stage) => {
+    const seenAt = stage.seenAt(evidence, global)
+    return {
+      id: stage.id,
+      observable: stage.observable(evidence),
+      ...(seenAt === undefined ? {} : { atMs: Math.max(0, seenAt - evidence.changedAt) }),
+    }
+  })
+  const lastSeen = stages.findLastIndex((stage) => stage.atMs !== undefined)
+  const failing = stages.findIndex((stage, index) => index > lastSeen && stage.observable)
+  const lastProbe = evidence.snapshots.at(-1)?.snapshot
+  const probe = lastProbe !== undefined && !lastProbe.answered ? lastProbe.reason : undefined
+  const base = { ...(seq === undefined ? {} : { seq }), stages, ...(probe === undefined ? {} : { probe }) }
+  const failingDef = STAGES[failing]
+  if (failingDef === undefined) {
+    return { ok: true, stage: 'drained', message: `${evidence.target.label}: ${seq ?? 'the event'} drained and came back through a pull`, ...base }
+  }
+  const detail = [pendingSummary(evidence), probe].filter((part) => part !== undefined).join('; ')
+  return {
+    ok: false,
+    stage: failingDef.id,
+    message: `${evidence.target.label}: ${failingDef.failure(seq ?? 'the event', evidence)} (${detail})`,
+    ...base,
+  }
+}

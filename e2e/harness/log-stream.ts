@@ -1,0 +1,50 @@
+import { parseTmpLine, type TmpFields } from '../../apps/shared/tmp-line.ts'
+
+/** Where a line was captured: the page, its dedicated leader worker, the SharedWorker, workerd, or the harness. */
+export type LogProcess = 'page' | 'leader-worker' | 'shared-worker' | 'backend' | 'harness'
+
+export interface CapturedLine {
+  /** Milliseconds since the capture started (receipt time in the harness). */
+  t: number
+  /** Wall-clock receipt time. */
+  at: string
+  process: LogProcess
+  level: string
+  /** For `[TMP]` lines: the source tag (`client`, `leader`, `backend`, …), the point's name and fields. */
+  source?: string
+  name?: string
+  fields?: TmpFields
+  text: string
+}
+
+export type TmpCapturedLine = CapturedLine & { source: string; name: string; fields: TmpFields }
+
+export const isTmp = (line: CapturedLine): line is TmpCapturedLine => line.name !== undefined
+
+/** One ordered stream of every line captured for a test, from every process. */
+export class LogStream {
+  readonly lines: CapturedLine[] = []
+  readonly startedAt: number
+
+  constructor(startedAt = Date.now()) {
+    this.startedAt = startedAt
+  }
+
+  add(process: LogProcess, level: string, text: string, receivedAt = Date.now()): CapturedLine {
+    const tmp = parseTmpLine(text)
+    const line: CapturedLine = {
+      t: receivedAt - this.startedAt,
+      at: new Date(receivedAt).toISOString(),
+      process,
+      level,
+      ...(tmp === undefined ? {} : { source: tmp.source, name: tmp.name, fields: tmp.fields }),
+      text,
+    }
+    this.lines.push(line)
+    return line
+  }
+
+  tmpLines(): TmpCapturedLine[] {
+    return this.lines.filter(isTmp)
+  }
+}

@@ -1,0 +1,66 @@
+import type { Page } from '@playwright/test'
+import { sleep } from './bounded.ts'
+import type { BackendControl } from './backend-control.ts'
+import { type ChangeTarget, diagnose, type Evidence, matchesTarget, type TimedSnapshot, type Verdict } from './diagnose.ts'
+import type { LogStream } from './log-stream.ts'
+import { readSyncSnapshot } from './sync-state.ts'
+
+export interface FollowOptions {
+  page: Page
+  control: BackendControl
+  storeId: string
+  stream: LogStream
+  target: ChangeTarget
+  /** When the change was made, on the stream's clock. */
+  changedAt: number
+  /** How long the change has to make its round trip before the verdict is "stalled". */
+  windowMs: number
+  pollMs?: number
+}
+
+export interface FollowResult {
+  verdict: Verdict
+  evidence: Evidence
+  /** From the change to the verdict. */
+  elapsedMs: number
+}
+
+/**
+ * Follows a change until it has made the whole round trip (then green at once) or the window
+ * closes (then the verdict names the first stage that never happened).
+ */
+export const followChange = async ({
+  page,
+  control,
+  storeId,
+  stream,
+  target,
+  changedAt,
+  windowMs,
+  pollMs = 100,
+}: FollowOptions): Promise<FollowResult> => {
+  const deadline = stream.startedAt + changedAt + windowMs
+  const snapshots: TimedSnapshot[] = []
+  let backend: Evidence['backend']
+  for (;;) {
+    const remaining = deadline - Date.now()
+    const snapshot = await readSyncSnapshot(page, Math.min(1000, Math.max(200, remaining)))
+    snapshots.push({ t: Date.now() - stream.startedAt, snapshot })
+    if (backend === undefined) {
+      const stored = (await control.readStore(storeId)).events.findLast((event) => matchesTarget(target, event))
+      if (stored !== undefined) backend = { event: stored, t: Date.now() - stream.startedAt }
+    }
+    const evidence: Evidence = {
+      target,
+      changedAt,
+      lines: stream.tmpLines(),
+      snapshots,
+      ...(backend === undefined ? {} : { backend }),
+    }
+    const verdict = diagnose(evidence)
+    if (verdict.ok || Date.now() >= deadline) {
+      return { verdict, evidence, elapsedMs: Date.now() - stream.startedAt - changedAt }
+    }
+    await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())))
+  }
+}

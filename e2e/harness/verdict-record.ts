@@ -1,0 +1,11 @@
+import type { Verdict } from './diagnose.ts'
+
+/** The name of the attachment a test's verdict travels in, from the fixture to the reporter. */
+export const VERDICT_ATTACHMENT = 'verdict.json'
+
+export interface VerdictRecord extends Verdict {
+  storeId: string
+  windowMs: number
+  /** From the change to the verdict. */
+  timeToVerdictMs: number
+}

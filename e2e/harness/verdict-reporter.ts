@@ -1,0 +1,74 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter'
+import { installedLivestoreVersion } from './livestore-version.ts'
+import { VERDICT_ATTACHMENT, type VerdictRecord } from './verdict-record.ts'
+
+interface SummaryRow {
+  scenario: string
+  project: string
+  livestoreVersion: string
+  expected: string
+  observed: string
+  outcome: TestResult['status']
+  timeToVerdictMs: number | null
+  verdict: VerdictRecord | null
+  artifacts: string[]
+}
+
+const firstLine = (text: string | undefined) => (text ?? '').split('\n').find((line) => line.trim() !== '')?.trim() ?? ''
+
+/**
+ * Ends a run with one line per test, its verdict and where its artifacts are, writes
+ * `test-results/summary.json`, and closes on `N passed, N failed` for CI.
+ */
+export default class VerdictReporter implements Reporter {
+  private rows: SummaryRow[] = []
+  private outputDir = 'test-results'
+
+  onBegin(config: FullConfig) {
+    this.outputDir = config.projects[0]?.outputDir ?? this.outputDir
+  }
+
+  onTestEnd(test: TestCase, result: TestResult) {
+    if (result.status === 'skipped') return
+    const attachment = result.attachments.find((a) => a.name === VERDICT_ATTACHMENT && a.body !== undefined)
+    const verdict = attachment?.body === undefined ? null : (JSON.parse(attachment.body.toString()) as VerdictRecord)
+    const error = firstLine(result.error?.message)
+    this.rows.push({
+      scenario: test.titlePath().slice(2).join(' › '),
+      project: test.parent.project()?.name ?? '',
+      livestoreVersion: installedLivestoreVersion(),
+      expected: test.annotations.find((a) => a.type === 'expected')?.description ?? 'drains',
+      observed: verdict === null ? error || result.status : verdict.ok ? 'drained' : `stalled at ${verdict.stage}`,
+      outcome: result.status,
+      timeToVerdictMs: verdict?.timeToVerdictMs ?? null,
+      verdict,
+      artifacts: result.attachments.flatMap((a) => (a.path === undefined ? [] : [relative(process.cwd(), a.path)])),
+    })
+  }
+
+  onEnd(_result: FullResult) {
+    const passed = this.rows.filter((row) => row.outcome === 'passed').length
+    const failed = this.rows.length - passed
+    const lines = ['', 'Verdicts:']
+    for (const row of this.rows.filter((r) => r.verdict !== null || r.project !== 'unit')) {
+      const mark = row.outcome === 'passed' ? 'ok  ' : 'FAIL'
+      const timing = row.timeToVerdictMs === null ? '' : ` (${row.timeToVerdictMs} ms)`
+      lines.push(`  ${mark} ${row.scenario} [LiveStore ${row.livestoreVersion}]: expected ${row.expected}, observed ${row.observed}${timing}`)
+      if (row.verdict !== null && !row.verdict.ok) lines.push(`       ${row.verdict.message}`)
+      const folder = row.artifacts[0]
+      if (folder !== undefined) lines.push(`       artifacts: ${relative(process.cwd(), join(folder, '..'))}/`)
+    }
+    mkdirSync(this.outputDir, { recursive: true })
+    const summaryPath = join(this.outputDir, 'summary.json')
+    writeFileSync(summaryPath, `${JSON.stringify({ generatedAt: new Date().toISOString(), tests: this.rows }, null, 2)}\n`)
+    if (lines.length > 2) lines.push(`  summary: ${relative(process.cwd(), summaryPath)}`)
+    lines.push('', `${passed} passed, ${failed} failed`)
+    console.log(lines.join('\n'))
+  }
+
+  printsToStdio() {
+    return false
+  }
+}

@@ -1,0 +1,44 @@
+import type { MakeDurableObjectClassOptions } from '@livestore/sync-cf/cf-worker'
+import { formatSeq, formatSeqRange } from '../../apps/shared/seq.ts'
+import { formatTmpLine, type TmpFields } from '../../apps/shared/tmp-line.ts'
+import { applyPushFaults } from './faults.ts'
+
+const log = (name: string, fields: TmpFields): void => console.log(formatTmpLine('backend', name, fields))
+
+const seqsOf = (events: readonly { seqNum: number }[]) => formatSeqRange(events.map((e) => ({ global: e.seqNum })))
+
+/** The Durable Object's hooks: every push and pull the backend sees becomes a `[TMP][backend]` line. */
+export const backendHooks: MakeDurableObjectClassOptions = {
+  onPush: async (message, { storeId }) => {
+    log('push:recv', {
+      storeId,
+      batchSize: message.batch.length,
+      seqs: seqsOf(message.batch),
+      parent: message.batch[0] === undefined ? null : formatSeq({ global: message.batch[0].parentSeqNum }),
+      names: [...new Set(message.batch.map((e) => e.name))],
+    })
+    await applyPushFaults(storeId)
+  },
+  onPushRes: (message) => {
+    if ('_tag' in message && message._tag === 'UnknownError') log('push:err', { error: String(message.cause) })
+    else log('push:ack', {})
+  },
+  onPull: (message, { storeId }) => {
+    log('pull:req', {
+      storeId,
+      cursor: message.cursor._tag === 'Some' ? formatSeq({ global: message.cursor.value.eventSequenceNumber }) : null,
+    })
+  },
+  onPullRes: (message) => {
+    if ('_tag' in message && message._tag === 'UnknownError') {
+      log('pull:err', { error: String(message.cause) })
+      return
+    }
+    if (!('batch' in message)) return
+    log('pull:page', {
+      count: message.batch.length,
+      seqs: seqsOf(message.batch.map((item) => item.eventEncoded)),
+      pageInfo: message.pageInfo._tag,
+    })
+  },
+}

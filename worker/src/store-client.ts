@@ -1,0 +1,74 @@
+import { makeHttpSync } from '@livestore/sync-cf/client'
+import { Effect, FetchHttpClient, KeyValueStore, Option, Stream } from '@livestore/utils/effect'
+import type { Env } from './env.ts'
+
+/** An event as the harness hands it to the backend: the store assigns sequence numbers. */
+export interface NewEvent {
+  name: string
+  args: unknown
+}
+
+export interface StoredEvent {
+  seqNum: number
+  parentSeqNum: number
+  name: string
+  args: unknown
+  clientId: string
+  sessionId: string
+}
+
+/**
+ * Talks to one store's Durable Object with LiveStore's own HTTP sync client, its fetch wired to the
+ * Durable Object stub: reads and writes take exactly the path a real client's do, hooks included.
+ */
+const runWithBackend = <A>(
+  env: Env,
+  storeId: string,
+  clientId: string,
+  use: (backend: Effect.Effect.Success<ReturnType<ReturnType<typeof makeHttpSync>>>) => Effect.Effect<A, unknown>,
+): Promise<A> => {
+  const stub = env.SYNC_BACKEND_DO.get(env.SYNC_BACKEND_DO.idFromName(storeId))
+  const stubFetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+    stub.fetch(new Request(input, init))) as unknown as typeof globalThis.fetch
+  return Effect.gen(function* () {
+    const backend = yield* makeHttpSync({ url: 'http://durable-object.internal/sync', ping: { enabled: false } })({
+      storeId,
+      clientId,
+      payload: undefined,
+    })
+    return yield* use(backend)
+  }).pipe(
+    Effect.scoped,
+    Effect.provide(FetchHttpClient.layer),
+    Effect.provideService(FetchHttpClient.Fetch, stubFetch),
+    Effect.provide(KeyValueStore.layerMemory),
+    Effect.runPromise,
+  )
+}
+
+export const readStoreEvents = (env: Env, storeId: string): Promise<StoredEvent[]> =>
+  runWithBackend(env, storeId, 'harness-reader', (backend) =>
+    backend.pull(Option.none()).pipe(
+      Stream.runCollect,
+      Effect.map((pages) => [...pages].flatMap((page) => page.batch.map((item) => ({ ...item.eventEncoded })))),
+    ),
+  )
+
+/** Appends events after the store's current head, as one writer `clientId`; returns the new head. */
+export const appendStoreEvents = (env: Env, storeId: string, clientId: string, events: readonly NewEvent[]) =>
+  runWithBackend(env, storeId, clientId, (backend) =>
+    Effect.gen(function* () {
+      const existing = yield* backend.pull(Option.none()).pipe(Stream.runCollect)
+      const head = [...existing].flatMap((page) => page.batch).at(-1)?.eventEncoded.seqNum ?? 0
+      const batch = events.map((event, index) => ({
+        name: event.name,
+        args: event.args,
+        seqNum: head + index + 1,
+        parentSeqNum: head + index,
+        clientId,
+        sessionId: `${clientId}-session`,
+      }))
+      yield* backend.push(batch as never)
+      return head + events.length
+    }),
+  )
