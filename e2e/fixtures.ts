@@ -6,7 +6,7 @@ import { attachLogs } from './harness/artifacts.ts'
 import { type Backend, startBackend } from './harness/backend.ts'
 import { backlogEvents, loadBacklogFixture } from './harness/backlog-fixture.ts'
 import { readConfig } from './harness/config.ts'
-import { captureSharedWorkers, capturePageConsole } from './harness/console-capture.ts'
+import { capturePageConsole, captureSharedWorkers } from './harness/console-capture.ts'
 import type { Verdict } from './harness/diagnose.ts'
 import { LogStream } from './harness/log-stream.ts'
 import { repoPath } from './harness/paths.ts'
@@ -65,6 +65,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await use(stream)
       stopBackend()
       await stopSharedWorkers()
+      await backend.control.resetFaults()
       await attachLogs(testInfo, stream)
     },
     { auto: true },
@@ -96,7 +97,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         windowMs,
       })
       const record: VerdictRecord = { ...verdict, windowMs, timeToVerdictMs: elapsedMs, storeId: store.id }
-      await testInfo.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(record, null, 2), contentType: 'application/json' })
+      await testInfo.attach(VERDICT_ATTACHMENT, {
+        body: JSON.stringify(record, null, 2),
+        contentType: 'application/json',
+      })
       return verdict
     })
   },

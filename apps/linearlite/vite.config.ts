@@ -11,5 +11,6 @@ export default defineConfig({
     include: ['@livestore/adapter-web/shared-worker', '@livestore/adapter-web/worker', '@livestore/sync-cf/client'],
     exclude: ['@livestore/wa-sqlite'],
   },
-  build: { target: 'es2022', emptyOutDir: true },
+  // LiveStore's worker bundles are large by nature; the warning is noise here.
+  build: { target: 'es2022', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
 })

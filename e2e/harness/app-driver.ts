@@ -28,7 +28,15 @@ export class LinearLiteApp {
    * come down to the session, the session has nothing pending and the list shows the issues.
    * (The leader keeps client-document events pending until its next pull: not a sign of boot.)
    */
-  async open({ expectedHead, expectedIssues, timeoutMs }: { expectedHead: number; expectedIssues: number; timeoutMs: number }) {
+  async open({
+    expectedHead,
+    expectedIssues,
+    timeoutMs,
+  }: {
+    expectedHead: number
+    expectedIssues: number
+    timeoutMs: number
+  }) {
     await this.page.goto(new URL(`/?storeId=${encodeURIComponent(this.storeId)}`, this.baseUrl).href)
     const deadline = Date.now() + timeoutMs
     let last = 'nothing read yet'

@@ -45,7 +45,8 @@ export class BackendControl {
       throw new Error(`backend control ${method} ${path} failed: ${reason}`)
     }
     const payload = (await response.json().catch(() => ({}))) as T & { error?: string }
-    if (!response.ok) throw new Error(`backend control ${method} ${path}: ${response.status} ${payload.error ?? ''}`.trim())
+    if (!response.ok)
+      throw new Error(`backend control ${method} ${path}: ${response.status} ${payload.error ?? ''}`.trim())
     return payload
   }
 

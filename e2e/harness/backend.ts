@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import { Miniflare } from 'miniflare'
 import { BackendControl } from './backend-control.ts'
+import { assertPortFree, PortInUseError } from './port.ts'
 import { WORKER_ENTRY } from './worker-bundle.ts'
 import { readWorkerConfig } from './wrangler-config.ts'
 
@@ -27,6 +28,7 @@ export interface BackendOptions {
 
 /** Starts the sync worker under Miniflare (workerd from npm) on loopback, configured from wrangler.jsonc. */
 export const startBackend = async ({ appDir, workerDir, port }: BackendOptions): Promise<Backend> => {
+  await assertPortFree(port)
   const config = readWorkerConfig()
   const controlToken = randomBytes(16).toString('hex')
   const listeners = new Set<BackendLineListener>()
@@ -61,7 +63,7 @@ export const startBackend = async ({ appDir, workerDir, port }: BackendOptions):
     cf: false,
     host: '127.0.0.1',
     port,
-    handleRuntimeStdio: (stdout, stderr) => {
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       follow(stdout, 'log')
       follow(stderr, 'error')
     },
@@ -73,7 +75,8 @@ export const startBackend = async ({ appDir, workerDir, port }: BackendOptions):
   } catch (error) {
     await miniflare.dispose().catch(() => undefined)
     const message = error instanceof Error ? error.message : String(error)
-    if (/EADDRINUSE|address already in use/i.test(message)) throw new Error(`port ${port} is in use: pick another with E2E_PORT`)
+    if (/EADDRINUSE|address already in use/i.test(message))
+      throw new Error(`port ${port} is in use: pick another with E2E_PORT`)
     throw new Error(`the backend did not start: ${message.split('\n')[0]}`)
   }
 

@@ -8,7 +8,11 @@ import type { LogStream } from './log-stream.ts'
  */
 export const capturePageConsole = (page: Page, stream: LogStream): void => {
   page.on('console', (message) => {
-    stream.add(message.worker() === null ? 'page' : 'leader-worker', message.type(), stripConsoleStyling(message.text()))
+    stream.add(
+      message.worker() === null ? 'page' : 'leader-worker',
+      message.type(),
+      stripConsoleStyling(message.text()),
+    )
   })
   page.on('pageerror', (error) => stream.add('page', 'error', `pageerror: ${error.message}`))
 }

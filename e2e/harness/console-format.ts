@@ -10,7 +10,8 @@ export interface ConsoleArg {
 
 const argText = (arg: ConsoleArg): string => {
   if (arg.type === 'string') return String(arg.value)
-  if ('value' in arg && arg.value !== undefined) return typeof arg.value === 'object' ? JSON.stringify(arg.value) : String(arg.value)
+  if ('value' in arg && arg.value !== undefined)
+    return typeof arg.value === 'object' ? JSON.stringify(arg.value) : String(arg.value)
   return arg.description ?? arg.type
 }
 

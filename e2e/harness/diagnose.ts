@@ -1,5 +1,5 @@
-import { parseSeq } from '../../apps/shared/seq.ts'
 import type { SyncSide, SyncSnapshot } from '../../apps/linearlite/src/livestore/sync-probe.ts'
+import { parseSeq } from '../../apps/shared/seq.ts'
 import type { StoredEvent } from './backend-control.ts'
 import type { TmpCapturedLine } from './log-stream.ts'
 
@@ -57,7 +57,9 @@ export interface Verdict {
 }
 
 const matchesArgs = (args: unknown, expected: Record<string, unknown>) =>
-  typeof args === 'object' && args !== null && Object.entries(expected).every(([key, value]) => (args as Record<string, unknown>)[key] === value)
+  typeof args === 'object' &&
+  args !== null &&
+  Object.entries(expected).every(([key, value]) => (args as Record<string, unknown>)[key] === value)
 
 export const matchesTarget = (target: ChangeTarget, event: { name: string; args: unknown }) =>
   event.name === target.event && matchesArgs(event.args, target.args)
@@ -65,7 +67,8 @@ export const matchesTarget = (target: ChangeTarget, event: { name: string; args:
 const answered = (evidence: Evidence) =>
   evidence.snapshots.flatMap(({ t, snapshot }) => (snapshot.answered ? [{ t, ...snapshot }] : []))
 
-const pendingSeq = (side: SyncSide, target: ChangeTarget) => side.pending.find((event) => matchesTarget(target, event))?.seq
+const pendingSeq = (side: SyncSide, target: ChangeTarget) =>
+  side.pending.find((event) => matchesTarget(target, event))?.seq
 
 /** The event's sequence number: the backend's once it holds it, else the latest the session showed. */
 export const eventSeq = (evidence: Evidence): string | undefined => {
@@ -80,7 +83,9 @@ const globalOf = (seq: string | undefined) => (seq === undefined ? undefined : p
 
 /** A `[TMP]` line's seqs (`e54`, `e53+1r1..e53+3r1`) cover a global sequence number. */
 const coversGlobal = (line: TmpCapturedLine, global: number) => {
-  const text = [line.fields.seqs, line.fields.first, line.fields.last, line.fields.seq].filter((v) => typeof v === 'string').join('..')
+  const text = [line.fields.seqs, line.fields.first, line.fields.last, line.fields.seq]
+    .filter((v) => typeof v === 'string')
+    .join('..')
   const globals = text
     .split('..')
     .map((part) => parseSeq(part)?.global)
@@ -90,7 +95,9 @@ const coversGlobal = (line: TmpCapturedLine, global: number) => {
 }
 
 const firstLine = (evidence: Evidence, source: string, name: string, predicate: (line: TmpCapturedLine) => boolean) =>
-  evidence.lines.find((line) => line.source === source && line.name === name && line.t >= evidence.changedAt && predicate(line))?.t
+  evidence.lines.find(
+    (line) => line.source === source && line.name === name && line.t >= evidence.changedAt && predicate(line),
+  )?.t
 
 const hasPoint = (evidence: Evidence, source: string, name: string) =>
   evidence.lines.some((line) => line.source === source && line.name === name)
@@ -104,7 +111,8 @@ const confirmedAt = (evidence: Evidence, side: 'session' | 'leader') => {
   if (global === undefined) return undefined
   return answered(evidence).find(
     (snapshot) =>
-      pendingSeq(snapshot[side], evidence.target) === undefined && (globalOf(snapshot[side].upstreamHead) ?? 0) >= global,
+      pendingSeq(snapshot[side], evidence.target) === undefined &&
+      (globalOf(snapshot[side].upstreamHead) ?? 0) >= global,
   )?.t
 }
 
@@ -114,8 +122,10 @@ interface StageDef {
   observable: (evidence: Evidence) => boolean
   /** When the stage was first evidenced, in stream ms. */
   seenAt: (evidence: Evidence, global: number | undefined) => number | undefined
-  /** What did not happen, given the stage before it did. */
-  failure: (seq: string, evidence: Evidence) => string
+  /** What happened, for "<reached> but <missing>": `the leader received push e54`. */
+  reached: (label: string, seq: string) => string
+  /** What did not: `the leader never advanced it`. */
+  missing: () => string
 }
 
 const always = () => true
@@ -125,54 +135,75 @@ const STAGES: readonly StageDef[] = [
     id: 'committed',
     observable: always,
     seenAt: (evidence) =>
-      firstLine(evidence, 'client', 'ui:commit', (line) => line.fields.event === evidence.target.event && line.fields.issueId === evidence.target.args.id),
-    failure: (_seq, evidence) => `the UI never committed ${evidence.target.label} (no [TMP][client] ui:commit)`,
+      firstLine(
+        evidence,
+        'client',
+        'ui:commit',
+        (line) => line.fields.event === evidence.target.event && line.fields.issueId === evidence.target.args.id,
+      ),
+    reached: (label) => `the UI committed ${label}`,
+    missing: () => 'the UI never committed it (no [TMP][client] ui:commit)',
   },
   {
     id: 'leader-received',
     observable: (evidence) => hasPoint(evidence, 'leader', 'push:recv'),
     seenAt: (evidence, global) =>
-      global === undefined ? undefined : firstLine(evidence, 'leader', 'push:recv', (line) => coversGlobal(line, global)),
-    failure: (seq) => `the session committed ${seq} but the leader never received it`,
+      global === undefined
+        ? undefined
+        : firstLine(evidence, 'leader', 'push:recv', (line) => coversGlobal(line, global)),
+    reached: (_label, seq) => `the leader received push ${seq}`,
+    missing: () => 'the leader never received it',
   },
   {
     id: 'leader-advanced',
     observable: always,
     seenAt: (evidence, global) => {
-      const byLine = global === undefined ? undefined : firstLine(evidence, 'leader', 'push:advance', (line) => coversGlobal(line, global))
+      const byLine =
+        global === undefined
+          ? undefined
+          : firstLine(evidence, 'leader', 'push:advance', (line) => coversGlobal(line, global))
       const bySnapshot = answered(evidence).find(
         (snapshot) =>
           pendingSeq(snapshot.leader, evidence.target) !== undefined ||
-          (global !== undefined && (globalOf(snapshot.leader.localHead) ?? 0) >= global && snapshot.t >= evidence.changedAt),
+          (global !== undefined &&
+            (globalOf(snapshot.leader.localHead) ?? 0) >= global &&
+            snapshot.t >= evidence.changedAt),
       )?.t
       return [byLine, bySnapshot].filter((t) => t !== undefined).sort((a, b) => a - b)[0]
     },
-    failure: (seq) => `the leader received push ${seq} but never advanced it`,
+    reached: (_label, seq) => `the leader advanced ${seq}`,
+    missing: () => 'the leader never advanced it',
   },
   {
     id: 'backend-received',
     observable: always,
     seenAt: (evidence, global) =>
-      global === undefined ? undefined : firstLine(evidence, 'backend', 'push:recv', (line) => coversGlobal(line, global)),
-    failure: (seq) => `the leader advanced ${seq} but never pushed it to the backend`,
+      global === undefined
+        ? undefined
+        : firstLine(evidence, 'backend', 'push:recv', (line) => coversGlobal(line, global)),
+    reached: (_label, seq) => `the backend received push ${seq}`,
+    missing: () => 'it never reached the backend',
   },
   {
     id: 'backend-stored',
     observable: always,
     seenAt: (evidence) => evidence.backend?.t,
-    failure: (seq) => `the backend received push ${seq} but never stored or acknowledged it`,
+    reached: (_label, seq) => `the backend holds ${seq}`,
+    missing: () => 'the backend never stored or acknowledged it',
   },
   {
     id: 'leader-confirmed',
     observable: always,
     seenAt: (evidence) => confirmedAt(evidence, 'leader'),
-    failure: (seq) => `the backend holds ${seq} but no pull brought it back to the leader`,
+    reached: (_label, seq) => `a pull brought ${seq} back to the leader`,
+    missing: () => 'no pull brought it back to the leader',
   },
   {
     id: 'session-confirmed',
     observable: always,
     seenAt: (evidence) => confirmedAt(evidence, 'session'),
-    failure: (seq) => `the leader confirmed ${seq} but no pull carrying it reached the client session`,
+    reached: (_label, seq) => `a pull carrying ${seq} reached the client session`,
+    missing: () => 'no pull carrying it reached the client session',
   },
   {
     id: 'drained',
@@ -184,7 +215,8 @@ const STAGES: readonly StageDef[] = [
         ? last.t
         : undefined
     },
-    failure: (seq) => `${seq} made the round trip but pending did not drain`,
+    reached: () => 'pending drained',
+    missing: () => 'pending did not drain',
   },
 ]
 
@@ -217,14 +249,20 @@ export const diagnose = (evidence: Evidence): Verdict => {
   const probe = lastProbe !== undefined && !lastProbe.answered ? lastProbe.reason : undefined
   const base = { ...(seq === undefined ? {} : { seq }), stages, ...(probe === undefined ? {} : { probe }) }
   const failingDef = STAGES[failing]
+  const { label } = evidence.target
   if (failingDef === undefined) {
-    return { ok: true, stage: 'drained', message: `${evidence.target.label}: ${seq ?? 'the event'} drained and came back through a pull`, ...base }
+    return {
+      ok: true,
+      stage: 'drained',
+      message: `${label}: ${seq ?? 'the event'} drained and came back through a pull`,
+      ...base,
+    }
   }
+  const reachedStage = STAGES[lastSeen]
+  const story =
+    reachedStage === undefined
+      ? `${label}: ${failingDef.missing()}`
+      : `${reachedStage.reached(label, seq ?? 'the event')} but ${failingDef.missing()}`
   const detail = [pendingSummary(evidence), probe].filter((part) => part !== undefined).join('; ')
-  return {
-    ok: false,
-    stage: failingDef.id,
-    message: `${evidence.target.label}: ${failingDef.failure(seq ?? 'the event', evidence)} (${detail})`,
-    ...base,
-  }
+  return { ok: false, stage: failingDef.id, message: `${story} (${detail})`, ...base }
 }

@@ -1,7 +1,8 @@
 import type { CapturedLine } from './log-stream.ts'
 
 /** `tmp-logs.jsonl`: one captured line per JSON object. */
-export const toJsonl = (lines: readonly CapturedLine[]): string => lines.map((line) => `${JSON.stringify(line)}\n`).join('')
+export const toJsonl = (lines: readonly CapturedLine[]): string =>
+  lines.map((line) => `${JSON.stringify(line)}\n`).join('')
 
 const pad = (value: string, width: number) => value.padEnd(width)
 

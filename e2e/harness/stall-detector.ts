@@ -1,7 +1,14 @@
 import type { Page } from '@playwright/test'
-import { sleep } from './bounded.ts'
 import type { BackendControl } from './backend-control.ts'
-import { type ChangeTarget, diagnose, type Evidence, matchesTarget, type TimedSnapshot, type Verdict } from './diagnose.ts'
+import { sleep } from './bounded.ts'
+import {
+  type ChangeTarget,
+  diagnose,
+  type Evidence,
+  matchesTarget,
+  type TimedSnapshot,
+  type Verdict,
+} from './diagnose.ts'
 import type { LogStream } from './log-stream.ts'
 import { readSyncSnapshot } from './sync-state.ts'
 

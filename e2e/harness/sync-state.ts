@@ -16,7 +16,9 @@ export const readSyncSnapshot = (page: Page, timeoutMs: number): Promise<SyncSna
         if (probe === undefined) return { answered: false as const, reason: 'the store has not booted' }
         return probe.syncSnapshot(ms)
       }, timeoutMs)
-      .catch((error: unknown): SyncSnapshot => ({ answered: false, reason: `the page could not be read: ${String(error)}` })),
+      .catch(
+        (error: unknown): SyncSnapshot => ({ answered: false, reason: `the page could not be read: ${String(error)}` }),
+      ),
     timeoutMs + 500,
     (): SyncSnapshot => ({ answered: false, reason: `the page did not answer within ${timeoutMs + 500} ms` }),
   )

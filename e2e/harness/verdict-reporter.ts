@@ -16,7 +16,11 @@ interface SummaryRow {
   artifacts: string[]
 }
 
-const firstLine = (text: string | undefined) => (text ?? '').split('\n').find((line) => line.trim() !== '')?.trim() ?? ''
+const firstLine = (text: string | undefined) =>
+  (text ?? '')
+    .split('\n')
+    .find((line) => line.trim() !== '')
+    ?.trim() ?? ''
 
 /**
  * Ends a run with one line per test, its verdict and where its artifacts are, writes
@@ -39,7 +43,9 @@ export default class VerdictReporter implements Reporter {
       scenario: test.titlePath().slice(2).join(' › '),
       project: test.parent.project()?.name ?? '',
       livestoreVersion: installedLivestoreVersion(),
-      expected: test.annotations.find((a) => a.type === 'expected')?.description ?? 'drains',
+      expected:
+        [...test.annotations, ...result.annotations].find((a) => a.type === 'expected')?.description ??
+        (verdict === null ? 'passes' : 'drains'),
       observed: verdict === null ? error || result.status : verdict.ok ? 'drained' : `stalled at ${verdict.stage}`,
       outcome: result.status,
       timeToVerdictMs: verdict?.timeToVerdictMs ?? null,
@@ -48,22 +54,29 @@ export default class VerdictReporter implements Reporter {
     })
   }
 
-  onEnd(_result: FullResult) {
+  onEnd(result: FullResult) {
     const passed = this.rows.filter((row) => row.outcome === 'passed').length
     const failed = this.rows.length - passed
-    const lines = ['', 'Verdicts:']
-    for (const row of this.rows.filter((r) => r.verdict !== null || r.project !== 'unit')) {
+    const scenarios = this.rows.filter((row) => row.project !== 'unit')
+    const lines = scenarios.length === 0 ? [] : ['', 'Verdicts:']
+    for (const row of scenarios) {
       const mark = row.outcome === 'passed' ? 'ok  ' : 'FAIL'
       const timing = row.timeToVerdictMs === null ? '' : ` (${row.timeToVerdictMs} ms)`
-      lines.push(`  ${mark} ${row.scenario} [LiveStore ${row.livestoreVersion}]: expected ${row.expected}, observed ${row.observed}${timing}`)
+      lines.push(
+        `  ${mark} ${row.scenario} [LiveStore ${row.livestoreVersion}]: expected ${row.expected}, observed ${row.observed}${timing}`,
+      )
       if (row.verdict !== null && !row.verdict.ok) lines.push(`       ${row.verdict.message}`)
       const folder = row.artifacts[0]
       if (folder !== undefined) lines.push(`       artifacts: ${relative(process.cwd(), join(folder, '..'))}/`)
     }
     mkdirSync(this.outputDir, { recursive: true })
     const summaryPath = join(this.outputDir, 'summary.json')
-    writeFileSync(summaryPath, `${JSON.stringify({ generatedAt: new Date().toISOString(), tests: this.rows }, null, 2)}\n`)
-    if (lines.length > 2) lines.push(`  summary: ${relative(process.cwd(), summaryPath)}`)
+    writeFileSync(
+      summaryPath,
+      `${JSON.stringify({ generatedAt: new Date().toISOString(), tests: this.rows }, null, 2)}\n`,
+    )
+    if (scenarios.length > 0) lines.push(`  summary: ${relative(process.cwd(), summaryPath)}`)
+    if (result.status === 'interrupted') lines.push('', 'run interrupted: the tests not listed did not run')
     lines.push('', `${passed} passed, ${failed} failed`)
     console.log(lines.join('\n'))
   }

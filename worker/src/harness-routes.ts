@@ -1,5 +1,5 @@
 import type { Env } from './env.ts'
-import { resetFaults, setStoreFaults, type StoreFaults } from './faults.ts'
+import { resetFaults, type StoreFaults, setStoreFaults } from './faults.ts'
 import { appendStoreEvents, type NewEvent, readStoreEvents } from './store-client.ts'
 
 const PREFIX = '/__harness/'

@@ -4,12 +4,33 @@ import type { Env } from './env.ts'
 import { handleHarnessRequest } from './harness-routes.ts'
 
 export class SyncBackendDO extends makeDurableObject(backendHooks) {
+  constructor(
+    private readonly state: DurableObjectState,
+    env: Env,
+  ) {
+    super(state, env)
+  }
+
   /** Harness "clear": wipes this store and drops the instance so its in-memory head goes too. */
   async harnessClear(): Promise<void> {
-    await this.ctx.storage.deleteAll()
-    this.ctx.blockConcurrencyWhile(async () => this.ctx.abort('cleared by the harness')).catch(() => undefined)
+    await this.state.storage.deleteAll()
+    this.state.blockConcurrencyWhile(async () => this.state.abort('cleared by the harness')).catch(() => undefined)
   }
 }
+
+/**
+ * sync-cf's `handleSyncRequest`, seen through the arguments this worker passes: its own generic
+ * signature sends TypeScript into "excessively deep" instantiation with this env.
+ */
+type SyncRequestHandler = (args: {
+  request: Request
+  searchParams: NonNullable<ReturnType<typeof matchSyncRequest>>
+  env: Env
+  ctx: ExecutionContext
+  syncBackendBinding: 'SYNC_BACKEND_DO'
+  validatePayload: (payload: unknown) => void
+}) => Promise<Response>
+const handleSync = handleSyncRequest as unknown as SyncRequestHandler
 
 const hasAuthToken = (payload: unknown, token: string) =>
   typeof payload === 'object' && payload !== null && (payload as { authToken?: unknown }).authToken === token
@@ -21,7 +42,7 @@ export default {
 
     const searchParams = matchSyncRequest(request)
     if (searchParams !== undefined) {
-      return handleSyncRequest({
+      return handleSync({
         request,
         searchParams,
         env,

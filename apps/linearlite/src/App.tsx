@@ -1,9 +1,9 @@
-import type { Store } from '@livestore/livestore'
 import { IssueList } from './components/IssueList.tsx'
 import { NewIssueForm } from './components/NewIssueForm.tsx'
 import { SyncIndicator } from './components/SyncIndicator.tsx'
+import type { AppStore } from './livestore/store.ts'
 
-export const App = ({ store, storeId }: { store: Store; storeId: string }) => (
+export const App = ({ store, storeId }: { store: AppStore; storeId: string }) => (
   <main>
     <header>
       <h1>LinearLite</h1>

@@ -1,8 +1,7 @@
-import type { Store } from '@livestore/livestore'
 import { StrictMode, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App.tsx'
-import { createAppStore, readAppConfig } from './livestore/store.ts'
+import { type AppStore, createAppStore, readAppConfig } from './livestore/store.ts'
 import { readSyncSnapshot, type SyncSnapshot } from './livestore/sync-probe.ts'
 import { logClient } from './tmp-log.ts'
 import './style.css'
@@ -17,7 +16,7 @@ declare global {
 const config = readAppConfig(window.location)
 
 const Boot = () => {
-  const [store, setStore] = useState<Store | undefined>()
+  const [store, setStore] = useState<AppStore | undefined>()
   const [error, setError] = useState<string | undefined>()
   useEffect(() => {
     createAppStore(config).then(

@@ -1,14 +1,14 @@
-import type { Store } from '@livestore/livestore'
-import { issues$ } from '../livestore/queries.ts'
 import { PRIORITIES, STATUSES } from '../labels.ts'
+import { issues$ } from '../livestore/queries.ts'
 import { events } from '../livestore/schema.ts'
+import type { AppStore } from '../livestore/store.ts'
 import { useQuery } from '../livestore/use-query.ts'
 import { logClient } from '../tmp-log.ts'
 import { Menu } from './Menu.tsx'
 
 type Level = 0 | 1 | 2 | 3 | 4
 
-export const IssueList = ({ store }: { store: Store }) => {
+export const IssueList = ({ store }: { store: AppStore }) => {
   const issues = useQuery(store, issues$)
   const setPriority = (id: number, priority: Level) => {
     store.commit(events.updateIssuePriority({ id, priority, modified: new Date() }))

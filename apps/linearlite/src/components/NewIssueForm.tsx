@@ -1,9 +1,9 @@
-import type { Store } from '@livestore/livestore'
 import { type FormEvent, useState } from 'react'
 import { events } from '../livestore/schema.ts'
+import type { AppStore } from '../livestore/store.ts'
 import { logClient } from '../tmp-log.ts'
 
-export const NewIssueForm = ({ store }: { store: Store }) => {
+export const NewIssueForm = ({ store }: { store: AppStore }) => {
   const [title, setTitle] = useState('')
   const submit = (event: FormEvent) => {
     event.preventDefault()
@@ -12,7 +12,15 @@ export const NewIssueForm = ({ store }: { store: Store }) => {
     // Random ids: two clients creating issues at once must not collide.
     const id = Math.floor(Math.random() * 2 ** 31)
     store.commit(
-      events.createIssue({ id, title: title.trim(), priority: 0, status: 1, created: now, modified: now, kanbanorder: 'a0' }),
+      events.createIssue({
+        id,
+        title: title.trim(),
+        priority: 0,
+        status: 1,
+        created: now,
+        modified: now,
+        kanbanorder: 'a0',
+      }),
     )
     logClient('ui:commit', { event: 'v1.CreateIssue', issueId: id })
     setTitle('')

@@ -1,9 +1,9 @@
-import type { Store } from '@livestore/livestore'
 import { useEffect, useState } from 'react'
+import type { AppStore } from '../livestore/store.ts'
 import { readSyncSnapshot, type SyncSnapshot } from '../livestore/sync-probe.ts'
 
 /** Sync state in plain sight, so that a screenshot of a failure tells the story. */
-export const SyncIndicator = ({ store }: { store: Store }) => {
+export const SyncIndicator = ({ store }: { store: AppStore }) => {
   const [snapshot, setSnapshot] = useState<SyncSnapshot | undefined>()
   useEffect(() => {
     let stopped = false
@@ -21,10 +21,19 @@ export const SyncIndicator = ({ store }: { store: Store }) => {
   }, [store])
 
   if (snapshot === undefined) return <output data-testid="sync-indicator">sync: reading…</output>
-  if (!snapshot.answered) return <output data-testid="sync-indicator" data-stalled="true">sync: {snapshot.reason}</output>
+  if (!snapshot.answered)
+    return (
+      <output data-testid="sync-indicator" data-stalled="true">
+        sync: {snapshot.reason}
+      </output>
+    )
   const { session, leader, online } = snapshot
   return (
-    <output data-testid="sync-indicator" data-session-pending={session.pending.length} data-leader-pending={leader.pending.length}>
+    <output
+      data-testid="sync-indicator"
+      data-session-pending={session.pending.length}
+      data-leader-pending={leader.pending.length}
+    >
       <span>session pending {session.pending.length}</span>
       <span>leader pending {leader.pending.length}</span>
       <span>

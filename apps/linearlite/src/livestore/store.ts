@@ -26,7 +26,9 @@ const adapter = makePersistedAdapter({
   storage: { type: 'opfs' },
 })
 
-export const createAppStore = async ({ storeId, authToken }: AppConfig): Promise<Store<typeof schema>> => {
+export type AppStore = Store<typeof schema>
+
+export const createAppStore = async ({ storeId, authToken }: AppConfig): Promise<AppStore> => {
   const startedAt = performance.now()
   const store = await createStorePromise({
     schema,

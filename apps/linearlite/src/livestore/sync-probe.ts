@@ -37,13 +37,20 @@ const side = (state: RawSyncState): SyncSide => ({
 const withTimeout = <A>(promise: Promise<A>, ms: number): Promise<A | 'timeout'> =>
   Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))])
 
-const readOnline = async (store: Store): Promise<boolean | null> => {
+/** The two parts of the store the probe reads: structural, so any schema's store fits. */
+type ProbedStore = Pick<Store, '_dev' | 'networkStatus'>
+
+const readOnline = async (store: ProbedStore): Promise<boolean | null> => {
   const status = await withTimeout(Effect.runPromise(store.networkStatus), 200)
   return status === 'timeout' ? null : status.isConnected
 }
 
-export const readSyncSnapshot = async (store: Store, timeoutMs: number): Promise<SyncSnapshot> => {
-  const states = await withTimeout(store._dev.syncStates() as Promise<{ session: RawSyncState; leader: RawSyncState }>, timeoutMs)
-  if (states === 'timeout') return { answered: false, reason: `_dev.syncStates() did not answer within ${timeoutMs} ms` }
+export const readSyncSnapshot = async (store: ProbedStore, timeoutMs: number): Promise<SyncSnapshot> => {
+  const states = await withTimeout(
+    store._dev.syncStates() as Promise<{ session: RawSyncState; leader: RawSyncState }>,
+    timeoutMs,
+  )
+  if (states === 'timeout')
+    return { answered: false, reason: `_dev.syncStates() did not answer within ${timeoutMs} ms` }
   return { answered: true, session: side(states.session), leader: side(states.leader), online: await readOnline(store) }
 }

@@ -1,0 +1,39 @@
+/**
+ * `npm run dev`: the app and the sync backend for a person to click around, on a freshly seeded
+ * store; backend [TMP] lines go to the terminal. Runs until Ctrl-C, then stops what it started.
+ */
+import { randomBytes } from 'node:crypto'
+import { startBackend } from './harness/backend.ts'
+import { backlogEvents, loadBacklogFixture } from './harness/backlog-fixture.ts'
+import { isKnownError, oneLine } from './harness/known-errors.ts'
+import { repoPath } from './harness/paths.ts'
+import { prepareBuilds } from './harness/prepare.ts'
+
+const main = async () => {
+  const port = Number(process.env.PORT ?? 8787)
+  const { worker, app } = await prepareBuilds((line) => console.log(line))
+  const backend = await startBackend({ appDir: app.dir, workerDir: worker.dir, port })
+  const stop = () => {
+    backend.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+  backend.onLine((text) => {
+    if (text.startsWith('[TMP]')) console.log(text)
+  })
+  const storeId = `demo-${randomBytes(4).toString('hex')}`
+  const head = await backend.control.appendEvents(
+    storeId,
+    backlogEvents(loadBacklogFixture(repoPath('fixtures/linearlite-backlog.json'))),
+  )
+  console.log(`store ${storeId} seeded up to e${head}; open ${new URL(`/?storeId=${storeId}`, backend.url).href}`)
+  console.log('Ctrl-C stops the backend.')
+}
+
+main().catch((error: unknown) => {
+  console.error(`dev: ${isKnownError(error) ? error.message : oneLine(error)}`)
+  process.exit(2)
+})

@@ -1,0 +1,7 @@
+import type { TracepointGroup } from '../types.ts'
+import { group as dev8 } from './0.4.0-dev.8.ts'
+import { group as dev12 } from './0.4.0-dev.12.ts'
+import { group as dev23 } from './0.4.0-dev.23.ts'
+
+/** One table per group of published versions whose two target modules share a structure. */
+export const TRACEPOINT_GROUPS: readonly TracepointGroup[] = [dev8, dev12, dev23]
