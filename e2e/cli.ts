@@ -4,7 +4,7 @@
  * run started (Playwright's workers, workerd, Chromium).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { findBrowser } from './harness/browser.ts'
+import { ensureBrowser } from './harness/browser.ts'
 import { readConfig } from './harness/config.ts'
 import { isKnownError, oneLine, UsageError } from './harness/known-errors.ts'
 import { repoPath } from './harness/paths.ts'
@@ -79,7 +79,7 @@ const main = async () => {
   const { env, passthrough } = parseArgs(process.argv.slice(2))
   Object.assign(process.env, env)
   const config = readConfig()
-  const browser = findBrowser(config.chromiumPath)
+  const browser = ensureBrowser(config.chromiumPath, (line) => console.log(line))
   console.log(`browser: ${browser.description}`)
   await assertPortFree(config.port)
   await prepareBuilds((line) => console.log(line))

@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { chromium } from '@playwright/test'
+import { repoPath } from './paths.ts'
 
 export class BrowserNotFoundError extends Error {}
 
@@ -23,6 +25,28 @@ export const findBrowser = (chromiumPath: string | undefined): BrowserChoice => 
   throw new BrowserNotFoundError(
     'no Chromium found: run `npx playwright install chromium`, or `apt-get install chromium`, or set CHROMIUM_PATH',
   )
+}
+
+const INSTALL_TIMEOUT_MS = 10 * 60_000
+
+/**
+ * Like `findBrowser`, but when there is none (and no CHROMIUM_PATH) it first tries to install
+ * Playwright's Chromium, so a fresh laptop needs no extra step. Where downloads are impossible the
+ * install fails within seconds and the one-line error says what to install instead.
+ */
+export const ensureBrowser = (chromiumPath: string | undefined, progress: (line: string) => void): BrowserChoice => {
+  try {
+    return findBrowser(chromiumPath)
+  } catch (error) {
+    if (!(error instanceof BrowserNotFoundError) || chromiumPath !== undefined) throw error
+    progress("browser: none found, installing Playwright's Chromium…")
+    const install = spawnSync(process.execPath, [repoPath('node_modules/@playwright/test/cli.js'), 'install', 'chromium'], {
+      encoding: 'utf8',
+      timeout: INSTALL_TIMEOUT_MS,
+    })
+    if (install.status === 0) return findBrowser(chromiumPath)
+    throw new BrowserNotFoundError(`${error.message} (the automatic install failed too)`)
+  }
 }
 
 /**

@@ -41,17 +41,17 @@ const insertionFor = (
   source: string,
   tracepoint: Tracepoint,
   order: number,
-  describe: (point: string) => string,
+  label: (point: string) => string,
 ): Insertion => {
   const matches = findAnchor(source, tracepoint.anchor)
   const [match] = matches
   if (match === undefined || matches.length > 1) {
-    throw new TracepointError(`${describe(tracepoint.point)} matched ${matches.length} times`)
+    throw new TracepointError(`${label(tracepoint.point)} matched ${matches.length} times`)
   }
   const at = tracepoint.insert === 'before' ? match.start : match.end
   // Code after a `//` on its line would be commented out: a table error, never a silently dead tracepoint.
   if (source.slice(source.lastIndexOf('\n', at - 1) + 1, at).includes('//')) {
-    throw new TracepointError(`${describe(tracepoint.point)} would be inserted into a line comment`)
+    throw new TracepointError(`${label(tracepoint.point)} would be inserted into a line comment`)
   }
   const code = `${tracepointMarker(tracepoint.point)} ${tracepoint.code}`
   // Code goes on the anchor's own line so no line of LiveStore moves.
@@ -71,9 +71,9 @@ const appendHelper = (source: string): string => {
  */
 export const instrument = (source: string, file: TracepointFile, livestoreVersion: string): string => {
   const tracepoints = groupForVersion(livestoreVersion).files[file]
-  const describe = (point: string) => `LiveStore ${livestoreVersion}: tracepoint ${point} (${TARGET_FILES[file]})`
+  const label = (point: string) => `LiveStore ${livestoreVersion}: tracepoint ${point} (${TARGET_FILES[file]})`
   const insertions = tracepoints
-    .map((tracepoint, order) => insertionFor(source, tracepoint, order, describe))
+    .map((tracepoint, order) => insertionFor(source, tracepoint, order, label))
     .sort((a, b) => a.at - b.at || a.order - b.order)
   let result = ''
   let cursor = 0

@@ -27,11 +27,11 @@ export const publishedDistFile = (version: string, file: TracepointFile): string
   const tarball = join(NPM_DIR, `livestore-common-${version}.tgz`)
   if (!existsSync(tarball)) {
     producedIn(tarball, (tmpDir) => {
-      const name = execFileSync('npm', ['pack', `@livestore/common@${version}`, '--pack-destination', tmpDir, '--silent'], {
+      execFileSync('npm', ['pack', `@livestore/common@${version}`, '--pack-destination', tmpDir, '--silent'], {
         cwd: tmpDir,
-        encoding: 'utf8',
+        stdio: 'ignore',
       })
-      return join(tmpDir, name.trim().split('\n').at(-1) ?? '')
+      return join(tmpDir, `livestore-common-${version}.tgz`)
     })
   }
   const extracted = join(NPM_DIR, `livestore-common-${version}`)

@@ -5,22 +5,18 @@ import { TRACEPOINT_HELPER } from './helper.ts'
 import { instrument, TARGET_FILES } from './instrument.ts'
 import type { TracepointFile } from './types.ts'
 
-/** The module ids the plugin instruments, as they end in a resolved path. */
-export const TRACEPOINT_TARGETS: readonly string[] = Object.values(TARGET_FILES).map(
-  (path) => `@livestore/common/dist/${path}`,
-)
+const DIST = '@livestore/common/dist/'
+
+/** How the ids of the instrumented modules end, once resolved. */
+export const TRACEPOINT_TARGETS: readonly string[] = Object.values(TARGET_FILES).map((path) => `${DIST}${path}`)
 
 /** Changes whenever a table or the helper changes: part of the build cache key of anything built with the plugin. */
 export const tracepointsHash = (): string =>
-  createHash('sha256')
-    .update(JSON.stringify(TRACEPOINT_GROUPS))
-    .update(TRACEPOINT_HELPER)
-    .digest('hex')
-    .slice(0, 16)
+  createHash('sha256').update(JSON.stringify(TRACEPOINT_GROUPS)).update(TRACEPOINT_HELPER).digest('hex').slice(0, 16)
 
 const targetFile = (id: string): TracepointFile | undefined => {
   const path = id.replace(/\\/g, '/').replace(/\?.*$/, '')
-  const entry = Object.entries(TARGET_FILES).find(([, file]) => path.endsWith(`@livestore/common/dist/${file}`))
+  const entry = Object.entries(TARGET_FILES).find(([, file]) => path.endsWith(`${DIST}${file}`))
   return entry?.[0] as TracepointFile | undefined
 }
 
@@ -35,7 +31,7 @@ export const tracepointsPlugin = (livestoreVersion: string): Plugin => ({
   transform(code, id) {
     const file = targetFile(id)
     if (file === undefined) return null
-    // Insertions never add or remove a line, so LiveStore's own source map still holds.
+    // Every line of LiveStore's code keeps its number (see instrument.ts), so its own source map still holds.
     return { code: instrument(code, file, livestoreVersion), map: null }
   },
 })

@@ -1,0 +1,164 @@
+import { expect, test } from '@playwright/test'
+import { transform } from 'esbuild'
+import ts from 'typescript'
+import { formatSeq } from '../../apps/shared/seq.ts'
+import { parseTmpLine } from '../../apps/shared/tmp-line.ts'
+import { TRACEPOINT_GROUPS } from '../harness/tracepoints/groups/index.ts'
+import { TRACEPOINT_HELPER, TRACEPOINT_HELPER_NAMES } from '../harness/tracepoints/helper.ts'
+import { instrument, TARGET_FILES, TracepointError, tracepointMarker } from '../harness/tracepoints/instrument.ts'
+import { publishedDistFile } from '../harness/tracepoints/published.ts'
+import type { Tracepoint, TracepointFile } from '../harness/tracepoints/types.ts'
+import { tracepointsPlugin } from '../harness/tracepoints/vite-plugin.ts'
+
+const FILES: readonly TracepointFile[] = ['leader', 'session']
+
+const insertedText = (tracepoint: Tracepoint): string =>
+  tracepoint.insert === 'before'
+    ? `${tracepointMarker(tracepoint.point)} ${tracepoint.code} `
+    : ` ${tracepointMarker(tracepoint.point)} ${tracepoint.code}`
+
+/** Names used by inserted code that resolve nowhere in the module: each would be a ReferenceError inside LiveStore. */
+const unresolvedNames = (modules: Record<string, { code: string; tracepoints: readonly Tracepoint[] }>): string[] => {
+  // No lib and no imports followed: only names a tracepoint brings in can be reported inside its range.
+  const host = ts.createCompilerHost({})
+  const readFile = host.readFile
+  host.readFile = (name) => modules[name]?.code ?? readFile(name)
+  host.fileExists = (name) => name in modules
+  const program = ts.createProgram(
+    Object.keys(modules),
+    { allowJs: true, checkJs: true, noEmit: true, noLib: true, noResolve: true, target: ts.ScriptTarget.ES2022 },
+    host,
+  )
+  return Object.entries(modules).flatMap(([name, { code, tracepoints }]) => {
+    const ranges = tracepoints.map((tracepoint) => {
+      const start = code.indexOf(insertedText(tracepoint))
+      return { point: tracepoint.point, start, end: start + insertedText(tracepoint).length }
+    })
+    const sourceFile = program.getSourceFile(name)
+    return program
+      .getSemanticDiagnostics(sourceFile)
+      .filter((diagnostic) => diagnostic.code === 2304 || diagnostic.code === 2552)
+      .flatMap((diagnostic) => {
+        const start = diagnostic.start ?? -1
+        const range = ranges.find((candidate) => candidate.start <= start && start < candidate.end)
+        const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')
+        return range === undefined ? [] : [`${name} ${range.point}: ${message}`]
+      })
+  })
+}
+
+for (const group of TRACEPOINT_GROUPS) {
+  test(`table of ${group.versions[0]}: unique points, one __tmp call each, logging the point's name`, () => {
+    for (const file of FILES) {
+      const points = group.files[file].map((tracepoint) => tracepoint.point)
+      expect(new Set(points).size, `${file} points are unique`).toBe(points.length)
+      for (const { point, code } of group.files[file]) {
+        const name = point.split('/')[0]
+        expect(code, point).not.toContain('\n')
+        expect(code.match(/__tmp\(/g)?.length, point).toBe(1)
+        expect(code, point).toContain(`__tmp('${file === 'leader' ? 'leader' : 'client'}', '${name}'`)
+      }
+    }
+  })
+
+  for (const version of group.versions) {
+    test(`LiveStore ${version}: every tracepoint fits once, parses and resolves its names`, async () => {
+      const modules: Record<string, { code: string; tracepoints: readonly Tracepoint[] }> = {}
+      for (const file of FILES) {
+        const source = publishedDistFile(version, file)
+        const tracepoints = group.files[file]
+        const code = instrument(source, file, version)
+        const markers = [...code.matchAll(/\/\*tp:(.*?)\*\//g)].map((match) => match[1])
+        expect(markers.sort(), file).toEqual(tracepoints.map((tracepoint) => tracepoint.point).sort())
+
+        // The insertions and the helper are the only change, so every line of LiveStore keeps its number.
+        let stripped = code.replace(`\n${TRACEPOINT_HELPER}`, '')
+        for (const tracepoint of tracepoints) stripped = stripped.replace(insertedText(tracepoint), '')
+        expect(stripped === source, `${file}: only insertions added`).toBe(true)
+
+        // esbuild drops comments: a call that landed in one would be missing here.
+        const parsed = await transform(code, { loader: 'js', format: 'esm' })
+        expect(parsed.code.match(/(?<!function )\b__tmp\(/g)?.length, file).toBe(tracepoints.length)
+        modules[`/${version}/${TARGET_FILES[file]}`] = { code, tracepoints }
+      }
+      expect(unresolvedNames(modules)).toEqual([])
+    })
+  }
+}
+
+test('an anchor found 0 or 2 times fails with one line naming version, file and tracepoint', () => {
+  const source = publishedDistFile('0.4.0', 'session')
+  const missing = source.replace('debugInfo.advanceCount++;', 'debugInfo.advanceCount += 1;')
+  const twice = source.replace('debugInfo.advanceCount++;', 'debugInfo.advanceCount++; debugInfo.advanceCount++;')
+  const prefix = 'LiveStore 0.4.0: tracepoint pull:merge:advance (sync/ClientSessionSyncProcessor.js)'
+  expect(() => instrument(missing, 'session', '0.4.0')).toThrow(new TracepointError(`${prefix} matched 0 times`))
+  expect(() => instrument(twice, 'session', '0.4.0')).toThrow(new TracepointError(`${prefix} matched 2 times`))
+})
+
+test('an unknown version fails with one line naming it, in instrument and in the vite plugin', () => {
+  const source = publishedDistFile('0.4.0', 'leader')
+  expect(() => instrument(source, 'leader', '0.4.1')).toThrow(
+    /^LiveStore 0\.4\.1: no tracepoint table for this version \(.*\)$/,
+  )
+
+  const transformHook = tracepointsPlugin('0.4.1').transform
+  if (typeof transformHook !== 'function') throw new Error('the plugin has no transform function')
+  const run = (id: string) => transformHook.call({} as never, source, id, {} as never)
+  const windowsId = 'C:\\app\\node_modules\\@livestore\\common\\dist\\leader-thread\\LeaderSyncProcessor.js?v=1a2b'
+  expect(() => run(windowsId)).toThrow(/^LiveStore 0\.4\.1: no tracepoint table/)
+  expect(run('/app/node_modules/@livestore/common/dist/leader-thread/eventlog.js')).toBeNull()
+})
+
+test('the vite plugin instruments both target modules', () => {
+  const transformHook = tracepointsPlugin('0.4.0').transform
+  if (typeof transformHook !== 'function') throw new Error('the plugin has no transform function')
+  for (const file of FILES) {
+    const id = `/app/node_modules/@livestore/common/dist/${TARGET_FILES[file]}`
+    const result = transformHook.call({} as never, publishedDistFile('0.4.0', file), id, {} as never)
+    expect(result, file).toMatchObject({ code: expect.stringContaining('/*tp:'), map: null })
+  }
+})
+
+test('the helper prints [TMP] lines with sequence numbers in the analysis notation', async () => {
+  const moduleText = `${TRACEPOINT_HELPER}\nexport { ${TRACEPOINT_HELPER_NAMES.join(', ')} }`
+  const helper = (await import(`data:text/javascript,${encodeURIComponent(moduleText)}`)) as {
+    __tmp: (source: string, name: string, fields?: () => unknown) => void
+    __tmpSeq: (value: unknown) => string | undefined
+    __tmpSeqs: (items: unknown) => string
+    __tmpError: (error: unknown) => string
+  }
+  const seq = { global: 53, client: 1, rebaseGeneration: 1 }
+  expect(helper.__tmpSeq(seq)).toBe(formatSeq(seq))
+  expect(helper.__tmpSeq(seq)).toBe('e53+1r1')
+  expect(helper.__tmpSeq('e53.1r1')).toBe('e53+1r1')
+  expect(helper.__tmpSeq('(54,0)')).toBe('e54')
+  expect(helper.__tmpSeq({ global: 54, client: 0 })).toBe('e54')
+  expect(helper.__tmpSeq({ eventEncoded: { seqNum: 7 } })).toBe('e7')
+  expect(helper.__tmpSeq([{ seqNum: seq }, undefined])).toBe('e53+1r1')
+  expect(helper.__tmpSeq(undefined)).toBeUndefined()
+  const batch = [1, 2, 3].map((client) => ({ seqNum: { global: 53, client, rebaseGeneration: 1 } }))
+  expect(helper.__tmpSeqs(batch)).toBe('e53+1r1..e53+3r1')
+  expect(helper.__tmpSeqs([{ seqNum: { global: 54, client: 0, rebaseGeneration: 0 } }])).toBe('e54')
+  expect(helper.__tmpSeqs([])).toBe('')
+  expect(helper.__tmpError({ _tag: 'InvalidPushError', cause: { _tag: 'ServerAheadError' } })).toBe(
+    'InvalidPushError(ServerAheadError)',
+  )
+
+  const lines: string[] = []
+  const debug = console.debug
+  console.debug = (text: string) => lines.push(text)
+  try {
+    helper.__tmp('leader', 'push:advance', () => ({ seqs: helper.__tmpSeqs(batch) }))
+    helper.__tmp('leader', 'latch:closePull')
+    helper.__tmp('client', 'pull<-leader', () => {
+      throw new TypeError('no newEvents')
+    })
+  } finally {
+    console.debug = debug
+  }
+  expect(lines.map(parseTmpLine)).toEqual([
+    { source: 'leader', name: 'push:advance', fields: { seqs: 'e53+1r1..e53+3r1' } },
+    { source: 'leader', name: 'latch:closePull', fields: {} },
+    { source: 'client', name: 'pull<-leader', fields: { tracepointError: 'TypeError: no newEvents' } },
+  ])
+})
