@@ -75,8 +75,7 @@ export const startBackend = async ({ appDir, workerDir, port }: BackendOptions):
   } catch (error) {
     await miniflare.dispose().catch(() => undefined)
     const message = error instanceof Error ? error.message : String(error)
-    if (/EADDRINUSE|address already in use/i.test(message))
-      throw new Error(`port ${port} is in use: pick another with E2E_PORT`)
+    if (/EADDRINUSE|address already in use/i.test(message)) throw new PortInUseError(port)
     throw new Error(`the backend did not start: ${message.split('\n')[0]}`)
   }
 

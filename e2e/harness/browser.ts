@@ -40,10 +40,14 @@ export const ensureBrowser = (chromiumPath: string | undefined, progress: (line:
   } catch (error) {
     if (!(error instanceof BrowserNotFoundError) || chromiumPath !== undefined) throw error
     progress("browser: none found, installing Playwright's Chromium…")
-    const install = spawnSync(process.execPath, [repoPath('node_modules/@playwright/test/cli.js'), 'install', 'chromium'], {
-      encoding: 'utf8',
-      timeout: INSTALL_TIMEOUT_MS,
-    })
+    const install = spawnSync(
+      process.execPath,
+      [repoPath('node_modules/@playwright/test/cli.js'), 'install', 'chromium'],
+      {
+        encoding: 'utf8',
+        timeout: INSTALL_TIMEOUT_MS,
+      },
+    )
     if (install.status === 0) return findBrowser(chromiumPath)
     throw new BrowserNotFoundError(`${error.message} (the automatic install failed too)`)
   }

@@ -16,7 +16,10 @@ test('the shipped backlog puts the backend head at e53, as in the root-cause ana
 
 test('a malformed fixture is a one-line error naming the file and the field', () => {
   const cases: [unknown, string][] = [
-    [{ issues: [{ ...issue, priority: 7 }] }, 'fixtures/bad.json: issues[0].priority must be an integer from 0 (no priority) to 4 (low)'],
+    [
+      { issues: [{ ...issue, priority: 7 }] },
+      'fixtures/bad.json: issues[0].priority must be an integer from 0 (no priority) to 4 (low)',
+    ],
     [{ issues: [issue, { ...issue, title: '' }] }, 'fixtures/bad.json: issues[1].title must be a non-empty string'],
     [{ issues: [issue, issue] }, 'fixtures/bad.json: issues[1].id 1 is used twice'],
     [{ issues: [] }, 'fixtures/bad.json: "issues" must be a non-empty array'],

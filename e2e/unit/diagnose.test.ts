@@ -4,7 +4,11 @@ import { type ChangeTarget, diagnose, type Evidence, type TimedSnapshot } from '
 import { LogStream } from '../harness/log-stream.ts'
 
 // Fakes of what the harness observes, to prove the verdict goes red at each stage and names it.
-const target: ChangeTarget = { event: 'v1.UpdateIssuePriority', args: { id: 7, priority: 1 }, label: 'issue 7 priority → Urgent' }
+const target: ChangeTarget = {
+  event: 'v1.UpdateIssuePriority',
+  args: { id: 7, priority: 1 },
+  label: 'issue 7 priority → Urgent',
+}
 const change = { seq: 'e54', name: target.event, args: { ...target.args, modified: 1 } }
 
 const side = (localHead: string, upstreamHead: string, pending: SyncSide['pending'] = []): SyncSide => ({
@@ -19,7 +23,9 @@ const snapshot = (t: number, session: SyncSide, leader: SyncSide): TimedSnapshot
 
 const linesOf = (...texts: string[]) => {
   const stream = new LogStream(0)
-  texts.forEach((text, index) => stream.add(text.includes('[backend]') ? 'backend' : 'page', 'debug', text, 1000 + index))
+  for (const [index, text] of texts.entries()) {
+    stream.add(text.includes('[backend]') ? 'backend' : 'page', 'debug', text, 1000 + index)
+  }
   return stream.tmpLines()
 }
 
@@ -27,7 +33,13 @@ const commitLine = '[TMP][client] ui:commit {"event":"v1.UpdateIssuePriority","i
 const backendRecv = '[TMP][backend] push:recv {"storeId":"s","batchSize":1,"seqs":"e54","parent":"e53"}'
 const stored = { event: { ...change, seqNum: 54, parentSeqNum: 53, clientId: 'c', sessionId: 's' }, t: 1300 }
 
-const evidence = (partial: Partial<Evidence>): Evidence => ({ target, changedAt: 1000, lines: [], snapshots: [], ...partial })
+const evidence = (partial: Partial<Evidence>): Evidence => ({
+  target,
+  changedAt: 1000,
+  lines: [],
+  snapshots: [],
+  ...partial,
+})
 
 test('a change that made the whole round trip is green', () => {
   const verdict = diagnose(
@@ -97,14 +109,18 @@ test('a stored event that never comes back to the session is red at "session-con
     }),
   )
   expect(verdict).toMatchObject({ ok: false, stage: 'session-confirmed' })
-  expect(verdict.message).toMatch(/^a pull brought e54 back to the leader but no pull carrying it reached the client session/)
+  expect(verdict.message).toMatch(
+    /^a pull brought e54 back to the leader but no pull carrying it reached the client session/,
+  )
 })
 
 test('a probe that stops answering is reported with the verdict', () => {
   const verdict = diagnose(
     evidence({
       lines: linesOf(commitLine),
-      snapshots: [{ t: 4000, snapshot: { answered: false, reason: '_dev.syncStates() did not answer within 1000 ms' } }],
+      snapshots: [
+        { t: 4000, snapshot: { answered: false, reason: '_dev.syncStates() did not answer within 1000 ms' } },
+      ],
     }),
   )
   expect(verdict.ok).toBe(false)

@@ -6,13 +6,25 @@ import { formatConsoleArgs, stripConsoleStyling } from '../harness/console-forma
 test('a [TMP] line survives formatting and parsing', () => {
   const text = formatTmpLine('leader', 'push:recv', { batchSize: 1, first: 'e54', last: 'e54' })
   expect(text).toBe('[TMP][leader] push:recv {"batchSize":1,"first":"e54","last":"e54"}')
-  expect(parseTmpLine(text)).toEqual({ source: 'leader', name: 'push:recv', fields: { batchSize: 1, first: 'e54', last: 'e54' } })
+  expect(parseTmpLine(text)).toEqual({
+    source: 'leader',
+    name: 'push:recv',
+    fields: { batchSize: 1, first: 'e54', last: 'e54' },
+  })
 })
 
 test('lines that are not [TMP] lines, or carry no JSON, are handled', () => {
   expect(parseTmpLine('[livestore] something else')).toBeUndefined()
-  expect(parseTmpLine('[TMP][client] push->leader:ok')).toEqual({ source: 'client', name: 'push->leader:ok', fields: {} })
-  expect(parseTmpLine('[TMP][client] odd {not json')).toEqual({ source: 'client', name: 'odd', fields: { raw: '{not json' } })
+  expect(parseTmpLine('[TMP][client] push->leader:ok')).toEqual({
+    source: 'client',
+    name: 'push->leader:ok',
+    fields: {},
+  })
+  expect(parseTmpLine('[TMP][client] odd {not json')).toEqual({
+    source: 'client',
+    name: 'odd',
+    fields: { raw: '{not json' },
+  })
 })
 
 test('sequence numbers print in the notation of the root-cause analysis and parse from both notations', () => {
@@ -34,5 +46,7 @@ test('console styling is dropped from CDP arguments and from joined text', () =>
   ]
   expect(formatConsoleArgs(args)).toBe('[livestore] pushed 3 Object')
   expect(stripConsoleStyling('%cWARN%c slow push color: orange; font-weight: bold')).toBe('WARN slow push')
-  expect(stripConsoleStyling('[TMP][leader] push:advance {"batchSize":1}')).toBe('[TMP][leader] push:advance {"batchSize":1}')
+  expect(stripConsoleStyling('[TMP][leader] push:advance {"batchSize":1}')).toBe(
+    '[TMP][leader] push:advance {"batchSize":1}',
+  )
 })

@@ -1,0 +1,138 @@
+import { execFile } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isAbsolute, join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { type CachedBuild, cachedBuild, contentHash } from './build-cache.ts'
+import { CACHE_DIR, REPO_ROOT } from './paths.ts'
+
+const run = promisify(execFile)
+
+/** The LiveStore packages the app and the worker import; everything else comes with them. */
+export const LIVESTORE_PACKAGES = [
+  '@livestore/livestore',
+  '@livestore/adapter-web',
+  '@livestore/sync-cf',
+  '@livestore/utils',
+]
+
+/** A LiveStore the harness can build against: a published version, or a local checkout's built packages. */
+export interface LivestoreTarget {
+  /** `0.4.0`, `0.4.0-dev.9`, or `local:<path>`. */
+  label: string
+  /** The version its packages declare. */
+  version: string
+  /** The folder whose `node_modules/@livestore/*` the app and the worker are built against. */
+  root: string
+}
+
+export class LivestoreVersionError extends Error {}
+
+const INSTALL_TIMEOUT_MS = 5 * 60_000
+
+const npm = async (args: string[], cwd: string) => {
+  try {
+    return (await run('npm', args, { cwd, timeout: INSTALL_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 })).stdout
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? ''
+    const reason = stderr.split('\n').find((line) => /npm error (code|404|[A-Z])/.test(line)) ?? String(error)
+    throw new LivestoreVersionError(`npm ${args[0]} failed: ${reason.replace(/^npm error /, '')}`)
+  }
+}
+
+const readVersion = (root: string) =>
+  (
+    JSON.parse(readFileSync(join(root, 'node_modules/@livestore/livestore/package.json'), 'utf8')) as {
+      version: string
+    }
+  ).version
+
+/** The version installed with the repository itself (package.json): the default, never reinstalled. */
+export const defaultTarget = (): LivestoreTarget => {
+  const version = readVersion(REPO_ROOT)
+  return { label: version, version, root: REPO_ROOT }
+}
+
+/**
+ * The pins a release needs: `@livestore/peer-deps` of the same version lists the Effect and
+ * OpenTelemetry versions it was built with; without them npm fails to resolve (ERESOLVE).
+ */
+const peerPins = async (version: string, cwd: string): Promise<Record<string, string>> => {
+  const out = await npm(['view', `@livestore/peer-deps@${version}`, 'dependencies', '--json'], cwd)
+  return out.trim() === '' ? {} : (JSON.parse(out) as Record<string, string>)
+}
+
+const writeManifest = (dir: string, dependencies: Record<string, string>, overrides: Record<string, string>) => {
+  mkdirSync(dir, { recursive: true })
+  const manifest = { name: 'livestore-under-test', private: true, dependencies, overrides }
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
+}
+
+const installPublished = async (version: string, progress: (line: string) => void): Promise<LivestoreTarget> => {
+  const published = await npm(['view', `@livestore/livestore@${version}`, 'version', '--json'], CACHE_DIR).catch(
+    () => '',
+  )
+  if (published.trim() === '') {
+    throw new LivestoreVersionError(
+      `LiveStore ${version} is not published on npm (see \`npm view @livestore/livestore versions\`)`,
+    )
+  }
+  const install: CachedBuild = await cachedBuild(`livestore-${version}`, contentHash([], version), async (dir) => {
+    const pins = await peerPins(version, CACHE_DIR)
+    const dependencies = Object.fromEntries(LIVESTORE_PACKAGES.map((name) => [name, version]))
+    writeManifest(dir, { ...pins, ...dependencies }, pins)
+    await npm(['install', '--no-audit', '--no-fund', '--loglevel=error'], dir)
+  })
+  progress(
+    `LiveStore ${version}: ${install.cached ? 'installed (cached)' : `installed in ${(install.ms / 1000).toFixed(1)} s`}`,
+  )
+  return { label: version, version, root: install.dir }
+}
+
+/**
+ * A local LiveStore checkout (its packages built): linked, not copied, so a rebuilt package is
+ * picked up by the next run (builds are keyed by the packages' content).
+ */
+const linkLocal = async (path: string, progress: (line: string) => void): Promise<LivestoreTarget> => {
+  const checkout = isAbsolute(path) ? path : resolve(process.cwd(), path)
+  const packageDir = (name: string) => join(checkout, 'packages', name)
+  const missing = LIVESTORE_PACKAGES.find((name) => !existsSync(join(packageDir(name), 'dist')))
+  if (missing !== undefined) {
+    throw new LivestoreVersionError(
+      `${checkout} is not a built LiveStore checkout: ${packageDir(missing)}/dist is missing`,
+    )
+  }
+  const version = (
+    JSON.parse(readFileSync(join(packageDir('@livestore/livestore'), 'package.json'), 'utf8')) as { version: string }
+  ).version
+  const peerDeps = JSON.parse(readFileSync(join(packageDir('@livestore/peer-deps'), 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>
+  }
+  const pins = peerDeps.dependencies ?? {}
+  const dir = join(CACHE_DIR, `livestore-local-${contentHash([], checkout)}`)
+  const dependencies = Object.fromEntries(LIVESTORE_PACKAGES.map((name) => [name, `file:${packageDir(name)}`]))
+  writeManifest(dir, { ...pins, ...dependencies }, pins)
+  const startedAt = Date.now()
+  await npm(['install', '--no-audit', '--no-fund', '--loglevel=error', '--install-links=false'], dir)
+  progress(`LiveStore ${version} from ${checkout}: linked in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`)
+  return { label: `local:${checkout}`, version, root: dir }
+}
+
+const looksLikePath = (spec: string) => spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('~')
+
+/**
+ * Resolves `--livestore` / `LIVESTORE_VERSION`: unset or the repository's own version → the
+ * installed one; another version → installed once into the cache; a path → a local checkout.
+ */
+export const resolveLivestore = async (
+  spec: string | undefined,
+  progress: (line: string) => void = () => undefined,
+): Promise<LivestoreTarget> => {
+  const fallback = defaultTarget()
+  if (spec === undefined || spec === '' || spec === fallback.version) return fallback
+  if (looksLikePath(spec)) return linkLocal(spec, progress)
+  if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(spec)) {
+    throw new LivestoreVersionError(`'${spec}' is neither a LiveStore version (like 0.4.0-dev.22) nor a path`)
+  }
+  mkdirSync(CACHE_DIR, { recursive: true })
+  return installPublished(spec, progress)
+}
