@@ -15,6 +15,8 @@ import { backlogEvents, loadBacklogFixture } from './harness/backlog-fixture.ts'
 import { CHROMIUM_ARGS, findBrowser } from './harness/browser.ts'
 import { readConfig } from './harness/config.ts'
 import { isKnownError, oneLine, UsageError } from './harness/known-errors.ts'
+import type { LivestoreTarget } from './harness/livestore-install.ts'
+import { livestoreUnderTest } from './harness/livestore-target.ts'
 import { LogStream } from './harness/log-stream.ts'
 import { repoPath } from './harness/paths.ts'
 import { prepareBuilds } from './harness/prepare.ts'
@@ -39,14 +41,14 @@ const inTempDir = async (run: (dir: string) => Promise<void>) => {
   }
 }
 
-const runOnce = async (): Promise<Timings> => {
+const runOnce = async (target: LivestoreTarget): Promise<Timings> => {
   const timings: Timings = {}
   const config = readConfig()
-  await timed(timings, 'worker bundle (uncached)', () => inTempDir(esbuildWorker))
-  await timed(timings, 'app build (uncached)', () => inTempDir(viteBuildApp))
-  const { worker, app } = await timed(timings, 'builds (cached)', () => prepareBuilds())
+  await timed(timings, 'worker bundle (uncached)', () => inTempDir((dir) => esbuildWorker(dir, target)))
+  await timed(timings, 'app build (uncached)', () => inTempDir((dir) => viteBuildApp(dir, target)))
+  const { worker, app } = await timed(timings, 'builds (cached)', () => prepareBuilds(target))
   const backend = await timed(timings, 'backend ready', () =>
-    startBackend({ appDir: app.dir, workerDir: worker.dir, port: 0 }),
+    startBackend({ appDir: app.dir, workerDir: worker.dir, livestore: target, port: 0 }),
   )
   const { executablePath } = findBrowser(config.chromiumPath)
   const browser = await timed(timings, 'browser ready', () =>
@@ -99,10 +101,12 @@ const main = async () => {
   const runsArg = process.argv.indexOf('--runs')
   const runs = runsArg === -1 ? 3 : Number(process.argv[runsArg + 1])
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError('--runs needs a positive integer')
+  const target = await livestoreUnderTest((line) => console.log(line))
+  console.log(`LiveStore: ${target.label}`)
   const all: Timings[] = []
   for (let run = 1; run <= runs; run++) {
     console.log(`run ${run}/${runs}…`)
-    all.push(await runOnce())
+    all.push(await runOnce(target))
   }
   console.log(`\nmedian of ${runs} runs (ms):`)
   for (const phase of Object.keys(all[0] ?? {})) {

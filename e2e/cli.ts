@@ -7,14 +7,17 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { ensureBrowser } from './harness/browser.ts'
 import { readConfig } from './harness/config.ts'
 import { isKnownError, oneLine, UsageError } from './harness/known-errors.ts'
+import { livestoreUnderTest, shareTarget } from './harness/livestore-target.ts'
 import { repoPath } from './harness/paths.ts'
 import { assertPortFree } from './harness/port.ts'
 import { prepareBuilds } from './harness/prepare.ts'
 
-const USAGE = `usage: npm run e2e -- [--window <ms>] [--port <n>] [--headed] [playwright test options and filters]`
+const USAGE =
+  'usage: npm run e2e -- [--livestore <version|path>] [--window <ms>] [--port <n>] [--headed] [playwright test options and filters]'
 
 /** The harness's own flags become environment variables (the knobs); everything else goes to Playwright. */
 const FLAGS: Record<string, { env: string; takesValue: boolean }> = {
+  '--livestore': { env: 'LIVESTORE_VERSION', takesValue: true },
   '--window': { env: 'E2E_WINDOW_MS', takesValue: true },
   '--port': { env: 'E2E_PORT', takesValue: true },
   '--headed': { env: 'E2E_HEADED', takesValue: false },
@@ -82,7 +85,10 @@ const main = async () => {
   const browser = ensureBrowser(config.chromiumPath, (line) => console.log(line))
   console.log(`browser: ${browser.description}`)
   await assertPortFree(config.port)
-  await prepareBuilds((line) => console.log(line))
+  const target = await livestoreUnderTest((line) => console.log(line))
+  console.log(`LiveStore: ${target.label}`)
+  shareTarget(target)
+  await prepareBuilds(target, (line) => console.log(line))
   return runPlaywright(['test', '--project=e2e', ...passthrough])
 }
 

@@ -6,13 +6,16 @@ import { randomBytes } from 'node:crypto'
 import { startBackend } from './harness/backend.ts'
 import { backlogEvents, loadBacklogFixture } from './harness/backlog-fixture.ts'
 import { isKnownError, oneLine } from './harness/known-errors.ts'
+import { livestoreUnderTest } from './harness/livestore-target.ts'
 import { repoPath } from './harness/paths.ts'
 import { prepareBuilds } from './harness/prepare.ts'
 
 const main = async () => {
   const port = Number(process.env.PORT ?? 8787)
-  const { worker, app } = await prepareBuilds((line) => console.log(line))
-  const backend = await startBackend({ appDir: app.dir, workerDir: worker.dir, port })
+  const target = await livestoreUnderTest((line) => console.log(line))
+  console.log(`LiveStore: ${target.label}`)
+  const { worker, app } = await prepareBuilds(target, (line) => console.log(line))
+  const backend = await startBackend({ appDir: app.dir, workerDir: worker.dir, livestore: target, port })
   const stop = () => {
     backend.stop().then(
       () => process.exit(0),

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import { test as base, expect as baseExpect } from '@playwright/test'
-import { buildApp } from './harness/app-build.ts'
 import { LinearLiteApp, type MadeChange } from './harness/app-driver.ts'
 import { attachLogs } from './harness/artifacts.ts'
 import { type Backend, startBackend } from './harness/backend.ts'
@@ -8,11 +7,13 @@ import { backlogEvents, loadBacklogFixture } from './harness/backlog-fixture.ts'
 import { readConfig } from './harness/config.ts'
 import { capturePageConsole, captureSharedWorkers } from './harness/console-capture.ts'
 import type { Verdict } from './harness/diagnose.ts'
+import type { LivestoreTarget } from './harness/livestore-install.ts'
+import { livestoreUnderTest } from './harness/livestore-target.ts'
 import { LogStream } from './harness/log-stream.ts'
 import { repoPath } from './harness/paths.ts'
+import { prepareBuilds } from './harness/prepare.ts'
 import { followChange } from './harness/stall-detector.ts'
 import { VERDICT_ATTACHMENT, type VerdictRecord } from './harness/verdict-record.ts'
-import { bundleWorker } from './harness/worker-bundle.ts'
 
 const config = readConfig()
 
@@ -24,6 +25,8 @@ export interface SeededStore {
 }
 
 interface WorkerFixtures {
+  /** The LiveStore the app and the worker are built against (`--livestore`, `LIVESTORE_VERSION`). */
+  livestore: LivestoreTarget
   backend: Backend
 }
 
@@ -39,10 +42,17 @@ interface TestFixtures {
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   // One backend per worker (and so per run): the app and the worker are built once, cached by content.
-  backend: [
+  livestore: [
     async ({}, use) => {
-      const [worker, app] = await Promise.all([bundleWorker(), buildApp()])
-      const backend = await startBackend({ appDir: app.dir, workerDir: worker.dir, port: config.port })
+      await use(await livestoreUnderTest())
+    },
+    { scope: 'worker', timeout: 300_000 },
+  ],
+
+  backend: [
+    async ({ livestore }, use) => {
+      const { worker, app } = await prepareBuilds(livestore)
+      const backend = await startBackend({ appDir: app.dir, workerDir: worker.dir, livestore, port: config.port })
       await use(backend)
       await backend.stop()
     },
@@ -84,7 +94,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(app)
   },
 
-  follow: async ({ page, backend, store, logs }, use, testInfo) => {
+  follow: async ({ page, backend, store, logs, livestore }, use, testInfo) => {
     await use(async (change, options) => {
       const windowMs = options?.windowMs ?? config.windowMs
       const { verdict, elapsedMs } = await followChange({
@@ -96,7 +106,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         changedAt: change.changedAt,
         windowMs,
       })
-      const record: VerdictRecord = { ...verdict, windowMs, timeToVerdictMs: elapsedMs, storeId: store.id }
+      const record: VerdictRecord = {
+        ...verdict,
+        livestoreVersion: livestore.label,
+        windowMs,
+        timeToVerdictMs: elapsedMs,
+        storeId: store.id,
+      }
       await testInfo.attach(VERDICT_ATTACHMENT, {
         body: JSON.stringify(record, null, 2),
         contentType: 'application/json',

@@ -1,16 +1,37 @@
 import { build } from 'vite'
+import { API_DEFINE, type LivestoreAppApi } from '../../apps/shared/livestore-api.ts'
 import { type CachedBuild, cachedBuild, contentHash } from './build-cache.ts'
+import type { LivestoreTarget } from './livestore-install.ts'
+import { livestoreViteResolver } from './livestore-resolve.ts'
+import { traitsOf } from './livestore-traits.ts'
 import { repoPath } from './paths.ts'
+import { tracepointsHash, tracepointsPlugin } from './tracepoints/vite-plugin.ts'
 
-/** A production build of the LinearLite app into `outDir`. */
-export const viteBuildApp = async (outDir: string): Promise<void> => {
-  await build({ configFile: repoPath('apps/linearlite/vite.config.ts'), build: { outDir }, logLevel: 'warn' })
+/**
+ * A production build of the LinearLite app into `outDir`, against the LiveStore under test and
+ * with its tracepoints. Workers get their own plugin list in Vite, and the leader lives in one.
+ */
+export const viteBuildApp = async (outDir: string, target: LivestoreTarget): Promise<void> => {
+  const plugins = () => [livestoreViteResolver(target), tracepointsPlugin(target.version)]
+  const { subscribeTakesOptions, hasNetworkStatus } = traitsOf(target.version)
+  const api: LivestoreAppApi = { subscribeTakesOptions, hasNetworkStatus }
+  await build({
+    define: { [API_DEFINE]: JSON.stringify(api) },
+    configFile: repoPath('apps/linearlite/vite.config.ts'),
+    build: { outDir },
+    plugins: plugins(),
+    worker: { plugins },
+    logLevel: 'warn',
+  })
 }
 
-/** The app build, cached by the app's sources and the lockfile. */
-export const buildApp = (): Promise<CachedBuild> =>
+/** The app build, cached by the app's sources, the lockfile, the LiveStore under test and the tracepoint tables. */
+export const buildApp = (target: LivestoreTarget): Promise<CachedBuild> =>
   cachedBuild(
     'app',
-    contentHash([repoPath('apps/linearlite'), repoPath('apps/shared'), repoPath('package-lock.json')]),
-    viteBuildApp,
+    contentHash(
+      [repoPath('apps/linearlite'), repoPath('apps/shared'), repoPath('package-lock.json')],
+      `${target.label}@${target.version}:${tracepointsHash()}`,
+    ),
+    (dir) => viteBuildApp(dir, target),
   )

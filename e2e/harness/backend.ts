@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import { Miniflare } from 'miniflare'
 import { BackendControl } from './backend-control.ts'
+import type { LivestoreTarget } from './livestore-install.ts'
+import { traitsOf } from './livestore-traits.ts'
 import { assertPortFree, PortInUseError } from './port.ts'
 import { WORKER_ENTRY } from './worker-bundle.ts'
 import { readWorkerConfig } from './wrangler-config.ts'
@@ -22,12 +24,14 @@ export interface Backend {
 export interface BackendOptions {
   appDir: string
   workerDir: string
+  /** The LiveStore the worker was built against. */
+  livestore: LivestoreTarget
   /** 0 picks a free port. */
   port: number
 }
 
 /** Starts the sync worker under Miniflare (workerd from npm) on loopback, configured from wrangler.jsonc. */
-export const startBackend = async ({ appDir, workerDir, port }: BackendOptions): Promise<Backend> => {
+export const startBackend = async ({ appDir, workerDir, livestore, port }: BackendOptions): Promise<Backend> => {
   await assertPortFree(port)
   const config = readWorkerConfig()
   const controlToken = randomBytes(16).toString('hex')
@@ -58,6 +62,7 @@ export const startBackend = async ({ appDir, workerDir, port }: BackendOptions):
       binding: 'ASSETS',
       routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
     },
+    ...(traitsOf(livestore.version).eventlogInD1 ? { d1Databases: { DB: 'livestore-eventlog' } } : {}),
     bindings: { ...config.vars, HARNESS_CONTROL_TOKEN: controlToken },
     // Without it Miniflare fetches Request.cf data from the internet.
     cf: false,

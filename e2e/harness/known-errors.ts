@@ -1,7 +1,9 @@
 import { FixtureError } from './backlog-fixture.ts'
 import { BrowserNotFoundError } from './browser.ts'
 import { ConfigError } from './config.ts'
+import { LivestoreVersionError } from './livestore-install.ts'
 import { PortInUseError } from './port.ts'
+import { TracepointError } from './tracepoints/instrument.ts'
 
 /** Errors that are the user's to fix: shown as one line, never as a stack. */
 export class UsageError extends Error {}
@@ -11,7 +13,9 @@ export const isKnownError = (error: unknown): error is Error =>
   error instanceof ConfigError ||
   error instanceof BrowserNotFoundError ||
   error instanceof FixtureError ||
-  error instanceof PortInUseError
+  error instanceof PortInUseError ||
+  error instanceof LivestoreVersionError ||
+  error instanceof TracepointError
 
 /** One line for any error: the message's first line. */
 export const oneLine = (error: unknown): string =>

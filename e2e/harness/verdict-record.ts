@@ -4,6 +4,7 @@ import type { Verdict } from './diagnose.ts'
 export const VERDICT_ATTACHMENT = 'verdict.json'
 
 export interface VerdictRecord extends Verdict {
+  livestoreVersion: string
   storeId: string
   windowMs: number
   /** From the change to the verdict. */

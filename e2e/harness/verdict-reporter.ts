@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter'
-import { installedLivestoreVersion } from './livestore-version.ts'
+import { sharedTargetLabel } from './livestore-target.ts'
 import { VERDICT_ATTACHMENT, type VerdictRecord } from './verdict-record.ts'
 
 interface SummaryRow {
@@ -42,7 +42,7 @@ export default class VerdictReporter implements Reporter {
     this.rows.push({
       scenario: test.titlePath().slice(2).join(' › '),
       project: test.parent.project()?.name ?? '',
-      livestoreVersion: installedLivestoreVersion(),
+      livestoreVersion: verdict?.livestoreVersion ?? sharedTargetLabel() ?? process.env.LIVESTORE_VERSION ?? 'default',
       expected:
         [...test.annotations, ...result.annotations].find((a) => a.type === 'expected')?.description ??
         (verdict === null ? 'passes' : 'drains'),

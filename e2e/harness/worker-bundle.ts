@@ -2,15 +2,18 @@ import { builtinModules } from 'node:module'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { type CachedBuild, cachedBuild, contentHash } from './build-cache.ts'
+import type { LivestoreTarget } from './livestore-install.ts'
+import { livestoreEsbuildResolver } from './livestore-resolve.ts'
 import { repoPath } from './paths.ts'
 
 export const WORKER_ENTRY = 'index.js'
 
 /**
- * Bundles `worker/` for workerd the way wrangler does: esbuild, workerd conditions, node built-ins
- * left to the `nodejs_compat` flag.
+ * Bundles `worker/` for workerd the way wrangler does (esbuild, workerd conditions, node built-ins
+ * left to the `nodejs_compat` flag), against the LiveStore under test: the Durable Object and
+ * its clients must be the same version.
  */
-export const esbuildWorker = async (outDir: string): Promise<void> => {
+export const esbuildWorker = async (outDir: string, target: LivestoreTarget): Promise<void> => {
   await build({
     entryPoints: [repoPath('worker/src/index.ts')],
     outfile: join(outDir, WORKER_ENTRY),
@@ -21,14 +24,18 @@ export const esbuildWorker = async (outDir: string): Promise<void> => {
     conditions: ['workerd', 'worker', 'browser'],
     mainFields: ['browser', 'module', 'main'],
     external: ['cloudflare:*', 'node:*', ...builtinModules],
+    plugins: [livestoreEsbuildResolver(target)],
     logLevel: 'silent',
   })
 }
 
-/** The worker bundle, cached by the content of the worker, the shared code and the lockfile. */
-export const bundleWorker = (): Promise<CachedBuild> =>
+/** The worker bundle, cached by the worker's sources, the shared code, the lockfile and the LiveStore under test. */
+export const bundleWorker = (target: LivestoreTarget): Promise<CachedBuild> =>
   cachedBuild(
     'worker',
-    contentHash([repoPath('worker'), repoPath('apps/shared'), repoPath('package-lock.json')]),
-    esbuildWorker,
+    contentHash(
+      [repoPath('worker'), repoPath('apps/shared'), repoPath('package-lock.json')],
+      `${target.label}@${target.version}`,
+    ),
+    (dir) => esbuildWorker(dir, target),
   )

@@ -6,5 +6,6 @@ import { makeTmpTracer } from './tmp-tracer.ts'
 makeWorker({
   schema,
   sync: { backend: makeWsSync({ url: `${globalThis.location.origin}/sync` }) },
-  otelOptions: { tracer: makeTmpTracer('leader') },
+  // Its own source tag: LiveStore's span events share names with the tracepoints (push:advance, …).
+  otelOptions: { tracer: makeTmpTracer('leader-otel') },
 })

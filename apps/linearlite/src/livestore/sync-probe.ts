@@ -1,6 +1,7 @@
 import type { Store } from '@livestore/livestore'
 import { Effect } from '@livestore/utils/effect'
 import { formatSeq } from '../../../shared/seq.ts'
+import { livestoreApi } from './api.ts'
 
 /**
  * Reads the session's and the leader's sync state. This is the one place that knows LiveStore's
@@ -41,6 +42,7 @@ const withTimeout = <A>(promise: Promise<A>, ms: number): Promise<A | 'timeout'>
 type ProbedStore = Pick<Store, '_dev' | 'networkStatus'>
 
 const readOnline = async (store: ProbedStore): Promise<boolean | null> => {
+  if (!livestoreApi.hasNetworkStatus) return null
   const status = await withTimeout(Effect.runPromise(store.networkStatus), 200)
   return status === 'timeout' ? null : status.isConnected
 }
