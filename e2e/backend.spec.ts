@@ -6,7 +6,10 @@ const syncUrl = (base: URL, storeId: string, authToken: string) => {
   return new URL(`/sync?storeId=${storeId}&transport=http&payload=${payload}`, base)
 }
 
-test('a sync request with a wrong auth token is refused, the right one is let through', async ({ backend, store }) => {
+test('a sync request with a wrong auth token is refused, the right one is let through @harness', async ({
+  backend,
+  store,
+}) => {
   const refused = await fetch(syncUrl(backend.url, store.id, 'wrong-token'), { method: 'POST', body: '{}' })
   expect(refused.status).toBe(400)
   expect(await refused.text()).toContain('invalid sync auth token')
@@ -17,12 +20,12 @@ test('a sync request with a wrong auth token is refused, the right one is let th
   expect(accepted.status).not.toBe(400)
 })
 
-test('control routes refuse requests without the control token', async ({ backend, store }) => {
+test('control routes refuse requests without the control token @harness', async ({ backend, store }) => {
   const response = await fetch(new URL(`/__harness/stores/${store.id}`, backend.url))
   expect(response.status).toBe(403)
 })
 
-test('a store can be read and cleared through the control routes', async ({ backend, store }) => {
+test('a store can be read and cleared through the control routes @harness', async ({ backend, store }) => {
   const seeded = await backend.control.readStore(store.id)
   expect(seeded).toMatchObject({ head: store.head, count: store.issueCount })
   expect(seeded.events[0]).toMatchObject({

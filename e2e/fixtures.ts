@@ -7,6 +7,7 @@ import { backlogEvents, loadBacklogFixture } from './harness/backlog-fixture.ts'
 import { readConfig } from './harness/config.ts'
 import { capturePageConsole, captureSharedWorkers } from './harness/console-capture.ts'
 import type { Verdict } from './harness/diagnose.ts'
+import { checkExpectation, describeExpectation, type Expectation, loadExpectations } from './harness/expectations.ts'
 import type { LivestoreTarget } from './harness/livestore-install.ts'
 import { livestoreUnderTest } from './harness/livestore-target.ts'
 import { LogStream } from './harness/log-stream.ts'
@@ -33,6 +34,10 @@ interface WorkerFixtures {
 interface TestFixtures {
   /** The fixture file a test's store is seeded from. */
   backlog: string
+  /** The scenario's key in fixtures/expectations.json; empty for the harness's own tests. */
+  scenario: string
+  /** What fixtures/expectations.json expects of this scenario on this LiveStore; skips the test when it has no cell. */
+  expectation: Expectation
   logs: LogStream
   store: SeededStore
   app: LinearLiteApp
@@ -60,6 +65,19 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   backlog: [repoPath('fixtures/linearlite-backlog.json'), { option: true }],
+
+  scenario: ['', { option: true }],
+
+  expectation: async ({ scenario, livestore }, use, testInfo) => {
+    const cell = loadExpectations()[scenario]?.[livestore.version]
+    testInfo.skip(
+      cell === undefined,
+      `no cell for ${scenario} on LiveStore ${livestore.version} in fixtures/expectations.json`,
+    )
+    if (cell === undefined) return
+    testInfo.annotations.push({ type: 'expected', description: describeExpectation(cell) })
+    await use(cell)
+  },
 
   // Every test: all consoles into one stream from before the page opens, written out at the end;
   // faults of an earlier test removed first.
@@ -123,6 +141,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 })
 
 export const expect = baseExpect.extend({
+  /** Green when the verdict is what fixtures/expectations.json says: a drain, or the expected stall at its stage. */
+  toMeetExpectation(verdict: Verdict, expectation: Expectation) {
+    const { pass, message } = checkExpectation(verdict, expectation)
+    return { pass, name: 'toMeetExpectation', message: () => message }
+  },
   /** Green when the change made the whole round trip; otherwise the message names the stage that never happened. */
   toHaveDrained(verdict: Verdict) {
     return {

@@ -4,7 +4,7 @@ import { expect, test } from './fixtures.ts'
  * The harness proves it can fail: with the backend holding every push (a fault injected through
  * the control routes), the same user flow must end red, at the stage where it stopped.
  */
-test('a priority change the backend never acknowledges is red at "backend-stored"', async ({
+test('a priority change the backend never acknowledges is red at "backend-stored" @harness', async ({
   app,
   backend,
   store,

@@ -32,3 +32,14 @@ export const formatSeqRange = (seqs: readonly SeqParts[]): string => {
   if (first === undefined || last === undefined) return ''
   return seqs.length === 1 ? formatSeq(first) : `${formatSeq(first)}..${formatSeq(last)}`
 }
+
+export const compareSeq = (a: Required<SeqParts>, b: Required<SeqParts>): number =>
+  a.global - b.global || a.client - b.client || a.rebaseGeneration - b.rebaseGeneration
+
+/** `e53+1r1..e53+3r1` or `e54` → its first and last sequence numbers; `undefined` for anything else. */
+export const parseSeqRange = (text: string): [Required<SeqParts>, Required<SeqParts>] | undefined => {
+  const [firstText = '', lastText = firstText] = text.split('..')
+  const first = parseSeq(firstText)
+  const last = parseSeq(lastText)
+  return first === undefined || last === undefined ? undefined : [first, last]
+}

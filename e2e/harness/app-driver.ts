@@ -10,7 +10,7 @@ export type PriorityName = (typeof PRIORITIES)[number]
 
 export interface MadeChange {
   target: ChangeTarget
-  /** When the last click landed, on the log stream's clock. */
+  /** When the click that commits the change started, on the log stream's clock. */
   changedAt: number
 }
 
@@ -58,16 +58,37 @@ export class LinearLiteApp {
 
   /** Opens an issue's priority menu and picks a priority, with real clicks. */
   async changePriority(issueId: number, priority: PriorityName): Promise<MadeChange> {
+    const menu = await this.openPriorityMenu(issueId)
+    return menu.pick(priority)
+  }
+
+  /**
+   * The first click only: the menu is open and the pick is one click away, so a scenario can
+   * place the commit right after a barrier.
+   */
+  async openPriorityMenu(issueId: number): Promise<{ pick: (priority: PriorityName) => Promise<MadeChange> }> {
     const row = this.page.locator(`[data-testid="issue-row"][data-issue-id="${issueId}"]`)
     await row.getByRole('button', { name: 'Select priority' }).click()
-    await row.getByRole('menuitemradio', { name: priority }).click()
+    const option = (priority: PriorityName) => row.getByRole('menuitemradio', { name: priority })
+    await option('Urgent').waitFor()
+    return {
+      pick: async (priority) => {
+        // The change's clock starts as the click starts: its console lines can arrive before the click returns.
+        const changedAt = Date.now() - this.stream.startedAt
+        await option(priority).click()
+        return this.madeChange(issueId, priority, changedAt)
+      },
+    }
+  }
+
+  private madeChange(issueId: number, priority: PriorityName, changedAt: number): MadeChange {
     return {
       target: {
         event: 'v1.UpdateIssuePriority',
         args: { id: issueId, priority: PRIORITIES.indexOf(priority) },
         label: `issue ${issueId} priority → ${priority}`,
       },
-      changedAt: Date.now() - this.stream.startedAt,
+      changedAt,
     }
   }
 }

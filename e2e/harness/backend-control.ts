@@ -17,8 +17,10 @@ export interface StoreContents {
   events: StoredEvent[]
 }
 
+/** See worker/src/faults.ts. */
 export interface StoreFaults {
   holdPushes?: boolean
+  splitNextPage?: boolean
 }
 
 const CONTROL_TIMEOUT_MS = 10_000

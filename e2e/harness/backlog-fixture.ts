@@ -77,3 +77,21 @@ export const backlogEvents = (fixture: BacklogFixture): NewEvent[] =>
     name: 'v1.CreateIssue',
     args: { ...issue, modified: issue.created },
   }))
+
+/**
+ * Issues another writer creates while a test runs (the upstream backlog of a scenario): ids from
+ * `firstId` on, so they never collide with a fixture's.
+ */
+export const writerIssueEvents = (count: number, firstId: number, created = Date.UTC(2026, 0, 1)): NewEvent[] =>
+  Array.from({ length: count }, (_, index) => ({
+    name: 'v1.CreateIssue',
+    args: {
+      id: firstId + index,
+      title: `Upstream issue ${firstId + index}`,
+      priority: 0,
+      status: 1,
+      created,
+      modified: created,
+      kanbanorder: `z${String(index).padStart(5, '0')}`,
+    },
+  }))

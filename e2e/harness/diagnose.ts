@@ -1,5 +1,5 @@
 import type { SyncSide, SyncSnapshot } from '../../apps/linearlite/src/livestore/sync-probe.ts'
-import { parseSeq } from '../../apps/shared/seq.ts'
+import { parseSeq, parseSeqRange, type SeqParts } from '../../apps/shared/seq.ts'
 import type { StoredEvent } from './backend-control.ts'
 import type { TmpCapturedLine } from './log-stream.ts'
 
@@ -51,6 +51,8 @@ export interface Verdict {
   message: string
   /** The event's sequence number as last seen (`e54`, `e55r1`). */
   seq?: string
+  /** The sequence number the session gave the event when it was committed (from the session's `local-push`). */
+  committedSeq?: string
   stages: StageResult[]
   /** Set when `_dev.syncStates()` stopped answering: itself a sign of a stall. */
   probe?: string
@@ -81,17 +83,38 @@ export const eventSeq = (evidence: Evidence): string | undefined => {
 
 const globalOf = (seq: string | undefined) => (seq === undefined ? undefined : parseSeq(seq)?.global)
 
-/** A `[TMP]` line's seqs (`e54`, `e53+1r1..e53+3r1`) cover a global sequence number. */
-const coversGlobal = (line: TmpCapturedLine, global: number) => {
-  const text = [line.fields.seqs, line.fields.first, line.fields.last, line.fields.seq]
-    .filter((v) => typeof v === 'string')
-    .join('..')
-  const globals = text
-    .split('..')
-    .map((part) => parseSeq(part)?.global)
-    .filter((value) => value !== undefined)
-  if (globals.length === 0) return false
-  return Math.min(...globals) <= global && global <= Math.max(...globals)
+/** The sequence-number ranges a `[TMP]` line names (`seqs`, `first`..`last`, `seq`). */
+export type SeqRange = [Required<SeqParts>, Required<SeqParts>]
+
+/** The sequence-number ranges a `[TMP]` line names (`seqs`, `seq`, `first`..`last`). */
+export const lineRanges = (line: TmpCapturedLine): SeqRange[] => {
+  const { seqs, first, last, seq } = line.fields
+  const texts = [seqs, seq, typeof first === 'string' && typeof last === 'string' ? `${first}..${last}` : undefined]
+  return texts.flatMap((text) => {
+    const range = typeof text === 'string' ? parseSeqRange(text) : undefined
+    return range === undefined ? [] : [range]
+  })
+}
+
+/** A `[TMP]` line's seqs cover a global sequence number (any client part, any generation). */
+const coversGlobal = (line: TmpCapturedLine, global: number) =>
+  lineRanges(line).some(([from, to]) => from.global <= global && global <= to.global)
+
+const isCommitOf = (target: ChangeTarget) => (line: TmpCapturedLine) =>
+  line.source === 'client' &&
+  line.name === 'ui:commit' &&
+  line.fields.event === target.event &&
+  line.fields.issueId === target.args.id
+
+/** The session's `local-push` logged while the UI committed the change (the same synchronous call, just before). */
+const committedSeqOf = (evidence: Evidence): string | undefined => {
+  const commit = evidence.lines.findIndex(isCommitOf(evidence.target))
+  const localPush = evidence.lines
+    .slice(0, Math.max(0, commit))
+    .findLast((line) => line.source === 'client' && line.name === 'local-push')
+  return commit === -1 || typeof localPush?.fields.seqs !== 'string'
+    ? undefined
+    : localPush.fields.seqs.split('..').at(-1)
 }
 
 const firstLine = (evidence: Evidence, source: string, name: string, predicate: (line: TmpCapturedLine) => boolean) =>
@@ -247,7 +270,13 @@ export const diagnose = (evidence: Evidence): Verdict => {
   const failing = stages.findIndex((stage, index) => index > lastSeen && stage.observable)
   const lastProbe = evidence.snapshots.at(-1)?.snapshot
   const probe = lastProbe !== undefined && !lastProbe.answered ? lastProbe.reason : undefined
-  const base = { ...(seq === undefined ? {} : { seq }), stages, ...(probe === undefined ? {} : { probe }) }
+  const committedSeq = committedSeqOf(evidence)
+  const base = {
+    ...(seq === undefined ? {} : { seq }),
+    ...(committedSeq === undefined ? {} : { committedSeq }),
+    stages,
+    ...(probe === undefined ? {} : { probe }),
+  }
   const failingDef = STAGES[failing]
   const { label } = evidence.target
   if (failingDef === undefined) {

@@ -21,10 +21,15 @@ export type TmpCapturedLine = CapturedLine & { source: string; name: string; fie
 
 export const isTmp = (line: CapturedLine): line is TmpCapturedLine => line.name !== undefined
 
+export type LinePredicate = (line: CapturedLine) => boolean
+
+export class BarrierTimeoutError extends Error {}
+
 /** One ordered stream of every line captured for a test, from every process. */
 export class LogStream {
   readonly lines: CapturedLine[] = []
   readonly startedAt: number
+  private readonly waiters = new Set<(line: CapturedLine) => void>()
 
   constructor(startedAt = Date.now()) {
     this.startedAt = startedAt
@@ -41,7 +46,30 @@ export class LogStream {
       text,
     }
     this.lines.push(line)
+    for (const waiter of this.waiters) waiter(line)
     return line
+  }
+
+  /**
+   * A barrier: resolves with the first line (already captured or still to come) that matches,
+   * or fails after `timeoutMs` naming what it waited for. Scenarios use it instead of sleeps.
+   */
+  waitFor(description: string, predicate: LinePredicate, timeoutMs: number): Promise<CapturedLine> {
+    const seen = this.lines.find(predicate)
+    if (seen !== undefined) return Promise.resolve(seen)
+    return new Promise((resolve, reject) => {
+      const waiter = (line: CapturedLine) => {
+        if (!predicate(line)) return
+        clearTimeout(timer)
+        this.waiters.delete(waiter)
+        resolve(line)
+      }
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter)
+        reject(new BarrierTimeoutError(`barrier: no ${description} within ${timeoutMs} ms`))
+      }, timeoutMs)
+      this.waiters.add(waiter)
+    })
   }
 
   tmpLines(): TmpCapturedLine[] {

@@ -49,11 +49,18 @@ export const followChange = async ({
   const deadline = stream.startedAt + changedAt + windowMs
   const snapshots: TimedSnapshot[] = []
   let backend: Evidence['backend']
+  let pushesRead = 0
+  // The backend's store is read only when it has received a push since the last read, and once
+  // at the end: each read is a pull of its own, and shows up in the backend's log.
+  const backendPushes = () =>
+    stream.lines.filter((line) => line.source === 'backend' && line.name === 'push:recv' && line.t >= changedAt).length
   for (;;) {
     const remaining = deadline - Date.now()
     const snapshot = await readSyncSnapshot(page, Math.min(1000, Math.max(200, remaining)))
     snapshots.push({ t: Date.now() - stream.startedAt, snapshot })
-    if (backend === undefined) {
+    const pushes = backendPushes()
+    if (backend === undefined && (pushes > pushesRead || Date.now() >= deadline)) {
+      pushesRead = pushes
       const stored = (await control.readStore(storeId)).events.findLast((event) => matchesTarget(target, event))
       if (stored !== undefined) backend = { event: stored, t: Date.now() - stream.startedAt }
     }

@@ -14,6 +14,7 @@ interface SummaryRow {
   timeToVerdictMs: number | null
   verdict: VerdictRecord | null
   artifacts: string[]
+  metrics: string[]
 }
 
 const firstLine = (text: string | undefined) =>
@@ -39,17 +40,22 @@ export default class VerdictReporter implements Reporter {
     const attachment = result.attachments.find((a) => a.name === VERDICT_ATTACHMENT && a.body !== undefined)
     const verdict = attachment?.body === undefined ? null : (JSON.parse(attachment.body.toString()) as VerdictRecord)
     const error = firstLine(result.error?.message)
+    // Runtime annotations can show up in both lists.
+    const annotations = [
+      ...new Map([...test.annotations, ...result.annotations].map((a) => [`${a.type}\0${a.description}`, a])).values(),
+    ]
     this.rows.push({
       scenario: test.titlePath().slice(2).join(' › '),
       project: test.parent.project()?.name ?? '',
       livestoreVersion: verdict?.livestoreVersion ?? sharedTargetLabel() ?? process.env.LIVESTORE_VERSION ?? 'default',
-      expected:
-        [...test.annotations, ...result.annotations].find((a) => a.type === 'expected')?.description ??
-        (verdict === null ? 'passes' : 'drains'),
+      expected: annotations.find((a) => a.type === 'expected')?.description ?? (verdict === null ? 'passes' : 'drains'),
       observed: verdict === null ? error || result.status : verdict.ok ? 'drained' : `stalled at ${verdict.stage}`,
       outcome: result.status,
       timeToVerdictMs: verdict?.timeToVerdictMs ?? null,
       verdict,
+      metrics: annotations
+        .filter((a) => a.type === 'metric')
+        .flatMap((a) => (a.description === undefined ? [] : [a.description])),
       artifacts: result.attachments.flatMap((a) => (a.path === undefined ? [] : [relative(process.cwd(), a.path)])),
     })
   }
@@ -66,6 +72,7 @@ export default class VerdictReporter implements Reporter {
         `  ${mark} ${row.scenario} [LiveStore ${row.livestoreVersion}]: expected ${row.expected}, observed ${row.observed}${timing}`,
       )
       if (row.verdict !== null && !row.verdict.ok) lines.push(`       ${row.verdict.message}`)
+      for (const metric of row.metrics) lines.push(`       ${metric}`)
       const folder = row.artifacts[0]
       if (folder !== undefined) lines.push(`       artifacts: ${relative(process.cwd(), join(folder, '..'))}/`)
     }

@@ -5,6 +5,15 @@ import { applyPushFaults } from './faults.ts'
 
 const log = (name: string, fields: TmpFields): void => console.log(formatTmpLine('backend', name, fields))
 
+/** sync-cf's error results: `UnknownError` in 0.4.0, `InvalidPushError`/`InvalidPullError` before. */
+const errorOf = (message: object): string | undefined =>
+  '_tag' in message && typeof message._tag === 'string' && message._tag.endsWith('Error')
+    ? `${message._tag}: ${String((message as { cause?: unknown }).cause)}`
+    : undefined
+
+const isHarnessPayload = (payload: unknown) =>
+  typeof payload === 'object' && payload !== null && (payload as { harness?: unknown }).harness === true
+
 const seqsOf = (events: readonly { seqNum: number }[]) => formatSeqRange(events.map((e) => ({ global: e.seqNum })))
 
 /** The Durable Object's hooks: every push and pull the backend sees becomes a `[TMP][backend]` line. */
@@ -20,18 +29,20 @@ export const backendHooks: MakeDurableObjectClassOptions = {
     await applyPushFaults(storeId)
   },
   onPushRes: (message) => {
-    if ('_tag' in message && message._tag === 'UnknownError') log('push:err', { error: String(message.cause) })
-    else log('push:ack', {})
+    const error = errorOf(message)
+    if (error === undefined) log('push:ack', {})
+    else log('push:err', { error })
   },
-  onPull: (message, { storeId }) => {
-    log('pull:req', {
+  onPull: (message, { storeId, payload }) => {
+    log(isHarnessPayload(payload) ? 'harness:read' : 'pull:req', {
       storeId,
       cursor: message.cursor._tag === 'Some' ? formatSeq({ global: message.cursor.value.eventSequenceNumber }) : null,
     })
   },
   onPullRes: (message) => {
-    if ('_tag' in message && message._tag === 'UnknownError') {
-      log('pull:err', { error: String(message.cause) })
+    const error = errorOf(message)
+    if (error !== undefined) {
+      log('pull:err', { error })
       return
     }
     if (!('batch' in message)) return

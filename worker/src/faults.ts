@@ -7,6 +7,11 @@ import { formatTmpLine } from '../../apps/shared/tmp-line.ts'
 export interface StoreFaults {
   /** Hold every push in `onPush` (before the head check) until the faults are reset. */
   holdPushes?: boolean
+  /**
+   * Once: the next pull page with events and `NoMore` goes out as `MoreUnknown`, followed by an
+   * empty `NoMore` page (a pagination whose final page is empty).
+   */
+  splitNextPage?: boolean
 }
 
 /** Even a held push is released after this long: nothing waits unbounded. */
@@ -38,3 +43,14 @@ export const applyPushFaults = async (storeId: string): Promise<void> => {
     releases.add(release)
   })
 }
+
+/** Takes a one-shot fault: true once, then cleared. */
+export const takeFault = (storeId: string, fault: 'splitNextPage'): boolean => {
+  const faults = faultsByStore.get(storeId)
+  if (faults?.[fault] !== true) return false
+  faultsByStore.set(storeId, { ...faults, [fault]: false })
+  return true
+}
+
+export const hasFault = (storeId: string, fault: keyof StoreFaults): boolean =>
+  faultsByStore.get(storeId)?.[fault] === true

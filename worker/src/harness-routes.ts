@@ -18,7 +18,7 @@ const isNewEvent = (value: unknown): value is NewEvent =>
  *   GET    /__harness/stores/:storeId          → { head, count, events }
  *   POST   /__harness/stores/:storeId/events   { clientId?, events: [{ name, args }] } → { head }
  *   DELETE /__harness/stores/:storeId          wipes the store's Durable Object
- *   PUT    /__harness/stores/:storeId/faults   { holdPushes? } → injects faults into that store
+ *   PUT    /__harness/stores/:storeId/faults   { holdPushes?, splitNextPage? } → injects faults into that store
  *   DELETE /__harness/faults                   removes every fault and releases held pushes
  */
 export const handleHarnessRequest = async (request: Request, env: Env): Promise<Response | undefined> => {
@@ -51,7 +51,7 @@ export const handleHarnessRequest = async (request: Request, env: Env): Promise<
     }
     if (request.method === 'PUT' && sub === 'faults') {
       const faults = (await request.json()) as StoreFaults
-      setStoreFaults(storeId, { holdPushes: faults.holdPushes === true })
+      setStoreFaults(storeId, { holdPushes: faults.holdPushes === true, splitNextPage: faults.splitNextPage === true })
       return json({ storeId, faults })
     }
     if (request.method === 'DELETE' && sub === undefined) {

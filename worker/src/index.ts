@@ -2,6 +2,7 @@ import { handleSyncRequest, makeDurableObject, matchSyncRequest } from '@livesto
 import { backendHooks } from './backend-hooks.ts'
 import type { Env } from './env.ts'
 import { handleHarnessRequest } from './harness-routes.ts'
+import { filterSends } from './page-rewrite.ts'
 
 export class SyncBackendDO extends makeDurableObject(backendHooks) {
   constructor(
@@ -9,6 +10,23 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) {
     env: Env,
   ) {
     super(state, env)
+    // sync-cf installs these per instance; wrapping them lets fault injection see every socket
+    // before sync-cf writes to it (catch-up pages and live broadcasts alike).
+    const { fetch, webSocketMessage } = this as unknown as DurableObjectHandlers
+    const patchSockets = () => {
+      for (const ws of this.state.getWebSockets()) filterSends(ws)
+    }
+    Object.assign(this, {
+      fetch: async (request: Request) => {
+        patchSockets()
+        return fetch(request)
+      },
+      webSocketMessage: async (ws: WebSocket, message: string | ArrayBuffer) => {
+        filterSends(ws)
+        patchSockets()
+        return webSocketMessage(ws, message)
+      },
+    })
   }
 
   /** Harness "clear": wipes this store and drops the instance so its in-memory head goes too. */
@@ -31,6 +49,11 @@ type SyncRequestHandler = (args: {
   validatePayload: (payload: unknown) => void
 }) => Promise<Response>
 const handleSync = handleSyncRequest as unknown as SyncRequestHandler
+
+interface DurableObjectHandlers {
+  fetch: (request: Request) => Promise<Response>
+  webSocketMessage: (ws: WebSocket, message: string | ArrayBuffer) => Promise<void>
+}
 
 const hasAuthToken = (payload: unknown, token: string) =>
   typeof payload === 'object' && payload !== null && (payload as { authToken?: unknown }).authToken === token

@@ -21,6 +21,9 @@ export interface StoredEvent {
  * Talks to one store's Durable Object with LiveStore's own HTTP sync client, its fetch wired to the
  * Durable Object stub: reads and writes take exactly the path a real client's do, hooks included.
  */
+/** Marks the harness's own reads, so the backend's log says `harness:read` instead of `pull:req`. */
+export const HARNESS_PAYLOAD = { harness: true }
+
 const runWithBackend = <A>(
   env: Env,
   storeId: string,
@@ -34,7 +37,7 @@ const runWithBackend = <A>(
     const backend = yield* makeHttpSync({ url: 'http://durable-object.internal/sync', ping: { enabled: false } })({
       storeId,
       clientId,
-      payload: undefined,
+      payload: HARNESS_PAYLOAD,
     })
     return yield* use(backend)
   }).pipe(

@@ -9,7 +9,11 @@ export const livestoreApi: LivestoreAppApi =
 
 type LegacySubscribe = <T>(query: Queryable<T>, options: { onUpdate: (value: T) => void }) => () => void
 
-export const subscribe = <T>(store: Pick<Store, 'subscribe'>, query: Queryable<T>, onUpdate: (value: T) => void): (() => void) =>
+export const subscribe = <T>(
+  store: Pick<Store, 'subscribe'>,
+  query: Queryable<T>,
+  onUpdate: (value: T) => void,
+): (() => void) =>
   livestoreApi.subscribeTakesOptions
     ? (store.subscribe as unknown as LegacySubscribe)(query, { onUpdate })
     : store.subscribe(query, onUpdate)

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import { FixtureError } from './backlog-fixture.ts'
+import type { StageId, Verdict } from './diagnose.ts'
+import { REPO_ROOT, repoPath } from './paths.ts'
+
+/** One cell of `fixtures/expectations.json`: what a scenario does on one LiveStore version. */
+export interface Expectation {
+  scenario: string
+  version: string
+  expect: 'drains' | 'stalls'
+  /** For `stalls`: the stage the verdict must name. */
+  stage?: StageId
+  /** The upstream reference (PR, issue) behind the expectation. */
+  ref?: string
+}
+
+export type ExpectationTable = Record<string, Record<string, Expectation>>
+
+export const EXPECTATIONS_PATH = repoPath('fixtures/expectations.json')
+
+const STAGES: readonly StageId[] = [
+  'committed',
+  'leader-received',
+  'leader-advanced',
+  'backend-received',
+  'backend-stored',
+  'leader-confirmed',
+  'session-confirmed',
+]
+
+/** Parses and checks the table; a malformed cell is a one-line error naming the file and the cell. */
+export const parseExpectations = (text: string, path = EXPECTATIONS_PATH): ExpectationTable => {
+  const name = relative(REPO_ROOT, path) || path
+  const fail = (what: string): never => {
+    throw new FixtureError(`${name}: ${what}`)
+  }
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (error) {
+    return fail(`not valid JSON (${error instanceof Error ? error.message : String(error)})`)
+  }
+  const scenarios = (raw as { scenarios?: unknown } | null)?.scenarios
+  if (typeof scenarios !== 'object' || scenarios === null) return fail('"scenarios" must be an object')
+  const table: ExpectationTable = {}
+  for (const [scenario, versions] of Object.entries(scenarios)) {
+    if (typeof versions !== 'object' || versions === null) fail(`scenarios.${scenario} must be an object of versions`)
+    table[scenario] = {}
+    for (const [version, cell] of Object.entries(versions as Record<string, unknown>)) {
+      const at = `scenarios.${scenario}.${version}`
+      const { expect, stage, ref } = (cell ?? {}) as Record<string, unknown>
+      if (expect !== 'drains' && expect !== 'stalls') fail(`${at}.expect must be "drains" or "stalls"`)
+      if (expect === 'stalls' && !STAGES.includes(stage as StageId))
+        fail(`${at}.stage must be one of ${STAGES.join(', ')}`)
+      if (ref !== undefined && typeof ref !== 'string') fail(`${at}.ref must be a string`)
+      table[scenario][version] = {
+        scenario,
+        version,
+        expect: expect as Expectation['expect'],
+        ...(expect === 'stalls' ? { stage: stage as StageId } : {}),
+        ...(typeof ref === 'string' ? { ref } : {}),
+      }
+    }
+  }
+  return table
+}
+
+export const loadExpectations = (path = EXPECTATIONS_PATH): ExpectationTable => {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    throw new FixtureError(`${relative(REPO_ROOT, path) || path}: cannot be read`)
+  }
+  return parseExpectations(text, path)
+}
+
+/** Every version some scenario names, oldest first. */
+export const versionsIn = (table: ExpectationTable, compare: (a: string, b: string) => number): string[] =>
+  [...new Set(Object.values(table).flatMap((versions) => Object.keys(versions)))].sort(compare)
+
+export const describeExpectation = (expectation: Expectation): string =>
+  expectation.expect === 'drains' ? 'drains' : `stalls at ${expectation.stage}`
+
+export interface ExpectationCheck {
+  pass: boolean
+  message: string
+}
+
+/** Whether a verdict is what the table expects, with the message a user needs either way. */
+export const checkExpectation = (verdict: Verdict, expectation: Expectation): ExpectationCheck => {
+  const cell = `${expectation.scenario} on LiveStore ${expectation.version}`
+  const ref = expectation.ref === undefined ? '' : ` (${expectation.ref})`
+  if (expectation.expect === 'drains') return { pass: verdict.ok, message: verdict.message }
+  if (verdict.ok) {
+    return {
+      pass: false,
+      message: `fixed? update the expectation: ${cell} is expected to stall at ${expectation.stage}${ref}, but ${verdict.message}`,
+    }
+  }
+  if (verdict.stage !== expectation.stage) {
+    return {
+      pass: false,
+      message: `${cell} is expected to stall at ${expectation.stage}${ref}, but stalled at ${verdict.stage}: ${verdict.message}`,
+    }
+  }
+  return { pass: true, message: `expected stall reproduced: ${verdict.message}` }
+}
