@@ -7,7 +7,7 @@ const leaderLine = (name: string, since: number) => (line: CapturedLine) =>
 
 test.describe('family B: pull precedence over local pushes', () => {
   test.describe(() => {
-    test.use({ scenario: 'family-B-empty-final-page' })
+    test.use({ scenario: 'family-B-empty-final-page', quietBoot: true })
 
     /**
      * The permanent form (≤ 0.4.0-dev.22): a pagination whose final page is empty.
@@ -40,7 +40,7 @@ test.describe('family B: pull precedence over local pushes', () => {
   })
 
   test.describe(() => {
-    test.use({ scenario: 'family-B-starvation' })
+    test.use({ scenario: 'family-B-starvation', quietBoot: true })
 
     /**
      * The starvation form, from the seed's "Concurrency Analysis": a large upstream backlog

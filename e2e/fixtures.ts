@@ -34,6 +34,8 @@ interface WorkerFixtures {
 interface TestFixtures {
   /** The fixture file a test's store is seeded from. */
   backlog: string
+  /** Boot without the seed's rebase race: the app sets its UI state after the initial pull. */
+  quietBoot: boolean
   /** The scenario's key in fixtures/expectations.json; empty for the harness's own tests. */
   scenario: string
   /** What fixtures/expectations.json expects of this scenario on this LiveStore; skips the test when it has no cell. */
@@ -67,6 +69,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   backlog: [repoPath('fixtures/linearlite-backlog.json'), { option: true }],
 
   scenario: ['', { option: true }],
+
+  quietBoot: [false, { option: true }],
 
   expectation: async ({ scenario, livestore }, use, testInfo) => {
     const cell = loadExpectations()[scenario]?.[livestore.version]
@@ -106,9 +110,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use({ id, head, issueCount: fixture.issues.length })
   },
 
-  app: async ({ page, backend, store, logs }, use) => {
+  app: async ({ page, backend, store, logs, quietBoot }, use) => {
     const app = new LinearLiteApp(page, backend.url, store.id, logs)
-    await app.open({ expectedHead: store.head, expectedIssues: store.issueCount, timeoutMs: config.bootTimeoutMs })
+    await app.open({
+      expectedHead: store.head,
+      expectedIssues: store.issueCount,
+      timeoutMs: config.bootTimeoutMs,
+      uiStateAfterPull: quietBoot,
+    })
     await use(app)
   },
 

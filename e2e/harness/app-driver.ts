@@ -14,6 +14,14 @@ export interface MadeChange {
   changedAt: number
 }
 
+export interface OpenOptions {
+  expectedHead: number
+  expectedIssues: number
+  timeoutMs: number
+  /** Let the app set its UI state only after the initial pull: a boot without the seed's rebase race. */
+  uiStateAfterPull?: boolean
+}
+
 /** Drives the LinearLite app the way a person does: URLs and clicks, nothing injected. */
 export class LinearLiteApp {
   constructor(
@@ -28,16 +36,9 @@ export class LinearLiteApp {
    * come down to the session, the session has nothing pending and the list shows the issues.
    * (The leader keeps client-document events pending until its next pull: not a sign of boot.)
    */
-  async open({
-    expectedHead,
-    expectedIssues,
-    timeoutMs,
-  }: {
-    expectedHead: number
-    expectedIssues: number
-    timeoutMs: number
-  }) {
-    await this.page.goto(new URL(`/?storeId=${encodeURIComponent(this.storeId)}`, this.baseUrl).href)
+  async open({ expectedHead, expectedIssues, timeoutMs, uiStateAfterPull = false }: OpenOptions) {
+    const query = new URLSearchParams({ storeId: this.storeId, ...(uiStateAfterPull ? { uiState: 'after-pull' } : {}) })
+    await this.page.goto(new URL(`/?${query}`, this.baseUrl).href)
     const deadline = Date.now() + timeoutMs
     let last = 'nothing read yet'
     while (Date.now() < deadline) {
@@ -54,6 +55,11 @@ export class LinearLiteApp {
       await sleep(100)
     }
     throw new Error(`store ${this.storeId} did not boot within ${timeoutMs} ms: ${last}`)
+  }
+
+  /** Selects an issue by its title: LinearLite keeps the selection in a client document (a client-only event). */
+  async selectIssue(issueId: number): Promise<void> {
+    await this.page.locator(`[data-testid="issue-row"][data-issue-id="${issueId}"] .title`).click()
   }
 
   /** Opens an issue's priority menu and picks a priority, with real clicks. */

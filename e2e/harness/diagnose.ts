@@ -2,6 +2,7 @@ import type { SyncSide, SyncSnapshot } from '../../apps/linearlite/src/livestore
 import { parseSeq, parseSeqRange, type SeqParts } from '../../apps/shared/seq.ts'
 import type { StoredEvent } from './backend-control.ts'
 import type { TmpCapturedLine } from './log-stream.ts'
+import { classifyStall, type StallFamily } from './stall-family.ts'
 
 /** The user's change being followed: the event the UI commits, identified by name and arguments. */
 export interface ChangeTarget {
@@ -56,6 +57,8 @@ export interface Verdict {
   stages: StageResult[]
   /** Set when `_dev.syncStates()` stopped answering: itself a sign of a stall. */
   probe?: string
+  /** For a red verdict: which known stall family the tracepoints show, if any. */
+  family?: StallFamily
 }
 
 const matchesArgs = (args: unknown, expected: Record<string, unknown>) =>
@@ -293,5 +296,13 @@ export const diagnose = (evidence: Evidence): Verdict => {
       ? `${label}: ${failingDef.missing()}`
       : `${reachedStage.reached(label, seq ?? 'the event')} but ${failingDef.missing()}`
   const detail = [pendingSummary(evidence), probe].filter((part) => part !== undefined).join('; ')
-  return { ok: false, stage: failingDef.id, message: `${story} (${detail})`, ...base }
+  const family = classifyStall(evidence.lines)
+  const cause = family === undefined ? '' : ` — ${family.explanation}`
+  return {
+    ok: false,
+    stage: failingDef.id,
+    message: `${story} (${detail})${cause}`,
+    ...base,
+    ...(family === undefined ? {} : { family }),
+  }
 }

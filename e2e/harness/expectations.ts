@@ -11,6 +11,8 @@ export interface Expectation {
   expect: 'drains' | 'stalls'
   /** For `stalls`: the stage the verdict must name. */
   stage?: StageId
+  /** For `stalls`: the stall family the verdict must recognise (A, B, C). */
+  family?: string
   /** The upstream reference (PR, issue) behind the expectation. */
   ref?: string
 }
@@ -49,16 +51,18 @@ export const parseExpectations = (text: string, path = EXPECTATIONS_PATH): Expec
     table[scenario] = {}
     for (const [version, cell] of Object.entries(versions as Record<string, unknown>)) {
       const at = `scenarios.${scenario}.${version}`
-      const { expect, stage, ref } = (cell ?? {}) as Record<string, unknown>
+      const { expect, stage, family, ref } = (cell ?? {}) as Record<string, unknown>
       if (expect !== 'drains' && expect !== 'stalls') fail(`${at}.expect must be "drains" or "stalls"`)
       if (expect === 'stalls' && !STAGES.includes(stage as StageId))
         fail(`${at}.stage must be one of ${STAGES.join(', ')}`)
       if (ref !== undefined && typeof ref !== 'string') fail(`${at}.ref must be a string`)
+      if (family !== undefined && !['A', 'B', 'C'].includes(family as string)) fail(`${at}.family must be A, B or C`)
       table[scenario][version] = {
         scenario,
         version,
         expect: expect as Expectation['expect'],
         ...(expect === 'stalls' ? { stage: stage as StageId } : {}),
+        ...(typeof family === 'string' ? { family } : {}),
         ...(typeof ref === 'string' ? { ref } : {}),
       }
     }
@@ -81,7 +85,9 @@ export const versionsIn = (table: ExpectationTable, compare: (a: string, b: stri
   [...new Set(Object.values(table).flatMap((versions) => Object.keys(versions)))].sort(compare)
 
 export const describeExpectation = (expectation: Expectation): string =>
-  expectation.expect === 'drains' ? 'drains' : `stalls at ${expectation.stage}`
+  expectation.expect === 'drains'
+    ? 'drains'
+    : `stalls at ${expectation.stage}${expectation.family === undefined ? '' : ` (family ${expectation.family})`}`
 
 export interface ExpectationCheck {
   pass: boolean
@@ -103,6 +109,12 @@ export const checkExpectation = (verdict: Verdict, expectation: Expectation): Ex
     return {
       pass: false,
       message: `${cell} is expected to stall at ${expectation.stage}${ref}, but stalled at ${verdict.stage}: ${verdict.message}`,
+    }
+  }
+  if (expectation.family !== undefined && verdict.family?.id !== expectation.family) {
+    return {
+      pass: false,
+      message: `${cell} is expected to stall as family ${expectation.family}${ref}, but the tracepoints show ${verdict.family === undefined ? 'no known family' : `family ${verdict.family.id}`}: ${verdict.message}`,
     }
   }
   return { pass: true, message: `expected stall reproduced: ${verdict.message}` }

@@ -17,6 +17,11 @@ interface SummaryRow {
   metrics: string[]
 }
 
+const observedOf = (verdict: VerdictRecord) =>
+  verdict.ok
+    ? 'drained'
+    : `stalled at ${verdict.stage}${verdict.family === undefined ? '' : ` (family ${verdict.family.id})`}`
+
 const firstLine = (text: string | undefined) =>
   (text ?? '')
     .split('\n')
@@ -49,7 +54,7 @@ export default class VerdictReporter implements Reporter {
       project: test.parent.project()?.name ?? '',
       livestoreVersion: verdict?.livestoreVersion ?? sharedTargetLabel() ?? process.env.LIVESTORE_VERSION ?? 'default',
       expected: annotations.find((a) => a.type === 'expected')?.description ?? (verdict === null ? 'passes' : 'drains'),
-      observed: verdict === null ? error || result.status : verdict.ok ? 'drained' : `stalled at ${verdict.stage}`,
+      observed: verdict === null ? error || result.status : observedOf(verdict),
       outcome: result.status,
       timeToVerdictMs: verdict?.timeToVerdictMs ?? null,
       verdict,

@@ -14,6 +14,11 @@ export const IssueList = ({ store }: { store: AppStore }) => {
     store.commit(events.updateIssuePriority({ id, priority, modified: new Date() }))
     logClient('ui:commit', { event: 'v1.UpdateIssuePriority', issueId: id, priority })
   }
+  const select = (id: number) => {
+    // Selection is UI state in a client document: a client-only event, never synced.
+    store.commit(events.selectionStateSet({ selectedIssueId: id }))
+    logClient('ui:commit', { event: 'selection_state', issueId: id })
+  }
   const setStatus = (id: number, status: Level) => {
     store.commit(events.updateIssueStatus({ id, status, modified: new Date() }))
     logClient('ui:commit', { event: 'v1.UpdateIssueStatus', issueId: id, status })
@@ -34,7 +39,9 @@ export const IssueList = ({ store }: { store: AppStore }) => {
             selected={issue.status}
             onSelect={(index) => setStatus(issue.id, index as Level)}
           />
-          <span className="title">{issue.title}</span>
+          <button type="button" className="title" onClick={() => select(issue.id)}>
+            {issue.title}
+          </button>
         </li>
       ))}
     </ul>

@@ -2,13 +2,20 @@ import { makePersistedAdapter } from '@livestore/adapter-web'
 import LiveStoreSharedWorker from '@livestore/adapter-web/shared-worker?sharedworker'
 import { createStorePromise, type Store } from '@livestore/livestore'
 import { unstable_batchedUpdates as batchUpdates } from 'react-dom'
+import { parseSeq } from '../../../shared/seq.ts'
 import { logClient } from '../tmp-log.ts'
 import LeaderWorker from './leader.worker.ts?worker'
 import { events, schema } from './schema.ts'
+import { readSyncSnapshot } from './sync-probe.ts'
 
 export interface AppConfig {
   storeId: string
   authToken: string
+  /**
+   * `?uiState=after-pull`: set the UI state only once the initial pull has reached the session, so
+   * boot makes no rebase. By default it is set at once, racing the pull, as LinearLite does.
+   */
+  uiStateAfterPull: boolean
 }
 
 /** The store id comes from the URL so that every test gets a fresh store. */
@@ -17,6 +24,7 @@ export const readAppConfig = (location: Location): AppConfig => {
   return {
     storeId: params.get('storeId') ?? 'linearlite-demo',
     authToken: params.get('authToken') ?? import.meta.env.VITE_SYNC_AUTH_TOKEN ?? 'insecure-token-change-me',
+    uiStateAfterPull: params.get('uiState') === 'after-pull',
   }
 }
 
@@ -28,7 +36,20 @@ const adapter = makePersistedAdapter({
 
 export type AppStore = Store<typeof schema>
 
-export const createAppStore = async ({ storeId, authToken }: AppConfig): Promise<AppStore> => {
+const INITIAL_PULL_TIMEOUT_MS = 10_000
+
+/** Bounded: a store the backend has nothing for never gets an initial pull. */
+const waitForInitialPull = async (store: AppStore): Promise<void> => {
+  const startedAt = performance.now()
+  while (performance.now() - startedAt < INITIAL_PULL_TIMEOUT_MS) {
+    const snapshot = await readSyncSnapshot(store, 1000)
+    if (snapshot.answered && (parseSeq(snapshot.session.upstreamHead)?.global ?? 0) > 0) break
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  logClient('boot:initial-pull', { ms: Math.round(performance.now() - startedAt) })
+}
+
+export const createAppStore = async ({ storeId, authToken, uiStateAfterPull }: AppConfig): Promise<AppStore> => {
   const startedAt = performance.now()
   const store = await createStorePromise({
     schema,
@@ -41,6 +62,7 @@ export const createAppStore = async ({ storeId, authToken }: AppConfig): Promise
     confirmUnsavedChanges: false,
   })
   logClient('store:ready', { storeId, ms: Math.round(performance.now() - startedAt) })
+  if (uiStateAfterPull) await waitForInitialPull(store)
   // LinearLite sets its UI state at start-up: three client-document events, as in the seed (e0+1..e0+3).
   store.commit(events.frontendStateSet({ user: 'harness', showToolbar: true }))
   store.commit(events.filterStateSet({ orderBy: 'created', orderDirection: 'asc', status: null }))
