@@ -1,10 +1,13 @@
 import { parseSeq } from '../apps/shared/seq.ts'
 import { expect, test } from './fixtures.ts'
 import { writerIssueEvents } from './harness/backlog-fixture.ts'
+import { armLeaderGate, openLeaderGate } from './harness/leader-gates.ts'
 import type { CapturedLine } from './harness/log-stream.ts'
 
 // The scenario forces its own race; boot must not race (on 0.4.0-dev.9 the boot race is family A itself).
 test.use({ scenario: 'family-A-silent-drop', quietBoot: true })
+
+const BARRIER_MS = 10_000
 
 const after = (since: number, source: string, name: string) => (line: CapturedLine) =>
   line.t >= since && line.source === source && line.name === name
@@ -12,17 +15,18 @@ const after = (since: number, source: string, name: string) => (line: CapturedLi
 /**
  * Family A: the leader silently drops a push of a newer rebase generation (0.4.0-dev.8/9).
  *
- * Timeline: the store has booted; the leader is at rebase generation 0. Another writer appends a
- * backlog of 300 issues (three live pages). The moment the leader starts on the first page
- * (barrier: the leader's `pull:page`), the user selects an issue: a client-document event, still
- * pending in the session when the backlog's `upstream-advance` reaches it, so the session rebases
- * it to generation 1 and pushes it again, once per page. When it has pushed it on top of the
- * whole backlog (barrier: that rebased `push->leader`), the user changes a priority.
- * 0.4.0-dev.9 keeps only pushes of the leader's own generation: it drops the rebased push without
- * settling it (`dropOldGen`), the session's only push fiber waits on it forever, and the priority
- * change never leaves the session.
+ * Timeline: the store has booted; the leader is at rebase generation 0. The leader's pull gate is
+ * armed and another writer appends 100 issues: the leader takes the page and holds, latch (or
+ * lock) in hand, at the gate (barrier: `gate:wait`). The user selects an issue, a client-document
+ * event on the old head; its push reaches the leader and queues behind the pull (barrier: the
+ * leader's `push:recv`). The gate opens: the leader applies the backlog first, refuses the
+ * selection, and the session, told of the backlog while the selection is pending, rebases it to a
+ * new generation and pushes it again (barrier: that `push->leader`). Then the user changes a
+ * priority. 0.4.0-dev.9 keeps only pushes of the leader's own generation: it drops the rebased
+ * push without settling it (`dropOldGen`), the session's only push fiber waits on it forever,
+ * and the priority change never leaves the session.
  */
-test('a client-document change rebased while the leader takes in a backlog, then a priority change', async ({
+test('a client-document change rebased under an upstream backlog, then a priority change', async ({
   expectation,
   app,
   backend,
@@ -31,21 +35,22 @@ test('a client-document change rebased while the leader takes in a backlog, then
   follow,
 }) => {
   const since = Date.now() - logs.startedAt
-  const backlogHead = await backend.control.appendEvents(store.id, writerIssueEvents(300, 10_000), 'upstream-writer')
-  await logs.waitFor('leader pull:page of the backlog', after(since, 'leader', 'pull:page'), 10_000)
+  await armLeaderGate(app.page, 'pull')
+  const backlogHead = await backend.control.appendEvents(store.id, writerIssueEvents(100, 10_000), 'upstream-writer')
+  await logs.waitFor('the leader holding at its pull gate', after(since, 'leader', 'gate:wait'), BARRIER_MS)
+
   await app.selectIssue(7)
+  await logs.waitFor('the leader receiving the selection', after(since, 'leader', 'push:recv'), BARRIER_MS)
+  expect(await openLeaderGate(app.page, 'pull'), 'the leader was waiting at its pull gate').toBe(true)
   await logs.waitFor(
     `the session pushing the selection rebased on top of e${backlogHead}`,
     (line) => {
       const first = parseSeq(String(line.fields?.seqs).split('..')[0] ?? '')
-      return (
-        after(since, 'client', 'push->leader')(line) &&
-        (first?.rebaseGeneration ?? 0) > 0 &&
-        (first?.global ?? 0) >= backlogHead
-      )
+      return after(since, 'client', 'push->leader')(line) && (first?.global ?? 0) >= backlogHead
     },
-    10_000,
+    BARRIER_MS,
   )
+
   const change = await app.changePriority(7, 'Urgent')
-  expect(await follow(change, { windowMs: 5_000 })).toMeetExpectation(expectation)
+  expect(await follow(change)).toMeetExpectation(expectation)
 })

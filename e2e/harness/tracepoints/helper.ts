@@ -7,6 +7,11 @@
  * Fields come as a thunk evaluated inside a `try`: a field that cannot be read (a shape this
  * version doesn't have) costs that line its fields, never LiveStore its flow.
  *
+ * `__tmpGate(name)` is a barrier: resolved at once unless a test armed `name` (in this worker,
+ * through `globalThis.__tmpGates`); then it logs `gate:wait` and holds until the test opens it, or
+ * 30 s pass. Only the pull-side points that hold the latch or lock await one (`pull`), so a test
+ * can keep the leader in the middle of applying a pull while it acts.
+ *
  * `__tmpSeq` prints a sequence number as `apps/shared/seq.ts` does (`e53+1r1`) from any shape the
  * versions use: `{ global, client, rebaseGeneration }`, a bare global number, LiveStore's own
  * strings (`e53.1r1`, `e53+1r1`, `(54,0)`), an event (`.seqNum`), a backend pull item
@@ -21,6 +26,21 @@ function __tmp(source, name, fields) {
     text = JSON.stringify({ tracepointError: String(error) })
   }
   console.debug('[TMP][' + source + '] ' + name + ' ' + text)
+}
+function __tmpGate(name) {
+  const gates = (globalThis.__tmpGates ??= { armed: new Set(), open: new Map() })
+  if (!gates.armed.delete(name)) return Promise.resolve()
+  __tmp('leader', 'gate:wait', () => ({ name }))
+  return new Promise((resolve) => {
+    const release = (reason) => {
+      clearTimeout(timer)
+      gates.open.delete(name)
+      __tmp('leader', 'gate:' + reason, () => ({ name }))
+      resolve()
+    }
+    const timer = setTimeout(() => release('timeout'), 30000)
+    gates.open.set(name, () => release('open'))
+  })
 }
 function __tmpSeq(value) {
   if (Array.isArray(value)) value = value[0]
@@ -52,4 +72,4 @@ function __tmpError(error) {
 `
 
 /** The helpers' names, for tests that load the helper on its own. */
-export const TRACEPOINT_HELPER_NAMES = ['__tmp', '__tmpSeq', '__tmpSeqs', '__tmpError'] as const
+export const TRACEPOINT_HELPER_NAMES = ['__tmp', '__tmpGate', '__tmpSeq', '__tmpSeqs', '__tmpError'] as const

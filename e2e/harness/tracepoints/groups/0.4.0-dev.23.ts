@@ -97,7 +97,7 @@ export const group: TracepointGroup = {
         point: 'pull:gotLock',
         anchor: 'yield* localPushBackendPullMutex.take(1);',
         insert: 'after',
-        code: "__tmp('leader', 'pull:gotLock', () => ({ seqs: __tmpSeqs(newEvents) }));",
+        code: "__tmp('leader', 'pull:gotLock', () => ({ seqs: __tmpSeqs(newEvents) })); yield* Effect.promise(() => __tmpGate('pull'));",
       },
       {
         point: 'pull:releaseLock',

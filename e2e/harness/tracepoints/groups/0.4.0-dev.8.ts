@@ -103,7 +103,7 @@ export const group: TracepointGroup = {
         point: 'pull:gotPullLatch',
         anchor: 'yield* pullLatch.await;',
         insert: 'after',
-        code: "__tmp('leader', 'pull:gotPullLatch', () => ({ seqs: __tmpSeqs(newEvents) }));",
+        code: "__tmp('leader', 'pull:gotPullLatch', () => ({ seqs: __tmpSeqs(newEvents) })); yield* Effect.promise(() => __tmpGate('pull'));",
       },
       {
         point: 'pull:rebase',
