@@ -79,7 +79,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       `no cell for ${scenario} on LiveStore ${livestore.version} in fixtures/expectations.json`,
     )
     if (cell === undefined) return
-    testInfo.annotations.push({ type: 'expected', description: describeExpectation(cell) })
+    testInfo.annotations.push(
+      { type: 'scenario', description: scenario },
+      { type: 'expected', description: describeExpectation(cell) },
+    )
     await use(cell)
   },
 
@@ -121,7 +124,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(app)
   },
 
-  follow: async ({ page, backend, store, logs, livestore }, use, testInfo) => {
+  follow: async ({ page, backend, store, logs, livestore, scenario }, use, testInfo) => {
+    const cell = loadExpectations()[scenario]?.[livestore.version]
     await use(async (change, options) => {
       const windowMs = options?.windowMs ?? config.windowMs
       const { verdict, elapsedMs } = await followChange({
@@ -136,6 +140,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const record: VerdictRecord = {
         ...verdict,
         livestoreVersion: livestore.label,
+        ...(cell === undefined ? {} : { scenario, expected: describeExpectation(cell) }),
         windowMs,
         timeToVerdictMs: elapsedMs,
         storeId: store.id,

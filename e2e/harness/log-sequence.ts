@@ -17,7 +17,7 @@ const covers = (line: TmpCapturedLine, seq: string) => {
   )
 }
 
-const describe = (step: Step) =>
+const describeStep = (step: Step) =>
   `[TMP][${step.source}] ${step.name}${step.payloadTag === undefined ? '' : ` {payloadTag:'${step.payloadTag}'}`}`
 
 /**
@@ -40,8 +40,8 @@ export const missingStep = (
         covers(line, seq),
     )
     if (found === -1) {
-      const after = index === 0 ? '' : ` after ${describe(steps[index - 1] as Step)}`
-      return `no ${describe(step)} for ${seq}${after}`
+      const after = index === 0 ? '' : ` after ${describeStep(steps[index - 1] as Step)}`
+      return `no ${describeStep(step)} for ${seq}${after}`
     }
     from = found + 1
   }

@@ -5,6 +5,9 @@ export const VERDICT_ATTACHMENT = 'verdict.json'
 
 export interface VerdictRecord extends Verdict {
   livestoreVersion: string
+  /** The scenario's key in fixtures/expectations.json, and what the table expects of it here. */
+  scenario?: string
+  expected?: string
   storeId: string
   windowMs: number
   /** From the change to the verdict. */

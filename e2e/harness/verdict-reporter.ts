@@ -4,8 +4,10 @@ import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@pl
 import { sharedTargetLabel } from './livestore-target.ts'
 import { VERDICT_ATTACHMENT, type VerdictRecord } from './verdict-record.ts'
 
-interface SummaryRow {
+export interface SummaryRow {
   scenario: string
+  /** The key in fixtures/expectations.json, for scenario tests. */
+  scenarioId: string | null
   project: string
   livestoreVersion: string
   expected: string
@@ -51,6 +53,7 @@ export default class VerdictReporter implements Reporter {
     ]
     this.rows.push({
       scenario: test.titlePath().slice(2).join(' › '),
+      scenarioId: verdict?.scenario ?? annotations.find((a) => a.type === 'scenario')?.description ?? null,
       project: test.parent.project()?.name ?? '',
       livestoreVersion: verdict?.livestoreVersion ?? sharedTargetLabel() ?? process.env.LIVESTORE_VERSION ?? 'default',
       expected: annotations.find((a) => a.type === 'expected')?.description ?? (verdict === null ? 'passes' : 'drains'),
@@ -71,7 +74,8 @@ export default class VerdictReporter implements Reporter {
     const scenarios = this.rows.filter((row) => row.project !== 'unit')
     const lines = scenarios.length === 0 ? [] : ['', 'Verdicts:']
     for (const row of scenarios) {
-      const mark = row.outcome === 'passed' ? 'ok  ' : 'FAIL'
+      // An expected stall that reproduced passes as an expected failure.
+      const mark = row.outcome !== 'passed' ? 'FAIL ' : row.expected.startsWith('stalls') ? 'xfail' : 'ok   '
       const timing = row.timeToVerdictMs === null ? '' : ` (${row.timeToVerdictMs} ms)`
       lines.push(
         `  ${mark} ${row.scenario} [LiveStore ${row.livestoreVersion}]: expected ${row.expected}, observed ${row.observed}${timing}`,
