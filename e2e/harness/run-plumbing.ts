@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { ensureBrowser } from './browser.ts'
 import { readConfig } from './config.ts'
 import { isKnownError, oneLine, UsageError } from './known-errors.ts'
-import type { LivestoreTarget } from './livestore-install.ts'
-import { livestoreUnderTest, shareTarget } from './livestore-target.ts'
+import { type LivestoreTarget, resolveLivestore } from './livestore-install.ts'
+import { shareTarget } from './livestore-target.ts'
 import { repoPath } from './paths.ts'
 import { assertPortFree } from './port.ts'
 import { type PreparedBuilds, prepareBuilds } from './prepare.ts'
@@ -61,8 +61,7 @@ export const prepareRun = async (
   const config = readConfig()
   progress(`browser: ${ensureBrowser(config.chromiumPath, progress).description}`)
   await assertPortFree(config.port)
-  if (livestoreSpec !== undefined) process.env.LIVESTORE_VERSION = livestoreSpec
-  const target = await livestoreUnderTest(progress)
+  const target = await resolveLivestore(livestoreSpec ?? process.env.LIVESTORE_VERSION, progress)
   progress(`LiveStore: ${target.label}`)
   shareTarget(target)
   return { target, builds: await prepareBuilds(target, progress) }

@@ -24,8 +24,13 @@ const observedOf = (verdict: VerdictRecord) =>
     ? 'drained'
     : `stalled at ${verdict.stage}${verdict.family === undefined ? '' : ` (family ${verdict.family.id})`}`
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is matched
+const ANSI_COLOUR = /\u001b\[[0-9;]*m/g
+
+/** The first line of an error, without the terminal colours of Playwright's messages. */
 const firstLine = (text: string | undefined) =>
   (text ?? '')
+    .replace(ANSI_COLOUR, '')
     .split('\n')
     .find((line) => line.trim() !== '')
     ?.trim() ?? ''
