@@ -45,7 +45,7 @@ const runOnce = async (target: LivestoreTarget): Promise<Timings> => {
   const timings: Timings = {}
   const config = readConfig()
   await timed(timings, 'worker bundle (uncached)', () => inTempDir((dir) => esbuildWorker(dir, target)))
-  await timed(timings, 'app build (uncached)', () => inTempDir((dir) => viteBuildApp(dir, target)))
+  await timed(timings, 'app build (uncached)', () => inTempDir((dir) => viteBuildApp(dir, target, config.tracepoints)))
   const { worker, app } = await timed(timings, 'builds (cached)', () => prepareBuilds(target))
   const backend = await timed(timings, 'backend ready', () =>
     startBackend({ appDir: app.dir, workerDir: worker.dir, livestore: target, port: 0 }),
@@ -102,7 +102,9 @@ const main = async () => {
   const runs = runsArg === -1 ? 3 : Number(process.argv[runsArg + 1])
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError('--runs needs a positive integer')
   const target = await livestoreUnderTest((line) => console.log(line))
-  console.log(`LiveStore: ${target.label}`)
+  console.log(
+    `LiveStore: ${target.label}, tracepoints ${readConfig().tracepoints ? 'on' : 'off (E2E_TRACEPOINTS=off)'}`,
+  )
   const all: Timings[] = []
   for (let run = 1; run <= runs; run++) {
     console.log(`run ${run}/${runs}…`)

@@ -11,8 +11,8 @@ import { tracepointsHash, tracepointsPlugin } from './tracepoints/vite-plugin.ts
  * A production build of the LinearLite app into `outDir`, against the LiveStore under test and
  * with its tracepoints. Workers get their own plugin list in Vite, and the leader lives in one.
  */
-export const viteBuildApp = async (outDir: string, target: LivestoreTarget): Promise<void> => {
-  const plugins = () => [livestoreViteResolver(target), tracepointsPlugin(target.version)]
+export const viteBuildApp = async (outDir: string, target: LivestoreTarget, tracepoints = true): Promise<void> => {
+  const plugins = () => [livestoreViteResolver(target), ...(tracepoints ? [tracepointsPlugin(target.version)] : [])]
   const { subscribeTakesOptions, hasNetworkStatus } = traitsOf(target.version)
   const api: LivestoreAppApi = { subscribeTakesOptions, hasNetworkStatus }
   await build({
@@ -26,12 +26,12 @@ export const viteBuildApp = async (outDir: string, target: LivestoreTarget): Pro
 }
 
 /** The app build, cached by the app's sources, the lockfile, the LiveStore under test and the tracepoint tables. */
-export const buildApp = (target: LivestoreTarget): Promise<CachedBuild> =>
+export const buildApp = (target: LivestoreTarget, tracepoints = true): Promise<CachedBuild> =>
   cachedBuild(
     'app',
     contentHash(
       [repoPath('apps/linearlite'), repoPath('apps/shared'), repoPath('package-lock.json')],
-      `${target.label}@${target.version}:${tracepointsHash()}`,
+      `${target.label}@${target.version}:${tracepoints ? tracepointsHash() : 'no-tracepoints'}`,
     ),
-    (dir) => viteBuildApp(dir, target),
+    (dir) => viteBuildApp(dir, target, tracepoints),
   )

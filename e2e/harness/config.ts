@@ -24,6 +24,8 @@ export interface HarnessConfig {
   chromiumPath: string | undefined
   /** E2E_HEADED=1: show the browser. */
   headed: boolean
+  /** E2E_TRACEPOINTS=off: build the app without LiveStore tracepoints (to measure their cost). */
+  tracepoints: boolean
 }
 
 export const readConfig = (): HarnessConfig => ({
@@ -32,4 +34,5 @@ export const readConfig = (): HarnessConfig => ({
   port: integer('E2E_PORT', 0, 0),
   chromiumPath: process.env.CHROMIUM_PATH || undefined,
   headed: process.env.E2E_HEADED === '1',
+  tracepoints: process.env.E2E_TRACEPOINTS !== 'off',
 })

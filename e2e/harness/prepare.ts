@@ -1,5 +1,6 @@
 import { buildApp } from './app-build.ts'
 import type { CachedBuild } from './build-cache.ts'
+import { readConfig } from './config.ts'
 import type { LivestoreTarget } from './livestore-install.ts'
 import { bundleWorker } from './worker-bundle.ts'
 
@@ -21,6 +22,6 @@ export const prepareBuilds = async (
     return result
   }
   const worker = await step('worker bundle', () => bundleWorker(target))
-  const app = await step('app build', () => buildApp(target))
+  const app = await step('app build', () => buildApp(target, readConfig().tracepoints))
   return { worker, app }
 }
