@@ -14,6 +14,7 @@ import { startBackend } from './harness/backend.ts'
 import { backlogEvents, loadBacklogFixture } from './harness/backlog-fixture.ts'
 import { CHROMIUM_ARGS, findBrowser } from './harness/browser.ts'
 import { readConfig } from './harness/config.ts'
+import { capturePageConsole } from './harness/console-capture.ts'
 import { isKnownError, oneLine, UsageError } from './harness/known-errors.ts'
 import type { LivestoreTarget } from './harness/livestore-install.ts'
 import { livestoreUnderTest } from './harness/livestore-target.ts'
@@ -57,6 +58,9 @@ const runOnce = async (target: LivestoreTarget): Promise<Timings> => {
   try {
     const page = await browser.newPage()
     const stream = new LogStream()
+    // The verdict reads the same lines as in a test: the page's, the leader's and the backend's.
+    capturePageConsole(page, stream)
+    backend.onLine((text, level) => stream.add('backend', level, text))
     const storeId = `bench-${Date.now()}`
     const fixture = loadBacklogFixture(repoPath('fixtures/linearlite-backlog.json'))
     const driver = new LinearLiteApp(page, backend.url, storeId, stream)
