@@ -2,15 +2,12 @@ import { parseSeq } from '../apps/shared/seq.ts'
 import { expect, test } from './fixtures.ts'
 import { writerIssueEvents } from './harness/backlog-fixture.ts'
 import { armLeaderGate, openLeaderGate } from './harness/leader-gates.ts'
-import type { CapturedLine } from './harness/log-stream.ts'
+import { tmpPoint } from './harness/log-stream.ts'
 
 // The scenario forces its own race; boot must not race (on 0.4.0-dev.9 the boot race is family A itself).
 test.use({ scenario: 'family-A-silent-drop', quietBoot: true })
 
 const BARRIER_MS = 10_000
-
-const after = (since: number, source: string, name: string) => (line: CapturedLine) =>
-  line.t >= since && line.source === source && line.name === name
 
 /**
  * Family A: the leader silently drops a push of a newer rebase generation (0.4.0-dev.8/9).
@@ -37,16 +34,16 @@ test('a client-document change rebased under an upstream backlog, then a priorit
   const since = Date.now() - logs.startedAt
   await armLeaderGate(app.page, 'pull')
   const backlogHead = await backend.control.appendEvents(store.id, writerIssueEvents(100, 10_000), 'upstream-writer')
-  await logs.waitFor('the leader holding at its pull gate', after(since, 'leader', 'gate:wait'), BARRIER_MS)
+  await logs.waitFor('the leader holding at its pull gate', tmpPoint('leader', 'gate:wait', since), BARRIER_MS)
 
   await app.selectIssue(7)
-  await logs.waitFor('the leader receiving the selection', after(since, 'leader', 'push:recv'), BARRIER_MS)
+  await logs.waitFor('the leader receiving the selection', tmpPoint('leader', 'push:recv', since), BARRIER_MS)
   expect(await openLeaderGate(app.page, 'pull'), 'the leader was waiting at its pull gate').toBe(true)
   await logs.waitFor(
     `the session pushing the selection rebased on top of e${backlogHead}`,
     (line) => {
       const first = parseSeq(String(line.fields?.seqs).split('..')[0] ?? '')
-      return after(since, 'client', 'push->leader')(line) && (first?.global ?? 0) >= backlogHead
+      return tmpPoint('client', 'push->leader', since)(line) && (first?.global ?? 0) >= backlogHead
     },
     BARRIER_MS,
   )

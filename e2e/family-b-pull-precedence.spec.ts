@@ -1,9 +1,6 @@
 import { expect, test } from './fixtures.ts'
 import { writerIssueEvents } from './harness/backlog-fixture.ts'
-import type { CapturedLine } from './harness/log-stream.ts'
-
-const leaderLine = (name: string, since: number) => (line: CapturedLine) =>
-  line.source === 'leader' && line.name === name && line.t >= since
+import { tmpPoint } from './harness/log-stream.ts'
 
 test.describe('family B: pull precedence over local pushes', () => {
   test.describe(() => {
@@ -31,7 +28,7 @@ test.describe('family B: pull precedence over local pushes', () => {
       await backend.control.appendEvents(store.id, writerIssueEvents(1, 10_000), 'upstream-writer')
       await logs.waitFor(
         'the leader taking the empty final page',
-        (line) => leaderLine('pull:page', since)(line) && Number(line.fields?.count) === 0,
+        (line) => tmpPoint('leader', 'pull:page', since)(line) && Number(line.fields?.count) === 0,
         10_000,
       )
       const change = await app.changePriority(7, 'Urgent')
@@ -61,15 +58,17 @@ test.describe('family B: pull precedence over local pushes', () => {
       const menu = await app.openPriorityMenu(7)
       const since = Date.now() - logs.startedAt
       await backend.control.appendEvents(store.id, writerIssueEvents(1000, 10_000), 'upstream-writer')
-      await logs.waitFor('leader pull:page of the upstream backlog', leaderLine('pull:page', since), 10_000)
+      await logs.waitFor('leader pull:page of the upstream backlog', tmpPoint('leader', 'pull:page', since), 10_000)
       const change = await menu.pick('Urgent')
       const verdict = await follow(change, { windowMs: 15_000 })
-      const received = logs.tmpLines().find((line) => leaderLine('push:recv', change.changedAt)(line))
+      const received = logs.tmpLines().find((line) => tmpPoint('leader', 'push:recv', change.changedAt)(line))
       const applied = logs
         .tmpLines()
         .find((line) => line.source === 'leader' && /^apply:got/.test(line.name) && line.t >= (received?.t ?? Infinity))
       if (received !== undefined && applied !== undefined) {
-        const pages = logs.tmpLines().filter((line) => leaderLine('pull:page', received.t)(line) && line.t <= applied.t)
+        const pages = logs
+          .tmpLines()
+          .filter((line) => tmpPoint('leader', 'pull:page', received.t)(line) && line.t <= applied.t)
         testInfo.annotations.push({
           type: 'metric',
           description: `push waited ${applied.t - received.t} ms behind ${pages.length} pull pages`,

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { relative } from 'node:path'
 import type { NewEvent } from './backend-control.ts'
-import { REPO_ROOT } from './paths.ts'
+import { parseFixtureJson, readFixtureFile } from './fixture-file.ts'
 
 /** One issue of a pre-seeded backlog, as kept in `fixtures/*.json`. */
 export interface FixtureIssue {
@@ -20,9 +18,6 @@ export interface BacklogFixture {
   issues: FixtureIssue[]
 }
 
-/** A malformed fixture: the message names the file and the field, on one line. */
-export class FixtureError extends Error {}
-
 type Check = (value: unknown) => boolean
 const isLevel: Check = (value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 4
 const ISSUE_FIELDS: Record<keyof FixtureIssue, [Check, string]> = {
@@ -35,16 +30,7 @@ const ISSUE_FIELDS: Record<keyof FixtureIssue, [Check, string]> = {
 }
 
 export const parseBacklogFixture = (text: string, path: string): BacklogFixture => {
-  const name = relative(REPO_ROOT, path) || path
-  const fail = (what: string): never => {
-    throw new FixtureError(`${name}: ${what}`)
-  }
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (error) {
-    return fail(`not valid JSON (${error instanceof Error ? error.message : String(error)})`)
-  }
+  const { raw, fail } = parseFixtureJson(text, path)
   if (typeof raw !== 'object' || raw === null) return fail('must be an object with "issues"')
   const { description, issues } = raw as { description?: unknown; issues?: unknown }
   if (!Array.isArray(issues) || issues.length === 0) return fail('"issues" must be a non-empty array')
@@ -61,15 +47,7 @@ export const parseBacklogFixture = (text: string, path: string): BacklogFixture 
   return { path, description: typeof description === 'string' ? description : '', issues: issues as FixtureIssue[] }
 }
 
-export const loadBacklogFixture = (path: string): BacklogFixture => {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch {
-    throw new FixtureError(`${relative(REPO_ROOT, path) || path}: cannot be read`)
-  }
-  return parseBacklogFixture(text, path)
-}
+export const loadBacklogFixture = (path: string): BacklogFixture => parseBacklogFixture(readFixtureFile(path), path)
 
 /** The events that create the backlog, encoded as the app's `v1.CreateIssue` expects them. */
 export const backlogEvents = (fixture: BacklogFixture): NewEvent[] =>

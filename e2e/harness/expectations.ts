@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { relative } from 'node:path'
-import { FixtureError } from './backlog-fixture.ts'
 import type { StageId, Verdict } from './diagnose.ts'
-import { REPO_ROOT, repoPath } from './paths.ts'
+import { parseFixtureJson, readFixtureFile } from './fixture-file.ts'
+import { repoPath } from './paths.ts'
 
 /** One cell of `fixtures/expectations.json`: what a scenario does on one LiveStore version. */
 export interface Expectation {
@@ -33,16 +31,7 @@ const STAGES: readonly StageId[] = [
 
 /** Parses and checks the table; a malformed cell is a one-line error naming the file and the cell. */
 export const parseExpectations = (text: string, path = EXPECTATIONS_PATH): ExpectationTable => {
-  const name = relative(REPO_ROOT, path) || path
-  const fail = (what: string): never => {
-    throw new FixtureError(`${name}: ${what}`)
-  }
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (error) {
-    return fail(`not valid JSON (${error instanceof Error ? error.message : String(error)})`)
-  }
+  const { raw, fail } = parseFixtureJson(text, path)
   const scenarios = (raw as { scenarios?: unknown } | null)?.scenarios
   if (typeof scenarios !== 'object' || scenarios === null) return fail('"scenarios" must be an object')
   const table: ExpectationTable = {}
@@ -70,15 +59,8 @@ export const parseExpectations = (text: string, path = EXPECTATIONS_PATH): Expec
   return table
 }
 
-export const loadExpectations = (path = EXPECTATIONS_PATH): ExpectationTable => {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch {
-    throw new FixtureError(`${relative(REPO_ROOT, path) || path}: cannot be read`)
-  }
-  return parseExpectations(text, path)
-}
+export const loadExpectations = (path = EXPECTATIONS_PATH): ExpectationTable =>
+  parseExpectations(readFixtureFile(path), path)
 
 /** Every version some scenario names, oldest first. */
 export const versionsIn = (table: ExpectationTable, compare: (a: string, b: string) => number): string[] =>

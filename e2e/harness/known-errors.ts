@@ -1,6 +1,6 @@
-import { FixtureError } from './backlog-fixture.ts'
 import { BrowserNotFoundError } from './browser.ts'
 import { ConfigError } from './config.ts'
+import { FixtureError } from './fixture-file.ts'
 import { LivestoreVersionError } from './livestore-install.ts'
 import { PortInUseError } from './port.ts'
 import { TracepointError } from './tracepoints/instrument.ts'

@@ -23,6 +23,12 @@ export const isTmp = (line: CapturedLine): line is TmpCapturedLine => line.name 
 
 export type LinePredicate = (line: CapturedLine) => boolean
 
+/** Lines of one tracepoint (`[TMP][leader] pull:page`) captured at or after `since` (stream ms). */
+export const tmpPoint =
+  (source: string, name: string, since = 0): LinePredicate =>
+  (line) =>
+    line.t >= since && line.source === source && line.name === name
+
 export class BarrierTimeoutError extends Error {}
 
 /** One ordered stream of every line captured for a test, from every process. */

@@ -9,7 +9,7 @@ import {
   type TimedSnapshot,
   type Verdict,
 } from './diagnose.ts'
-import type { LogStream } from './log-stream.ts'
+import { type LogStream, tmpPoint } from './log-stream.ts'
 import { readSyncSnapshot } from './sync-state.ts'
 
 export interface FollowOptions {
@@ -52,8 +52,7 @@ export const followChange = async ({
   let pushesRead = 0
   // The backend's store is read only when it has received a push since the last read, and once
   // at the end: each read is a pull of its own, and shows up in the backend's log.
-  const backendPushes = () =>
-    stream.lines.filter((line) => line.source === 'backend' && line.name === 'push:recv' && line.t >= changedAt).length
+  const backendPushes = () => stream.lines.filter(tmpPoint('backend', 'push:recv', changedAt)).length
   for (;;) {
     const remaining = deadline - Date.now()
     const snapshot = await readSyncSnapshot(page, Math.min(1000, Math.max(200, remaining)))

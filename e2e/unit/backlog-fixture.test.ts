@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
-import { backlogEvents, FixtureError, loadBacklogFixture, parseBacklogFixture } from '../harness/backlog-fixture.ts'
+import { backlogEvents, loadBacklogFixture, parseBacklogFixture } from '../harness/backlog-fixture.ts'
+import { FixtureError } from '../harness/fixture-file.ts'
 import { repoPath } from '../harness/paths.ts'
 
 const issue = { id: 1, title: 'Fix sync', priority: 2, status: 1, created: 1_735_689_600_000, kanbanorder: 'a001' }
