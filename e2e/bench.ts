@@ -11,7 +11,7 @@ import { chromium } from '@playwright/test'
 import { viteBuildApp } from './harness/app-build.ts'
 import { LinearLiteApp } from './harness/app-driver.ts'
 import { startBackend } from './harness/backend.ts'
-import { backlogEvents, loadBacklogFixture } from './harness/backlog-fixture.ts'
+import { backlogEvents, DEFAULT_BACKLOG, loadBacklogFixture } from './harness/backlog-fixture.ts'
 import { CHROMIUM_ARGS, findBrowser } from './harness/browser.ts'
 import { readConfig } from './harness/config.ts'
 import { capturePageConsole } from './harness/console-capture.ts'
@@ -62,7 +62,7 @@ const runOnce = async (target: LivestoreTarget): Promise<Timings> => {
     capturePageConsole(page, stream)
     backend.onLine((text, level) => stream.add('backend', level, text))
     const storeId = `bench-${Date.now()}`
-    const fixture = loadBacklogFixture(repoPath('fixtures/linearlite-backlog.json'))
+    const fixture = loadBacklogFixture(DEFAULT_BACKLOG)
     const driver = new LinearLiteApp(page, backend.url, storeId, stream)
     await timed(timings, 'store ready', async () => {
       const head = await backend.control.appendEvents(storeId, backlogEvents(fixture))

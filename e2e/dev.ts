@@ -4,10 +4,9 @@
  */
 import { randomBytes } from 'node:crypto'
 import { startBackend } from './harness/backend.ts'
-import { backlogEvents, loadBacklogFixture } from './harness/backlog-fixture.ts'
+import { backlogEvents, DEFAULT_BACKLOG, loadBacklogFixture } from './harness/backlog-fixture.ts'
 import { isKnownError, oneLine } from './harness/known-errors.ts'
 import { livestoreUnderTest } from './harness/livestore-target.ts'
-import { repoPath } from './harness/paths.ts'
 import { prepareBuilds } from './harness/prepare.ts'
 
 const main = async () => {
@@ -28,10 +27,7 @@ const main = async () => {
     if (text.startsWith('[TMP]')) console.log(text)
   })
   const storeId = `demo-${randomBytes(4).toString('hex')}`
-  const head = await backend.control.appendEvents(
-    storeId,
-    backlogEvents(loadBacklogFixture(repoPath('fixtures/linearlite-backlog.json'))),
-  )
+  const head = await backend.control.appendEvents(storeId, backlogEvents(loadBacklogFixture(DEFAULT_BACKLOG)))
   console.log(`store ${storeId} seeded up to e${head}; open ${new URL(`/?storeId=${storeId}`, backend.url).href}`)
   console.log('Ctrl-C stops the backend.')
 }

@@ -3,7 +3,7 @@ import { test as base, expect as baseExpect } from '@playwright/test'
 import { LinearLiteApp, type MadeChange } from './harness/app-driver.ts'
 import { attachLogs } from './harness/artifacts.ts'
 import { type Backend, startBackend } from './harness/backend.ts'
-import { backlogEvents, loadBacklogFixture } from './harness/backlog-fixture.ts'
+import { backlogEvents, DEFAULT_BACKLOG, loadBacklogFixture } from './harness/backlog-fixture.ts'
 import { readConfig } from './harness/config.ts'
 import { capturePageConsole, captureSharedWorkers } from './harness/console-capture.ts'
 import type { Verdict } from './harness/diagnose.ts'
@@ -11,7 +11,6 @@ import { checkExpectation, describeExpectation, type Expectation, loadExpectatio
 import type { LivestoreTarget } from './harness/livestore-install.ts'
 import { livestoreUnderTest } from './harness/livestore-target.ts'
 import { LogStream } from './harness/log-stream.ts'
-import { repoPath } from './harness/paths.ts'
 import { prepareBuilds } from './harness/prepare.ts'
 import { followChange } from './harness/stall-detector.ts'
 import { VERDICT_ATTACHMENT, type VerdictRecord } from './harness/verdict-record.ts'
@@ -66,7 +65,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker', timeout: 180_000 },
   ],
 
-  backlog: [repoPath('fixtures/linearlite-backlog.json'), { option: true }],
+  backlog: [DEFAULT_BACKLOG, { option: true }],
 
   scenario: ['', { option: true }],
 

@@ -1,5 +1,9 @@
 import type { NewEvent } from './backend-control.ts'
 import { parseFixtureJson, readFixtureFile } from './fixture-file.ts'
+import { repoPath } from './paths.ts'
+
+/** The backlog every test's store is seeded from unless it says otherwise: 53 issues, head e53. */
+export const DEFAULT_BACKLOG = repoPath('fixtures/linearlite-backlog.json')
 
 /** One issue of a pre-seeded backlog, as kept in `fixtures/*.json`. */
 export interface FixtureIssue {

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { DEFAULT_BACKLOG, loadBacklogFixture } from './backlog-fixture.ts'
 import { ensureBrowser } from './browser.ts'
 import { readConfig } from './config.ts'
+import { loadExpectations } from './expectations.ts'
 import { isKnownError, oneLine, UsageError } from './known-errors.ts'
 import { type LivestoreTarget, resolveLivestore } from './livestore-install.ts'
 import { shareTarget } from './livestore-target.ts'
@@ -59,6 +61,10 @@ export const prepareRun = async (
   progress: (line: string) => void,
 ): Promise<{ target: LivestoreTarget; builds: PreparedBuilds }> => {
   const config = readConfig()
+  // The data files are checked before anything starts: a malformed one is a one-line error here,
+  // not a failure in every test.
+  loadBacklogFixture(DEFAULT_BACKLOG)
+  loadExpectations()
   progress(`browser: ${ensureBrowser(config.chromiumPath, progress).description}`)
   await assertPortFree(config.port)
   const target = await resolveLivestore(livestoreSpec ?? process.env.LIVESTORE_VERSION, progress)

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { backlogEvents, loadBacklogFixture, parseBacklogFixture } from '../harness/backlog-fixture.ts'
+import { backlogEvents, DEFAULT_BACKLOG, loadBacklogFixture, parseBacklogFixture } from '../harness/backlog-fixture.ts'
 import { FixtureError } from '../harness/fixture-file.ts'
 import { repoPath } from '../harness/paths.ts'
 
@@ -7,7 +7,7 @@ const issue = { id: 1, title: 'Fix sync', priority: 2, status: 1, created: 1_735
 const parse = (value: unknown) => parseBacklogFixture(JSON.stringify(value), repoPath('fixtures/bad.json'))
 
 test('the shipped backlog puts the backend head at e53, as in the root-cause analysis', () => {
-  const fixture = loadBacklogFixture(repoPath('fixtures/linearlite-backlog.json'))
+  const fixture = loadBacklogFixture(DEFAULT_BACKLOG)
   expect(fixture.issues).toHaveLength(53)
   expect(backlogEvents(fixture)[0]).toEqual({
     name: 'v1.CreateIssue',
