@@ -119,6 +119,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       expectedIssues: store.issueCount,
       timeoutMs: config.bootTimeoutMs,
       uiStateAfterPull: quietBoot,
+      backendGone: backend.exitReason,
     })
     await use(app)
   },
@@ -135,6 +136,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         target: change.target,
         changedAt: change.changedAt,
         windowMs,
+        backendGone: backend.exitReason,
       })
       const record: VerdictRecord = {
         ...verdict,

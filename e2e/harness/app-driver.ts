@@ -20,6 +20,8 @@ export interface OpenOptions {
   timeoutMs: number
   /** Let the app set its UI state only after the initial pull: a boot without the seed's rebase race. */
   uiStateAfterPull?: boolean
+  /** Why the backend is gone, if it is: ends the wait at once instead of at the timeout. */
+  backendGone?: () => string | undefined
 }
 
 /** Drives the LinearLite app the way a person does: URLs and clicks, nothing injected. */
@@ -36,12 +38,14 @@ export class LinearLiteApp {
    * come down to the session, the session has nothing pending and the list shows the issues.
    * (The leader keeps client-document events pending until its next pull: not a sign of boot.)
    */
-  async open({ expectedHead, expectedIssues, timeoutMs, uiStateAfterPull = false }: OpenOptions) {
+  async open({ expectedHead, expectedIssues, timeoutMs, uiStateAfterPull = false, backendGone }: OpenOptions) {
     const query = new URLSearchParams({ storeId: this.storeId, ...(uiStateAfterPull ? { uiState: 'after-pull' } : {}) })
     await this.page.goto(new URL(`/?${query}`, this.baseUrl).href)
     const deadline = Date.now() + timeoutMs
     let last = 'nothing read yet'
     while (Date.now() < deadline) {
+      const gone = backendGone?.()
+      if (gone !== undefined) throw new Error(`store ${this.storeId} did not boot: ${gone}`)
       const snapshot = await readSyncSnapshot(this.page, 1000)
       if (snapshot.answered) {
         const head = parseSeq(snapshot.session.upstreamHead)?.global ?? 0

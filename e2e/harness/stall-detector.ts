@@ -22,6 +22,8 @@ export interface FollowOptions {
   changedAt: number
   /** How long the change has to make its round trip before the verdict is "stalled". */
   windowMs: number
+  /** Why the backend is gone, if it is: no verdict can be had then. */
+  backendGone?: () => string | undefined
   pollMs?: number
 }
 
@@ -44,6 +46,7 @@ export const followChange = async ({
   target,
   changedAt,
   windowMs,
+  backendGone = () => undefined,
   pollMs = 100,
 }: FollowOptions): Promise<FollowResult> => {
   const deadline = stream.startedAt + changedAt + windowMs
@@ -54,6 +57,8 @@ export const followChange = async ({
   // at the end: each read is a pull of its own, and shows up in the backend's log.
   const backendPushes = () => stream.lines.filter(tmpPoint('backend', 'push:recv', changedAt)).length
   for (;;) {
+    const gone = backendGone()
+    if (gone !== undefined) throw new Error(`no verdict for ${target.label}: ${gone}`)
     const remaining = deadline - Date.now()
     const snapshot = await readSyncSnapshot(page, Math.min(1000, Math.max(200, remaining)))
     snapshots.push({ t: Date.now() - stream.startedAt, snapshot })
