@@ -33,9 +33,17 @@ const npm = async (args: string[], cwd: string) => {
   try {
     return (await run('npm', args, { cwd, timeout: INSTALL_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 })).stdout
   } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? ''
-    const reason = stderr.split('\n').find((line) => /npm error (code|404|[A-Z])/.test(line)) ?? String(error)
-    throw new LivestoreVersionError(`npm ${args[0]} failed: ${reason.replace(/^npm error /, '')}`)
+    const lines = ((error as { stderr?: string }).stderr ?? '')
+      .split('\n')
+      .filter((line) => line.startsWith('npm error'))
+    // npm's most telling line ("No matching version found for …") rather than its error code.
+    const reason =
+      lines.find((line) =>
+        /No matching version|404 .*not (found|in this registry)|ERESOLVE could not|Could not resolve/i.test(line),
+      ) ??
+      lines[0] ??
+      String(error)
+    throw new LivestoreVersionError(`npm ${args[0]} failed: ${reason.replace(/^npm error (notarget |404 )?/, '')}`)
   }
 }
 
@@ -54,11 +62,17 @@ export const defaultTarget = (): LivestoreTarget => {
 
 /**
  * The pins a release needs: `@livestore/peer-deps` of the same version lists the Effect and
- * OpenTelemetry versions it was built with; without them npm fails to resolve (ERESOLVE).
+ * OpenTelemetry versions it was built with; without them npm fails to resolve (ERESOLVE). A
+ * release without that package falls back to the peer ranges of its `@livestore/utils`.
  */
 const peerPins = async (version: string, cwd: string): Promise<Record<string, string>> => {
-  const out = await npm(['view', `@livestore/peer-deps@${version}`, 'dependencies', '--json'], cwd)
-  return out.trim() === '' ? {} : (JSON.parse(out) as Record<string, string>)
+  const view = async (spec: string, field: string) => {
+    const out = await npm(['view', spec, field, '--json'], cwd)
+    return out.trim() === '' ? {} : (JSON.parse(out) as Record<string, string>)
+  }
+  return view(`@livestore/peer-deps@${version}`, 'dependencies').catch(() =>
+    view(`@livestore/utils@${version}`, 'peerDependencies'),
+  )
 }
 
 const writeManifest = (dir: string, dependencies: Record<string, string>, overrides: Record<string, string>) => {
