@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { writeFile } from 'node:fs/promises'
 import { test as base, expect as baseExpect } from '@playwright/test'
 import { LinearLiteApp, type MadeChange } from './harness/app-driver.ts'
 import { attachLogs } from './harness/artifacts.ts'
@@ -146,10 +147,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         timeToVerdictMs: elapsedMs,
         storeId: store.id,
       }
-      await testInfo.attach(VERDICT_ATTACHMENT, {
-        body: JSON.stringify(record, null, 2),
-        contentType: 'application/json',
-      })
+      const path = testInfo.outputPath(VERDICT_ATTACHMENT)
+      await writeFile(path, `${JSON.stringify(record, null, 2)}\n`)
+      await testInfo.attach(VERDICT_ATTACHMENT, { path, contentType: 'application/json' })
       return verdict
     })
   },

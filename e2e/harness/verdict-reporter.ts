@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter'
 import { sharedTargetLabel } from './livestore-target.ts'
 import { VERDICT_ATTACHMENT, type VerdictRecord } from './verdict-record.ts'
@@ -49,8 +49,9 @@ export default class VerdictReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult) {
     if (result.status === 'skipped') return
-    const attachment = result.attachments.find((a) => a.name === VERDICT_ATTACHMENT && a.body !== undefined)
-    const verdict = attachment?.body === undefined ? null : (JSON.parse(attachment.body.toString()) as VerdictRecord)
+    const attachment = result.attachments.find((a) => a.name === VERDICT_ATTACHMENT && a.path !== undefined)
+    const verdict =
+      attachment?.path === undefined ? null : (JSON.parse(readFileSync(attachment.path, 'utf8')) as VerdictRecord)
     const error = firstLine(result.error?.message)
     // Runtime annotations can show up in both lists.
     const annotations = [
@@ -87,8 +88,9 @@ export default class VerdictReporter implements Reporter {
       )
       if (row.verdict !== null && !row.verdict.ok) lines.push(`       ${row.verdict.message}`)
       for (const metric of row.metrics) lines.push(`       ${metric}`)
-      const folder = row.artifacts[0]
-      if (folder !== undefined) lines.push(`       artifacts: ${relative(process.cwd(), join(folder, '..'))}/`)
+      // The test's own folder: the shortest of its artifacts' folders (copies go into attachments/).
+      const folder = row.artifacts.map((path) => dirname(path)).sort((a, b) => a.length - b.length)[0]
+      if (folder !== undefined) lines.push(`       artifacts: ${folder}/`)
     }
     mkdirSync(this.outputDir, { recursive: true })
     const summaryPath = join(this.outputDir, 'summary.json')
