@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { type CachedBuild, cachedBuild, contentHash } from './build-cache.ts'
@@ -23,6 +23,8 @@ export interface LivestoreTarget {
   version: string
   /** The folder whose `node_modules/@livestore/*` the app and the worker are built against. */
   root: string
+  /** What builds against it are cached by: the version, or for a checkout the content of its built packages. */
+  buildKey: string
 }
 
 export class LivestoreVersionError extends Error {}
@@ -47,17 +49,13 @@ const npm = async (args: string[], cwd: string) => {
   }
 }
 
-const readVersion = (root: string) =>
-  (
-    JSON.parse(readFileSync(join(root, 'node_modules/@livestore/livestore/package.json'), 'utf8')) as {
-      version: string
-    }
-  ).version
+const readVersion = (packageJson: string) =>
+  (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version
 
 /** The version installed with the repository itself (package.json): the default, never reinstalled. */
 export const defaultTarget = (): LivestoreTarget => {
-  const version = readVersion(REPO_ROOT)
-  return { label: version, version, root: REPO_ROOT }
+  const version = readVersion(join(REPO_ROOT, 'node_modules/@livestore/livestore/package.json'))
+  return { label: version, version, root: REPO_ROOT, buildKey: version }
 }
 
 /**
@@ -99,36 +97,37 @@ const installPublished = async (version: string, progress: (line: string) => voi
   progress(
     `LiveStore ${version}: ${install.cached ? 'installed (cached)' : `installed in ${(install.ms / 1000).toFixed(1)} s`}`,
   )
-  return { label: version, version, root: install.dir }
+  return { label: version, version, root: install.dir, buildKey: version }
 }
 
 /**
- * A local LiveStore checkout (its packages built): linked, not copied, so a rebuilt package is
- * picked up by the next run (builds are keyed by the packages' content).
+ * A local LiveStore checkout, installed and built (`pnpm install`, `pnpm build`): its packages are
+ * linked, not installed, so they keep resolving their dependencies from the checkout's own
+ * `node_modules`, and a rebuilt package is picked up by the next run (builds are keyed by content).
  */
-const linkLocal = async (path: string, progress: (line: string) => void): Promise<LivestoreTarget> => {
+const linkLocal = (path: string, progress: (line: string) => void): LivestoreTarget => {
   const checkout = isAbsolute(path) ? path : resolve(process.cwd(), path)
-  const packageDir = (name: string) => join(checkout, 'packages', name)
-  const missing = LIVESTORE_PACKAGES.find((name) => !existsSync(join(packageDir(name), 'dist')))
+  const packagesDir = join(checkout, 'packages', '@livestore')
+  const missing = LIVESTORE_PACKAGES.find((name) => !existsSync(join(checkout, 'packages', name, 'dist')))
   if (missing !== undefined) {
     throw new LivestoreVersionError(
-      `${checkout} is not a built LiveStore checkout: ${packageDir(missing)}/dist is missing`,
+      `${checkout} is not a built LiveStore checkout: ${join(checkout, 'packages', missing, 'dist')} is missing`,
     )
   }
-  const version = (
-    JSON.parse(readFileSync(join(packageDir('@livestore/livestore'), 'package.json'), 'utf8')) as { version: string }
-  ).version
-  const peerDeps = JSON.parse(readFileSync(join(packageDir('@livestore/peer-deps'), 'package.json'), 'utf8')) as {
-    dependencies?: Record<string, string>
-  }
-  const pins = peerDeps.dependencies ?? {}
-  const dir = join(CACHE_DIR, `livestore-local-${contentHash([], checkout)}`)
-  const dependencies = Object.fromEntries(LIVESTORE_PACKAGES.map((name) => [name, `file:${packageDir(name)}`]))
-  writeManifest(dir, { ...pins, ...dependencies }, pins)
-  const startedAt = Date.now()
-  await npm(['install', '--no-audit', '--no-fund', '--loglevel=error', '--install-links=false'], dir)
-  progress(`LiveStore ${version} from ${checkout}: linked in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`)
-  return { label: `local:${checkout}`, version, root: dir }
+  const version = readVersion(join(checkout, 'packages', '@livestore', 'livestore', 'package.json'))
+  const root = join(CACHE_DIR, `livestore-local-${contentHash([], checkout)}`)
+  const linkDir = join(root, 'node_modules', '@livestore')
+  rmSync(linkDir, { recursive: true, force: true })
+  mkdirSync(linkDir, { recursive: true })
+  for (const name of readdirSync(packagesDir)) symlinkSync(join(packagesDir, name), join(linkDir, name), 'dir')
+
+  const packages = readdirSync(packagesDir).map((name) => join(packagesDir, name))
+  const buildKey = contentHash(
+    packages.map((dir) => join(dir, 'dist')).filter((dist) => existsSync(dist)),
+    version,
+  )
+  progress(`LiveStore ${version}: linked from ${checkout}`)
+  return { label: `local:${checkout}`, version, root, buildKey }
 }
 
 const looksLikePath = (spec: string) => spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('~')

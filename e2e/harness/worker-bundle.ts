@@ -35,7 +35,7 @@ export const bundleWorker = (target: LivestoreTarget): Promise<CachedBuild> =>
     'worker',
     contentHash(
       [repoPath('worker'), repoPath('apps/shared'), repoPath('package-lock.json')],
-      `${target.label}@${target.version}`,
+      `${target.label}@${target.buildKey}`,
     ),
     (dir) => esbuildWorker(dir, target),
   )
