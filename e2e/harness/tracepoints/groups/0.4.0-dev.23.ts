@@ -1,4 +1,6 @@
 import type { TracepointGroup } from '../types.ts'
+import { group as dev8 } from './0.4.0-dev.8.ts'
+import { replacingPoints } from './derive.ts'
 
 /**
  * 0.4.0-dev.23 to 0.4.0: the two latches are gone. One semaphore (`localPushBackendPullMutex`) is
@@ -143,7 +145,7 @@ export const group: TracepointGroup = {
         code: "if (pushResult._tag === 'Left') __tmp('leader', 'backend:push:err', () => ({ error: __tmpError(pushResult.left), seqs: __tmpSeqs(queueItems) }));",
       },
     ],
-    session: [
+    session: replacingPoints(dev8.files.session, [
       // push(): the session's own commit, queued for the leader.
       {
         point: 'local-push',
@@ -151,44 +153,6 @@ export const group: TracepointGroup = {
         insert: 'before',
         code: "__tmp('client', 'local-push', () => ({ batchSize: mergeResult.newEvents.length, seqs: __tmpSeqs(mergeResult.newEvents), pending: mergeResult.newSyncState.pending.length }));",
       },
-      // boot(), backgroundLeaderPushing: one batch to the leader and its answer.
-      {
-        point: 'push->leader',
-        anchor: 'const batch = yield* BucketQueue.takeBetween(leaderPushQueue, 1, params.leaderPushBatchSize);',
-        insert: 'after',
-        code: "__tmp('client', 'push->leader', () => ({ batchSize: batch.length, seqs: __tmpSeqs(batch) }));",
-      },
-      {
-        point: 'push->leader:ok',
-        anchor: 'yield* clientSession.leaderThread.events.push(batch).pipe(',
-        insert: 'after',
-        code: "Effect.tap(() => Effect.sync(() => __tmp('client', 'push->leader:ok', () => ({ seqs: __tmpSeqs(batch) })))),",
-      },
-      {
-        point: 'push->leader:err',
-        anchor: 'yield* clientSession.leaderThread.events.push(batch).pipe(',
-        insert: 'after',
-        code: "Effect.tapError((error) => Effect.sync(() => __tmp('client', 'push->leader:err', () => ({ error: __tmpError(error), minimumExpected: __tmpSeq(error.minimumExpectedNum), provided: __tmpSeq(error.providedNum) })))),",
-      },
-      // boot(), the pull stream: one payload from the leader and how it merged.
-      {
-        point: 'pull<-leader',
-        anchor: 'Stream.tap(({ payload }) => Effect.gen(function* () {',
-        insert: 'after',
-        code: "__tmp('client', 'pull<-leader', () => ({ payloadTag: payload._tag, seqs: __tmpSeqs(payload.newEvents), leaderHead: __tmpSeq(payload.newEvents.at(-1)) }));",
-      },
-      {
-        point: 'pull:merge:rebase',
-        anchor: 'debugInfo.rebaseCount++;',
-        insert: 'before',
-        code: "__tmp('client', 'pull:merge:rebase', () => ({ rollbackCount: mergeResult.rollbackEvents.length, newPending: __tmpSeqs(mergeResult.newSyncState.pending) }));",
-      },
-      {
-        point: 'pull:merge:advance',
-        anchor: 'debugInfo.advanceCount++;',
-        insert: 'before',
-        code: "__tmp('client', 'pull:merge:advance', () => ({ seqs: __tmpSeqs(mergeResult.newEvents), pending: mergeResult.newSyncState.pending.length }));",
-      },
-    ],
+    ]),
   },
 }
