@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test'
-import { BrowserNotFoundError, CHROMIUM_ARGS, findBrowser } from './e2e/harness/browser.ts'
-import { readConfig } from './e2e/harness/config.ts'
+import { BrowserNotFoundError, CHROMIUM_ARGS, findBrowser } from './e2e/harness/browser/chromium.ts'
+import { readConfig } from './e2e/harness/run/config.ts'
 
 const config = readConfig()
 
@@ -14,6 +14,16 @@ const executablePath = (() => {
   }
 })()
 
+const browserUse = {
+  browserName: 'chromium' as const,
+  headless: !config.headed,
+  launchOptions: { ...(executablePath === undefined ? {} : { executablePath }), args: CHROMIUM_ARGS },
+  actionTimeout: 5_000,
+  navigationTimeout: 15_000,
+  trace: 'retain-on-failure' as const,
+  screenshot: 'on' as const,
+}
+
 export default defineConfig({
   outputDir: 'test-results',
   // Two cores: browser tests run one at a time.
@@ -26,23 +36,11 @@ export default defineConfig({
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: 'playwright-report' }],
-    ['./e2e/harness/verdict-reporter.ts'],
+    ['./e2e/harness/report/verdict-reporter.ts'],
   ],
   projects: [
     { name: 'unit', testDir: 'e2e/unit', testMatch: /\.test\.ts$/ },
-    {
-      name: 'e2e',
-      testDir: 'e2e',
-      testMatch: /\.spec\.ts$/,
-      use: {
-        browserName: 'chromium',
-        headless: !config.headed,
-        launchOptions: { ...(executablePath === undefined ? {} : { executablePath }), args: CHROMIUM_ARGS },
-        actionTimeout: 5_000,
-        navigationTimeout: 15_000,
-        trace: 'retain-on-failure',
-        screenshot: 'on',
-      },
-    },
+    { name: 'scenarios', testDir: 'e2e/scenarios', use: browserUse },
+    { name: 'self-tests', testDir: 'e2e/self-tests', use: browserUse },
   ],
 })

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { ConfigError, readConfig } from '../harness/config.ts'
+import { ConfigError, readConfig } from '../harness/run/config.ts'
 
 test('knobs have defaults and a malformed value names its variable', () => {
   const saved = { ...process.env }

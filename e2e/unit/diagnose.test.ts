@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
-import type { SyncSide } from '../../apps/linearlite/src/livestore/sync-probe.ts'
-import { type ChangeTarget, diagnose, type Evidence, type TimedSnapshot } from '../harness/diagnose.ts'
-import { LogStream } from '../harness/log-stream.ts'
+import type { SyncSide } from '../../apps/contract/sync-snapshot.ts'
+import { LogStream } from '../harness/capture/log-stream.ts'
+import { type ChangeTarget, diagnose, type Evidence, type TimedSnapshot } from '../harness/verdict/diagnose.ts'
 
 // Fakes of what the harness observes, to prove the verdict goes red at each stage and names it.
 const target: ChangeTarget = {

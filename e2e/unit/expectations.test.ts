@@ -1,11 +1,16 @@
 import { expect, test } from '@playwright/test'
-import type { Verdict } from '../harness/diagnose.ts'
-import { checkExpectation, type Expectation, loadExpectations, parseExpectations } from '../harness/expectations.ts'
-import { FixtureError } from '../harness/fixture-file.ts'
-import { compareVersions } from '../harness/livestore-traits.ts'
-import { buildCells } from '../harness/matrix-table.ts'
+import { compareVersions } from '../harness/livestore/traits.ts'
 import { repoPath } from '../harness/paths.ts'
-import type { SummaryRow } from '../harness/verdict-reporter.ts'
+import { buildCells } from '../harness/report/matrix-table.ts'
+import type { SummaryRow } from '../harness/report/verdict-reporter.ts'
+import { FixtureError } from '../harness/run/data-file.ts'
+import type { Verdict } from '../harness/verdict/diagnose.ts'
+import {
+  checkExpectation,
+  type Expectation,
+  loadExpectations,
+  parseExpectations,
+} from '../harness/verdict/expectations.ts'
 
 const stall: Expectation = {
   scenario: 'family-A-silent-drop',

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
-import { formatSeq, formatSeqRange, parseSeq } from '../../apps/shared/seq.ts'
-import { formatTmpLine, parseTmpLine } from '../../apps/shared/tmp-line.ts'
-import { formatConsoleArgs, stripConsoleStyling } from '../harness/console-format.ts'
+import { formatSeq, formatSeqRange, parseSeq } from '../../apps/contract/seq.ts'
+import { formatTmpLine, parseTmpLine } from '../../apps/contract/tmp-line.ts'
+import { formatConsoleArgs, stripConsoleStyling } from '../harness/capture/console-format.ts'
 
 test('a [TMP] line survives formatting and parsing', () => {
   const text = formatTmpLine('leader', 'push:recv', { batchSize: 1, first: 'e54', last: 'e54' })

@@ -1,14 +1,19 @@
 import { expect, test } from '@playwright/test'
 import { transform } from 'esbuild'
 import ts from 'typescript'
-import { formatSeq } from '../../apps/shared/seq.ts'
-import { parseTmpLine } from '../../apps/shared/tmp-line.ts'
-import { TRACEPOINT_GROUPS } from '../harness/tracepoints/groups/index.ts'
-import { TRACEPOINT_HELPER, TRACEPOINT_HELPER_NAMES } from '../harness/tracepoints/helper.ts'
-import { instrument, TARGET_FILES, TracepointError, tracepointMarker } from '../harness/tracepoints/instrument.ts'
-import { publishedDistFile } from '../harness/tracepoints/published.ts'
-import type { Tracepoint, TracepointFile } from '../harness/tracepoints/types.ts'
-import { tracepointsPlugin } from '../harness/tracepoints/vite-plugin.ts'
+import { formatSeq } from '../../apps/contract/seq.ts'
+import { parseTmpLine } from '../../apps/contract/tmp-line.ts'
+import { TRACEPOINT_GROUPS } from '../harness/livestore/tracepoints/groups/index.ts'
+import { TRACEPOINT_HELPER, TRACEPOINT_HELPER_NAMES } from '../harness/livestore/tracepoints/helper.ts'
+import {
+  instrument,
+  TARGET_FILES,
+  TracepointError,
+  tracepointMarker,
+} from '../harness/livestore/tracepoints/instrument.ts'
+import { publishedDistFile } from '../harness/livestore/tracepoints/published.ts'
+import type { Tracepoint, TracepointFile } from '../harness/livestore/tracepoints/types.ts'
+import { tracepointsPlugin } from '../harness/livestore/tracepoints/vite-plugin.ts'
 
 const FILES: readonly TracepointFile[] = ['leader', 'session']
 

@@ -1,6 +1,6 @@
 import type { MakeDurableObjectClassOptions } from '@livestore/sync-cf/cf-worker'
-import { formatSeq, formatSeqRange } from '../../apps/shared/seq.ts'
-import { formatTmpLine, type TmpFields } from '../../apps/shared/tmp-line.ts'
+import { formatSeq, formatSeqRange } from '../../apps/contract/seq.ts'
+import { formatTmpLine, type TmpFields } from '../../apps/contract/tmp-line.ts'
 import { applyPushFaults } from './faults.ts'
 
 const log = (name: string, fields: TmpFields): void => console.log(formatTmpLine('backend', name, fields))

@@ -1,4 +1,4 @@
-import { formatTmpLine } from '../../apps/shared/tmp-line.ts'
+import { formatTmpLine } from '../../apps/contract/tmp-line.ts'
 
 /**
  * Faults the harness injects into one store's Durable Object through the control routes. Local

@@ -1,5 +1,5 @@
-import { formatSeqRange } from '../../apps/shared/seq.ts'
-import { formatTmpLine } from '../../apps/shared/tmp-line.ts'
+import { formatSeqRange } from '../../apps/contract/seq.ts'
+import { formatTmpLine } from '../../apps/contract/tmp-line.ts'
 import { hasFault, takeFault } from './faults.ts'
 
 /**

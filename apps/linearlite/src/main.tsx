@@ -1,15 +1,16 @@
 import { StrictMode, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
+import type { HarnessProbe } from '../../contract/sync-snapshot.ts'
 import { App } from './App.tsx'
 import { type AppStore, createAppStore, readAppConfig } from './livestore/store.ts'
-import { readSyncSnapshot, type SyncSnapshot } from './livestore/sync-probe.ts'
+import { readSyncSnapshot } from './livestore/sync-probe.ts'
 import { logClient } from './tmp-log.ts'
 import './style.css'
 
 declare global {
   interface Window {
     /** What the harness reads from the page: which store, and its sync state (bounded). */
-    __harnessProbe?: { storeId: string; syncSnapshot: (timeoutMs: number) => Promise<SyncSnapshot> }
+    __harnessProbe?: HarnessProbe
   }
 }
 

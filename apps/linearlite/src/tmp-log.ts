@@ -1,4 +1,4 @@
-import { formatTmpLine, type TmpFields } from '../../shared/tmp-line.ts'
+import { formatTmpLine, type TmpFields } from '../../contract/tmp-line.ts'
 
 /** The app's own `[TMP][client]` lines, at its boundaries (boot, UI commits). */
 export const logClient = (name: string, fields: TmpFields = {}): void => {

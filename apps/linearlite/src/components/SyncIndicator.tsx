@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
+import type { SyncSnapshot } from '../../../contract/sync-snapshot.ts'
 import type { AppStore } from '../livestore/store.ts'
-import { readSyncSnapshot, type SyncSnapshot } from '../livestore/sync-probe.ts'
+import { readSyncSnapshot } from '../livestore/sync-probe.ts'
 
 /** Sync state in plain sight, so that a screenshot of a failure tells the story. */
 export const SyncIndicator = ({ store }: { store: AppStore }) => {

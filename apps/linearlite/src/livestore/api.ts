@@ -1,9 +1,9 @@
 import type { Queryable, Store } from '@livestore/livestore'
-import { CURRENT_API, type LivestoreAppApi } from '../../../shared/livestore-api.ts'
+import { CURRENT_API, type LivestoreAppApi } from '../../../contract/livestore-api.ts'
 
 declare const __LIVESTORE_APP_API__: LivestoreAppApi | undefined
 
-/** The LiveStore API of the version this build is against (see apps/shared/livestore-api.ts). */
+/** The LiveStore API of the version this build is against (see apps/contract/livestore-api.ts). */
 export const livestoreApi: LivestoreAppApi =
   typeof __LIVESTORE_APP_API__ === 'undefined' ? CURRENT_API : __LIVESTORE_APP_API__
 

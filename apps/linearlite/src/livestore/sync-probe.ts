@@ -1,22 +1,8 @@
 import type { Store } from '@livestore/livestore'
 import { Effect } from '@livestore/utils/effect'
-import { formatSeq } from '../../../shared/seq.ts'
+import { formatSeq } from '../../../contract/seq.ts'
+import type { SyncSide, SyncSnapshot } from '../../../contract/sync-snapshot.ts'
 import { livestoreApi } from './api.ts'
-
-/**
- * Reads the session's and the leader's sync state. This is the one place that knows LiveStore's
- * debug API; the sync indicator and the harness (through `window.__harnessProbe`) both use it.
- * `_dev.syncStates()` can hang during a stall, so every read is bounded.
- */
-export interface SyncSide {
-  localHead: string
-  upstreamHead: string
-  pending: { seq: string; name: string; args: unknown }[]
-}
-
-export type SyncSnapshot =
-  | { answered: true; session: SyncSide; leader: SyncSide; online: boolean | null }
-  | { answered: false; reason: string }
 
 interface RawSeq {
   global: number
@@ -47,6 +33,11 @@ const readOnline = async (store: ProbedStore): Promise<boolean | null> => {
   return status === 'timeout' ? null : status.isConnected
 }
 
+/**
+ * Reads the session's and the leader's sync state. This is the one place that knows LiveStore's
+ * debug API; the sync indicator and the harness (through `window.__harnessProbe`) both use it.
+ * `_dev.syncStates()` can hang during a stall, so every read is bounded.
+ */
 export const readSyncSnapshot = async (store: ProbedStore, timeoutMs: number): Promise<SyncSnapshot> => {
   const states = await withTimeout(
     store._dev.syncStates() as Promise<{ session: RawSyncState; leader: RawSyncState }>,

@@ -1,5 +1,5 @@
 import type { Attributes, Span, SpanContext, Tracer } from '@opentelemetry/api'
-import { formatTmpLine } from '../../../shared/tmp-line.ts'
+import { formatTmpLine } from '../../../contract/tmp-line.ts'
 
 /**
  * An OpenTelemetry tracer that keeps nothing and prints every span event LiveStore emits

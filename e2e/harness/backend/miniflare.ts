@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto'
+import { createInterface } from 'node:readline'
+import type { Readable } from 'node:stream'
+import { Miniflare } from 'miniflare'
+import { WORKER_ENTRY } from '../build/worker-bundle.ts'
+import type { LivestoreTarget } from '../livestore/resolve-target.ts'
+import { traitsOf } from '../livestore/traits.ts'
+import { BackendControl } from './control-client.ts'
+import { assertPortFree, PortInUseError } from './port.ts'
+import { readWorkerConfig } from './wrangler-config.ts'
+
+export type BackendLineListener = (text: string, level: 'log' | 'error') => void
+
+export interface Backend {
+  url: URL
+  control: BackendControl
+  /** Subscribes to workerd's output, line by line; returns the unsubscribe function. */
+  onLine(listener: BackendLineListener): () => void
+  /** Why the backend is gone, once workerd has exited; `undefined` while it runs. */
+  exitReason(): string | undefined
+  stop(): Promise<void>
+}
+
+export interface BackendOptions {
+  appDir: string
+  workerDir: string
+  /** The LiveStore the worker was built against. */
+  livestore: LivestoreTarget
+  /** 0 picks a free port. */
+  port: number
+}
+
+/** Starts the sync worker under Miniflare (workerd from npm) on loopback, configured from wrangler.jsonc. */
+export const startBackend = async ({ appDir, workerDir, livestore, port }: BackendOptions): Promise<Backend> => {
+  await assertPortFree(port)
+  const config = readWorkerConfig()
+  const controlToken = randomBytes(16).toString('hex')
+  const listeners = new Set<BackendLineListener>()
+  let exited: string | undefined
+  let stopping = false
+
+  const follow = (stream: Readable, level: 'log' | 'error') => {
+    createInterface({ input: stream }).on('line', (text) => {
+      for (const listener of listeners) listener(text, level)
+    })
+    stream.on('close', () => {
+      if (!stopping) exited ??= 'the backend (workerd) exited unexpectedly'
+    })
+  }
+
+  const miniflare = new Miniflare({
+    modules: true,
+    modulesRoot: workerDir,
+    scriptPath: `${workerDir}/${WORKER_ENTRY}`,
+    compatibilityDate: config.compatibilityDate,
+    compatibilityFlags: config.compatibilityFlags,
+    durableObjects: Object.fromEntries(
+      config.durableObjects.map(({ name, className }) => [name, { className, useSQLite: true }]),
+    ),
+    assets: {
+      directory: appDir,
+      binding: 'ASSETS',
+      routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
+    },
+    ...(traitsOf(livestore.version).eventlogInD1 ? { d1Databases: { DB: 'livestore-eventlog' } } : {}),
+    bindings: { ...config.vars, HARNESS_CONTROL_TOKEN: controlToken },
+    // Without it Miniflare fetches Request.cf data from the internet.
+    cf: false,
+    host: '127.0.0.1',
+    port,
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+      follow(stdout, 'log')
+      follow(stderr, 'error')
+    },
+  })
+
+  let url: URL
+  try {
+    url = await miniflare.ready
+  } catch (error) {
+    await miniflare.dispose().catch(() => undefined)
+    const message = error instanceof Error ? error.message : String(error)
+    if (/EADDRINUSE|address already in use/i.test(message)) throw new PortInUseError(port)
+    throw new Error(`the backend did not start: ${message.split('\n')[0]}`)
+  }
+
+  return {
+    url,
+    control: new BackendControl(url, controlToken, () => exited),
+    onLine: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    exitReason: () => exited,
+    stop: async () => {
+      stopping = true
+      listeners.clear()
+      await miniflare.dispose()
+    },
+  }
+}

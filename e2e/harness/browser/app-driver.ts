@@ -1,0 +1,104 @@
+import type { Page } from '@playwright/test'
+import { parseSeq } from '../../../apps/contract/seq.ts'
+import { PRIORITIES } from '../../../apps/linearlite/src/labels.ts'
+import type { LogStream } from '../capture/log-stream.ts'
+import { sleep } from '../run/bounded.ts'
+import type { ChangeTarget } from '../verdict/diagnose.ts'
+import { readPageSyncSnapshot } from './sync-probe.ts'
+
+export type PriorityName = (typeof PRIORITIES)[number]
+
+export interface MadeChange {
+  target: ChangeTarget
+  /** When the click that commits the change started, on the log stream's clock. */
+  changedAt: number
+}
+
+export interface OpenOptions {
+  expectedHead: number
+  expectedIssues: number
+  timeoutMs: number
+  /** Let the app set its UI state only after the initial pull: a boot without the seed's rebase race. */
+  uiStateAfterPull?: boolean
+  /** Why the backend is gone, if it is: ends the wait at once instead of at the timeout. */
+  backendGone?: () => string | undefined
+}
+
+/** Drives the LinearLite app the way a person does: URLs and clicks, nothing injected. */
+export class LinearLiteApp {
+  constructor(
+    readonly page: Page,
+    private readonly baseUrl: URL,
+    readonly storeId: string,
+    private readonly stream: LogStream,
+  ) {}
+
+  /**
+   * Opens the store and waits until it has booted: the store answers, every seeded event has
+   * come down to the session, the session has nothing pending and the list shows the issues.
+   * (The leader keeps client-document events pending until its next pull: not a sign of boot.)
+   */
+  async open({ expectedHead, expectedIssues, timeoutMs, uiStateAfterPull = false, backendGone }: OpenOptions) {
+    const query = new URLSearchParams({ storeId: this.storeId, ...(uiStateAfterPull ? { uiState: 'after-pull' } : {}) })
+    await this.page.goto(new URL(`/?${query}`, this.baseUrl).href)
+    const deadline = Date.now() + timeoutMs
+    let last = 'nothing read yet'
+    while (Date.now() < deadline) {
+      const gone = backendGone?.()
+      if (gone !== undefined) throw new Error(`store ${this.storeId} did not boot: ${gone}`)
+      const snapshot = await readPageSyncSnapshot(this.page, 1000)
+      if (snapshot.answered) {
+        const head = parseSeq(snapshot.session.upstreamHead)?.global ?? 0
+        const rows = await this.page.getByTestId('issue-row').count()
+        const pending = snapshot.session.pending.length
+        if (head >= expectedHead && pending === 0 && rows === expectedIssues) return
+        last = `session upstream ${snapshot.session.upstreamHead} of e${expectedHead}, ${pending} pending in the session, ${rows}/${expectedIssues} issues shown`
+      } else {
+        last = snapshot.reason
+      }
+      await sleep(100)
+    }
+    throw new Error(`store ${this.storeId} did not boot within ${timeoutMs} ms: ${last}`)
+  }
+
+  /** Selects an issue by its title: LinearLite keeps the selection in a client document (a client-only event). */
+  async selectIssue(issueId: number): Promise<void> {
+    await this.page.locator(`[data-testid="issue-row"][data-issue-id="${issueId}"] .title`).click()
+  }
+
+  /** Opens an issue's priority menu and picks a priority, with real clicks. */
+  async changePriority(issueId: number, priority: PriorityName): Promise<MadeChange> {
+    const menu = await this.openPriorityMenu(issueId)
+    return menu.pick(priority)
+  }
+
+  /**
+   * The first click only: the menu is open and the pick is one click away, so a scenario can
+   * place the commit right after a barrier.
+   */
+  async openPriorityMenu(issueId: number): Promise<{ pick: (priority: PriorityName) => Promise<MadeChange> }> {
+    const row = this.page.locator(`[data-testid="issue-row"][data-issue-id="${issueId}"]`)
+    await row.getByRole('button', { name: 'Select priority' }).click()
+    const option = (priority: PriorityName) => row.getByRole('menuitemradio', { name: priority })
+    await option('Urgent').waitFor()
+    return {
+      pick: async (priority) => {
+        // The change's clock starts as the click starts: its console lines can arrive before the click returns.
+        const changedAt = Date.now() - this.stream.startedAt
+        await option(priority).click()
+        return this.madeChange(issueId, priority, changedAt)
+      },
+    }
+  }
+
+  private madeChange(issueId: number, priority: PriorityName, changedAt: number): MadeChange {
+    return {
+      target: {
+        event: 'v1.UpdateIssuePriority',
+        args: { id: issueId, priority: PRIORITIES.indexOf(priority) },
+        label: `issue ${issueId} priority → ${priority}`,
+      },
+      changedAt,
+    }
+  }
+}

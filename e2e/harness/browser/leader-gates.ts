@@ -1,0 +1,43 @@
+import type { Page, Worker } from '@playwright/test'
+import { withTimeout } from '../run/bounded.ts'
+
+/**
+ * The test's side of the leader's barriers (`__tmpGate` in the tracepoints): arm a gate, let the
+ * leader run into it (it logs `[TMP][leader] gate:wait`), act, then open it. The gates live in
+ * the leader's dedicated worker, which belongs to the page.
+ */
+const LEADER_SCRIPT = /leader\.worker/
+
+const GATE_CALL_TIMEOUT_MS = 5_000
+
+type GateWindow = { __tmpGates?: { armed: Set<string>; open: Map<string, () => void> } }
+
+const leaderWorker = (page: Page): Worker => {
+  const worker = page.workers().find((candidate) => LEADER_SCRIPT.test(candidate.url()))
+  if (worker === undefined) throw new Error('the leader worker is not running in this page')
+  return worker
+}
+
+const inLeader = async <A>(page: Page, what: string, run: (worker: Worker) => Promise<A>): Promise<A> =>
+  withTimeout(run(leaderWorker(page)), GATE_CALL_TIMEOUT_MS, () => {
+    throw new Error(`the leader did not answer "${what}" within ${GATE_CALL_TIMEOUT_MS} ms`)
+  })
+
+export const armLeaderGate = (page: Page, name: string): Promise<void> =>
+  inLeader(page, `arm gate ${name}`, (worker) =>
+    worker.evaluate((gate) => {
+      const scope = globalThis as unknown as GateWindow
+      scope.__tmpGates ??= { armed: new Set(), open: new Map() }
+      scope.__tmpGates.armed.add(gate)
+    }, name),
+  )
+
+/** Opens a gate the leader waits at; false when it was not waiting. */
+export const openLeaderGate = (page: Page, name: string): Promise<boolean> =>
+  inLeader(page, `open gate ${name}`, (worker) =>
+    worker.evaluate((gate) => {
+      const open = (globalThis as unknown as GateWindow).__tmpGates?.open.get(gate)
+      open?.()
+      return open !== undefined
+    }, name),
+  )

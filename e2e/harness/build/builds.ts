@@ -1,0 +1,47 @@
+import type { LivestoreTarget } from '../livestore/resolve-target.ts'
+import { readConfig } from '../run/config.ts'
+import { buildApp } from './app-build.ts'
+import type { CachedBuild } from './build-cache.ts'
+import { bundleWorker } from './worker-bundle.ts'
+
+export interface PreparedBuilds {
+  worker: CachedBuild
+  app: CachedBuild
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+
+/** A build that failed against the LiveStore under test: one line, naming the step, the version and the first error. */
+export class BuildError extends Error {}
+
+interface BundlerMessage {
+  text: string
+  location?: { file: string; line: number } | null
+}
+
+/** esbuild and Rollup put the telling part in `errors[0]` and `message` after a generic first line. */
+const firstProblem = (error: unknown): string => {
+  const [first] = (error as { errors?: BundlerMessage[] }).errors ?? []
+  if (first !== undefined) {
+    return first.location == null ? first.text : `${first.location.file}:${first.location.line}: ${first.text}`
+  }
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim())
+  return lines.find((line) => line !== '' && !/^Build failed/.test(line)) ?? 'unknown error'
+}
+
+/** The worker bundle and the app build, from cache when their inputs are unchanged; one progress line each. */
+export const prepareBuilds = async (
+  target: LivestoreTarget,
+  progress: (line: string) => void = () => undefined,
+): Promise<PreparedBuilds> => {
+  const step = async (label: string, run: () => Promise<CachedBuild>) => {
+    const result = await run().catch((error: unknown) => {
+      throw new BuildError(`${label} failed against LiveStore ${target.label}: ${firstProblem(error)}`)
+    })
+    progress(`${label}: ${result.cached ? 'cached' : `built in ${seconds(result.ms)}`}`)
+    return result
+  }
+  const worker = await step('worker bundle', () => bundleWorker(target))
+  const app = await step('app build', () => buildApp(target, readConfig().tracepoints))
+  return { worker, app }
+}

@@ -1,0 +1,41 @@
+import { builtinModules } from 'node:module'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import { livestoreEsbuildResolver } from '../livestore/bundler-plugins.ts'
+import type { LivestoreTarget } from '../livestore/resolve-target.ts'
+import { repoPath } from '../paths.ts'
+import { type CachedBuild, cachedBuild, contentHash } from './build-cache.ts'
+
+export const WORKER_ENTRY = 'index.js'
+
+/**
+ * Bundles `worker/` for workerd the way wrangler does (esbuild, workerd conditions, node built-ins
+ * left to the `nodejs_compat` flag), against the LiveStore under test: the Durable Object and
+ * its clients must be the same version.
+ */
+export const esbuildWorker = async (outDir: string, target: LivestoreTarget): Promise<void> => {
+  await build({
+    entryPoints: [repoPath('worker/src/index.ts')],
+    outfile: join(outDir, WORKER_ENTRY),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['browser', 'module', 'main'],
+    external: ['cloudflare:*', 'node:*', ...builtinModules],
+    plugins: [livestoreEsbuildResolver(target)],
+    logLevel: 'silent',
+  })
+}
+
+/** The worker bundle, cached by the worker's sources, the shared code, the lockfile and the LiveStore under test. */
+export const bundleWorker = (target: LivestoreTarget): Promise<CachedBuild> =>
+  cachedBuild(
+    'worker',
+    contentHash(
+      [repoPath('worker'), repoPath('apps/contract'), repoPath('package-lock.json')],
+      `${target.label}@${target.buildKey}`,
+    ),
+    (dir) => esbuildWorker(dir, target),
+  )

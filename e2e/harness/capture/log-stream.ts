@@ -1,0 +1,84 @@
+import { parseTmpLine, type TmpFields } from '../../../apps/contract/tmp-line.ts'
+
+/** Where a line was captured: the page, its dedicated leader worker, the SharedWorker, workerd, or the harness. */
+export type LogProcess = 'page' | 'leader-worker' | 'shared-worker' | 'backend' | 'harness'
+
+export interface CapturedLine {
+  /** Milliseconds since the capture started (receipt time in the harness). */
+  t: number
+  /** Wall-clock receipt time. */
+  at: string
+  process: LogProcess
+  level: string
+  /** For `[TMP]` lines: the source tag (`client`, `leader`, `backend`, …), the point's name and fields. */
+  source?: string
+  name?: string
+  fields?: TmpFields
+  text: string
+}
+
+export type TmpCapturedLine = CapturedLine & { source: string; name: string; fields: TmpFields }
+
+export const isTmp = (line: CapturedLine): line is TmpCapturedLine => line.name !== undefined
+
+export type LinePredicate = (line: CapturedLine) => boolean
+
+/** Lines of one tracepoint (`[TMP][leader] pull:page`) captured at or after `since` (stream ms). */
+export const tmpPoint =
+  (source: string, name: string, since = 0): LinePredicate =>
+  (line) =>
+    line.t >= since && line.source === source && line.name === name
+
+export class BarrierTimeoutError extends Error {}
+
+/** One ordered stream of every line captured for a test, from every process. */
+export class LogStream {
+  readonly lines: CapturedLine[] = []
+  readonly startedAt: number
+  private readonly waiters = new Set<(line: CapturedLine) => void>()
+
+  constructor(startedAt = Date.now()) {
+    this.startedAt = startedAt
+  }
+
+  add(process: LogProcess, level: string, text: string, receivedAt = Date.now()): CapturedLine {
+    const tmp = parseTmpLine(text)
+    const line: CapturedLine = {
+      t: receivedAt - this.startedAt,
+      at: new Date(receivedAt).toISOString(),
+      process,
+      level,
+      ...(tmp === undefined ? {} : { source: tmp.source, name: tmp.name, fields: tmp.fields }),
+      text,
+    }
+    this.lines.push(line)
+    for (const waiter of this.waiters) waiter(line)
+    return line
+  }
+
+  /**
+   * A barrier: resolves with the first line (already captured or still to come) that matches,
+   * or fails after `timeoutMs` naming what it waited for. Scenarios use it instead of sleeps.
+   */
+  waitFor(description: string, predicate: LinePredicate, timeoutMs: number): Promise<CapturedLine> {
+    const seen = this.lines.find(predicate)
+    if (seen !== undefined) return Promise.resolve(seen)
+    return new Promise((resolve, reject) => {
+      const waiter = (line: CapturedLine) => {
+        if (!predicate(line)) return
+        clearTimeout(timer)
+        this.waiters.delete(waiter)
+        resolve(line)
+      }
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter)
+        reject(new BarrierTimeoutError(`barrier: no ${description} within ${timeoutMs} ms`))
+      }, timeoutMs)
+      this.waiters.add(waiter)
+    })
+  }
+
+  tmpLines(): TmpCapturedLine[] {
+    return this.lines.filter(isTmp)
+  }
+}

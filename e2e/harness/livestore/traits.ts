@@ -1,0 +1,33 @@
+import type { LivestoreAppApi } from '../../../apps/contract/livestore-api.ts'
+
+/**
+ * What differs between LiveStore versions, as far as the harness is concerned: one place, so the
+ * rest of the code asks a question instead of comparing versions.
+ */
+export interface LivestoreTraits extends LivestoreAppApi {
+  /** sync-cf before 0.4.0-dev.12 keeps its event log in a D1 database bound as `DB`; later, in the Durable Object's SQLite. */
+  eventlogInD1: boolean
+}
+
+/** `0.4.0-dev.9` → [0, 4, 0, 9]; a release sorts after its pre-releases. */
+const versionKey = (version: string): number[] => {
+  const [core = '', pre] = version.split('-')
+  const numbers = core.split('.').map(Number)
+  const preNumber = pre === undefined ? Number.POSITIVE_INFINITY : Number(pre.replace(/^\D+/, '') || 0)
+  return [...numbers, preNumber]
+}
+
+export const compareVersions = (a: string, b: string): number => {
+  const [left, right] = [versionKey(a), versionKey(b)]
+  for (let index = 0; index < Math.max(left.length, right.length); index++) {
+    const difference = (left[index] ?? 0) - (right[index] ?? 0)
+    if (difference !== 0) return difference
+  }
+  return 0
+}
+
+export const traitsOf = (version: string): LivestoreTraits => {
+  // 0.4.0-dev.12 moved sync-cf's event log into the Durable Object and reshaped the store API.
+  const beforeDev12 = compareVersions(version, '0.4.0-dev.12') < 0
+  return { eventlogInD1: beforeDev12, subscribeTakesOptions: beforeDev12, hasNetworkStatus: !beforeDev12 }
+}

@@ -1,0 +1,110 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter'
+import { sharedTargetLabel } from '../livestore/target-handoff.ts'
+import { VERDICT_ATTACHMENT, type VerdictRecord } from '../verdict/verdict-record.ts'
+
+export interface SummaryRow {
+  scenario: string
+  /** The key in fixtures/expectations.json, for scenario tests. */
+  scenarioId: string | null
+  project: string
+  livestoreVersion: string
+  expected: string
+  observed: string
+  outcome: TestResult['status']
+  timeToVerdictMs: number | null
+  verdict: VerdictRecord | null
+  artifacts: string[]
+  metrics: string[]
+}
+
+const observedOf = (verdict: VerdictRecord) =>
+  verdict.ok
+    ? 'drained'
+    : `stalled at ${verdict.stage}${verdict.family === undefined ? '' : ` (family ${verdict.family.id})`}`
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is matched
+const ANSI_COLOUR = /\u001b\[[0-9;]*m/g
+
+/** The first line of an error, without the terminal colours of Playwright's messages. */
+const firstLine = (text: string | undefined) =>
+  (text ?? '')
+    .replace(ANSI_COLOUR, '')
+    .split('\n')
+    .find((line) => line.trim() !== '')
+    ?.trim() ?? ''
+
+/**
+ * Ends a run with one line per test, its verdict and where its artifacts are, writes
+ * `test-results/summary.json`, and closes on `N passed, N failed` for CI.
+ */
+export default class VerdictReporter implements Reporter {
+  private rows: SummaryRow[] = []
+  private outputDir = 'test-results'
+
+  onBegin(config: FullConfig) {
+    this.outputDir = config.projects[0]?.outputDir ?? this.outputDir
+  }
+
+  onTestEnd(test: TestCase, result: TestResult) {
+    if (result.status === 'skipped') return
+    const attachment = result.attachments.find((a) => a.name === VERDICT_ATTACHMENT && a.path !== undefined)
+    const verdict =
+      attachment?.path === undefined ? null : (JSON.parse(readFileSync(attachment.path, 'utf8')) as VerdictRecord)
+    const error = firstLine(result.error?.message)
+    // Runtime annotations can show up in both lists.
+    const annotations = [
+      ...new Map([...test.annotations, ...result.annotations].map((a) => [`${a.type}\0${a.description}`, a])).values(),
+    ]
+    this.rows.push({
+      scenario: test.titlePath().slice(2).join(' › '),
+      scenarioId: verdict?.scenario ?? annotations.find((a) => a.type === 'scenario')?.description ?? null,
+      project: test.parent.project()?.name ?? '',
+      livestoreVersion: verdict?.livestoreVersion ?? sharedTargetLabel() ?? process.env.LIVESTORE_VERSION ?? 'default',
+      expected: annotations.find((a) => a.type === 'expected')?.description ?? (verdict === null ? 'passes' : 'drains'),
+      observed: verdict === null ? error || result.status : observedOf(verdict),
+      outcome: result.status,
+      timeToVerdictMs: verdict?.timeToVerdictMs ?? null,
+      verdict,
+      metrics: annotations
+        .filter((a) => a.type === 'metric')
+        .flatMap((a) => (a.description === undefined ? [] : [a.description])),
+      artifacts: result.attachments.flatMap((a) => (a.path === undefined ? [] : [relative(process.cwd(), a.path)])),
+    })
+  }
+
+  onEnd(result: FullResult) {
+    const passed = this.rows.filter((row) => row.outcome === 'passed').length
+    const failed = this.rows.length - passed
+    const scenarios = this.rows.filter((row) => row.project !== 'unit')
+    const lines = scenarios.length === 0 ? [] : ['', 'Verdicts:']
+    for (const row of scenarios) {
+      // An expected stall that reproduced passes as an expected failure.
+      const mark = row.outcome !== 'passed' ? 'FAIL ' : row.expected.startsWith('stalls') ? 'xfail' : 'ok   '
+      const timing = row.timeToVerdictMs === null ? '' : ` (${row.timeToVerdictMs} ms)`
+      lines.push(
+        `  ${mark} ${row.scenario} [LiveStore ${row.livestoreVersion}]: expected ${row.expected}, observed ${row.observed}${timing}`,
+      )
+      if (row.verdict !== null && !row.verdict.ok) lines.push(`       ${row.verdict.message}`)
+      for (const metric of row.metrics) lines.push(`       ${metric}`)
+      // The test's own folder: the shortest of its artifacts' folders (copies go into attachments/).
+      const folder = row.artifacts.map((path) => dirname(path)).sort((a, b) => a.length - b.length)[0]
+      if (folder !== undefined) lines.push(`       artifacts: ${folder}/`)
+    }
+    mkdirSync(this.outputDir, { recursive: true })
+    const summaryPath = join(this.outputDir, 'summary.json')
+    writeFileSync(
+      summaryPath,
+      `${JSON.stringify({ generatedAt: new Date().toISOString(), tests: this.rows }, null, 2)}\n`,
+    )
+    if (scenarios.length > 0) lines.push(`  summary: ${relative(process.cwd(), summaryPath)}`)
+    if (result.status === 'interrupted') lines.push('', 'run interrupted: the tests not listed did not run')
+    lines.push('', `${passed} passed, ${failed} failed`)
+    console.log(lines.join('\n'))
+  }
+
+  printsToStdio() {
+    return false
+  }
+}

@@ -1,0 +1,24 @@
+import { PortInUseError } from '../backend/port.ts'
+import { BrowserNotFoundError } from '../browser/chromium.ts'
+import { BuildError } from '../build/builds.ts'
+import { LivestoreVersionError } from '../livestore/resolve-target.ts'
+import { TracepointError } from '../livestore/tracepoints/instrument.ts'
+import { ConfigError } from './config.ts'
+import { FixtureError } from './data-file.ts'
+
+/** Errors that are the user's to fix: shown as one line, never as a stack. */
+export class UsageError extends Error {}
+
+export const isKnownError = (error: unknown): error is Error =>
+  error instanceof UsageError ||
+  error instanceof ConfigError ||
+  error instanceof BrowserNotFoundError ||
+  error instanceof FixtureError ||
+  error instanceof PortInUseError ||
+  error instanceof LivestoreVersionError ||
+  error instanceof TracepointError ||
+  error instanceof BuildError
+
+/** One line for any error: the message's first line. */
+export const oneLine = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error'

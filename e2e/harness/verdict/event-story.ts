@@ -1,0 +1,60 @@
+import { compareSeq, parseSeq } from '../../../apps/contract/seq.ts'
+import type { TmpCapturedLine } from '../capture/log-stream.ts'
+import { lineRanges } from './diagnose.ts'
+
+/** One expected `[TMP]` line: its source and name, and optionally a payload tag it must carry. */
+export interface Step {
+  source: string
+  name: string
+  payloadTag?: string
+}
+
+const covers = (line: TmpCapturedLine, seq: string) => {
+  const target = parseSeq(seq)
+  return (
+    target !== undefined &&
+    lineRanges(line).some(([from, to]) => compareSeq(from, target) <= 0 && compareSeq(target, to) <= 0)
+  )
+}
+
+const describeStep = (step: Step) =>
+  `[TMP][${step.source}] ${step.name}${step.payloadTag === undefined ? '' : ` {payloadTag:'${step.payloadTag}'}`}`
+
+/**
+ * Checks that the lines about one event (`e54r1`) tell its story in order. Returns the first step
+ * missing after the ones found, as text; `undefined` when every step is there, in order.
+ */
+export const missingStep = (
+  lines: readonly TmpCapturedLine[],
+  seq: string,
+  steps: readonly Step[],
+): string | undefined => {
+  let from = 0
+  for (const [index, step] of steps.entries()) {
+    const found = lines.findIndex(
+      (line, position) =>
+        position >= from &&
+        line.source === step.source &&
+        line.name === step.name &&
+        (step.payloadTag === undefined || line.fields.payloadTag === step.payloadTag) &&
+        covers(line, seq),
+    )
+    if (found === -1) {
+      const after = index === 0 ? '' : ` after ${describeStep(steps[index - 1] as Step)}`
+      return `no ${describeStep(step)} for ${seq}${after}`
+    }
+    from = found + 1
+  }
+  return undefined
+}
+
+/** The seed's "Collected Logs" for a local change that the leader accepts. */
+export const ROUND_TRIP_STEPS: readonly Step[] = [
+  { source: 'client', name: 'local-push' },
+  { source: 'client', name: 'push->leader' },
+  { source: 'leader', name: 'push:recv' },
+  { source: 'leader', name: 'push:advance' },
+  { source: 'leader', name: 'notify:advance' },
+  { source: 'client', name: 'pull<-leader', payloadTag: 'upstream-advance' },
+  { source: 'client', name: 'push->leader:ok' },
+]

@@ -1,0 +1,84 @@
+import type { Page } from '@playwright/test'
+import type { BackendControl } from '../backend/control-client.ts'
+import { readPageSyncSnapshot } from '../browser/sync-probe.ts'
+import { type LogStream, tmpPoint } from '../capture/log-stream.ts'
+import { sleep } from '../run/bounded.ts'
+import {
+  type ChangeTarget,
+  diagnose,
+  type Evidence,
+  matchesTarget,
+  type TimedSnapshot,
+  type Verdict,
+} from './diagnose.ts'
+
+export interface FollowOptions {
+  page: Page
+  control: BackendControl
+  storeId: string
+  stream: LogStream
+  target: ChangeTarget
+  /** When the change was made, on the stream's clock. */
+  changedAt: number
+  /** How long the change has to make its round trip before the verdict is "stalled". */
+  windowMs: number
+  /** Why the backend is gone, if it is: no verdict can be had then. */
+  backendGone?: () => string | undefined
+  pollMs?: number
+}
+
+export interface FollowResult {
+  verdict: Verdict
+  evidence: Evidence
+  /** From the change to the verdict. */
+  elapsedMs: number
+}
+
+/**
+ * Follows a change until it has made the whole round trip (then green at once) or the window
+ * closes (then the verdict names the first stage that never happened).
+ */
+export const followChange = async ({
+  page,
+  control,
+  storeId,
+  stream,
+  target,
+  changedAt,
+  windowMs,
+  backendGone = () => undefined,
+  pollMs = 100,
+}: FollowOptions): Promise<FollowResult> => {
+  const deadline = stream.startedAt + changedAt + windowMs
+  const snapshots: TimedSnapshot[] = []
+  let backend: Evidence['backend']
+  let pushesRead = 0
+  // The backend's store is read only when it has received a push since the last read, and once
+  // at the end: each read is a pull of its own, and shows up in the backend's log.
+  const backendPushes = () => stream.lines.filter(tmpPoint('backend', 'push:recv', changedAt)).length
+  for (;;) {
+    const gone = backendGone()
+    if (gone !== undefined) throw new Error(`no verdict for ${target.label}: ${gone}`)
+    const remaining = deadline - Date.now()
+    const snapshot = await readPageSyncSnapshot(page, Math.min(1000, Math.max(200, remaining)))
+    snapshots.push({ t: Date.now() - stream.startedAt, snapshot })
+    const pushes = backendPushes()
+    if (backend === undefined && (pushes > pushesRead || Date.now() >= deadline)) {
+      pushesRead = pushes
+      const stored = (await control.readStore(storeId)).events.findLast((event) => matchesTarget(target, event))
+      if (stored !== undefined) backend = { event: stored, t: Date.now() - stream.startedAt }
+    }
+    const evidence: Evidence = {
+      target,
+      changedAt,
+      lines: stream.tmpLines(),
+      snapshots,
+      ...(backend === undefined ? {} : { backend }),
+    }
+    const verdict = diagnose(evidence)
+    if (verdict.ok || Date.now() >= deadline) {
+      return { verdict, evidence, elapsedMs: Date.now() - stream.startedAt - changedAt }
+    }
+    await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())))
+  }
+}

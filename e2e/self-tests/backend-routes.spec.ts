@@ -1,0 +1,36 @@
+import { expect, test } from '../harness/test.ts'
+
+/** The sync worker's own guarantees: auth on sync, control routes only for the harness. */
+const syncUrl = (base: URL, storeId: string, authToken: string) => {
+  const payload = encodeURIComponent(JSON.stringify({ authToken }))
+  return new URL(`/sync?storeId=${storeId}&transport=http&payload=${payload}`, base)
+}
+
+test('a sync request with a wrong auth token is refused, the right one is let through', async ({ backend, store }) => {
+  const refused = await fetch(syncUrl(backend.url, store.id, 'wrong-token'), { method: 'POST', body: '{}' })
+  expect(refused.status).toBe(400)
+  expect(await refused.text()).toContain('invalid sync auth token')
+  const accepted = await fetch(syncUrl(backend.url, store.id, 'insecure-token-change-me'), {
+    method: 'POST',
+    body: '{}',
+  })
+  expect(accepted.status).not.toBe(400)
+})
+
+test('control routes refuse requests without the control token', async ({ backend, store }) => {
+  const response = await fetch(new URL(`/__harness/stores/${store.id}`, backend.url))
+  expect(response.status).toBe(403)
+})
+
+test('a store can be read and cleared through the control routes', async ({ backend, store }) => {
+  const seeded = await backend.control.readStore(store.id)
+  expect(seeded).toMatchObject({ head: store.head, count: store.issueCount })
+  expect(seeded.events[0]).toMatchObject({
+    seqNum: 1,
+    parentSeqNum: 0,
+    name: 'v1.CreateIssue',
+    clientId: 'harness-seed',
+  })
+  await backend.control.clearStore(store.id)
+  expect(await backend.control.readStore(store.id)).toMatchObject({ head: 0, count: 0 })
+})
