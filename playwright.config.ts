@@ -1,10 +1,20 @@
 import { defineConfig } from '@playwright/test'
 import { BrowserNotFoundError, CHROMIUM_ARGS, findBrowser } from './e2e/harness/browser/chromium.ts'
-import { readConfig } from './e2e/harness/run/config.ts'
+import { ConfigError, readConfig } from './e2e/harness/run/config.ts'
+import type { HarnessOptions } from './e2e/harness/test/options.ts'
 
-const config = readConfig()
+/** A bad knob is one line and exit 2 however Playwright was started, as in the global setup. */
+const config = (() => {
+  try {
+    return readConfig()
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(`harness: ${error.message}`)
+    process.exit(2)
+  }
+})()
 
-/** The e2e CLI checks for a browser first; running Playwright directly without one gets Playwright's own message. */
+/** No browser yet: the global setup installs one or says in one line what to install. */
 const executablePath = (() => {
   try {
     return findBrowser(config.chromiumPath).executablePath
@@ -24,8 +34,9 @@ const browserUse = {
   screenshot: 'on' as const,
 }
 
-export default defineConfig({
+export default defineConfig<HarnessOptions>({
   outputDir: 'test-results',
+  globalSetup: './e2e/harness/global-setup.ts',
   // Two cores: browser tests run one at a time.
   workers: 1,
   fullyParallel: false,
@@ -39,7 +50,6 @@ export default defineConfig({
     ['./e2e/harness/report/verdict-reporter.ts'],
   ],
   projects: [
-    { name: 'unit', testDir: 'e2e/unit', testMatch: /\.test\.ts$/ },
     { name: 'scenarios', testDir: 'e2e/scenarios', use: browserUse },
     { name: 'self-tests', testDir: 'e2e/self-tests', use: browserUse },
   ],

@@ -1,8 +1,10 @@
 /**
- * `npm run e2e`: checks the environment, installs and builds what the LiveStore under test needs
- * (cached), then runs the browser scenarios on it with Playwright.
+ * `npm run e2e`: the browser scenarios and the harness's self-tests on the LiveStore under test.
+ * Playwright's global setup checks the environment and builds (cached) before any test.
  */
-import { COMMON_FLAGS, parseArgs, prepareRun, runMain, runPlaywright } from '../harness/run/run-plumbing.ts'
+import { COMMON_FLAGS, parseArgs } from '../harness/run/args.ts'
+import { runMain } from '../harness/run/main.ts'
+import { runPlaywright } from '../harness/run/playwright-process.ts'
 
 const USAGE =
   'usage: npm run e2e -- [--livestore <version|path>] [--repeat <n>] [--window <ms>] [--port <n>] [--headed] [playwright options and filters]'
@@ -12,6 +14,5 @@ const FLAGS = { ...COMMON_FLAGS, '--livestore': { env: 'LIVESTORE_VERSION', take
 runMain('e2e', async () => {
   const { env, playwright } = parseArgs(process.argv.slice(2), FLAGS, USAGE)
   Object.assign(process.env, env)
-  await prepareRun(undefined, (line) => console.log(line))
-  return runPlaywright(['test', '--project=scenarios', '--project=self-tests', ...playwright])
+  return runPlaywright(['test', ...playwright])
 })

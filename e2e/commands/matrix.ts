@@ -4,30 +4,20 @@
  * built against it), then one table: expected, observed, time to verdict, how often it reproduced.
  * The harness's own tests (`e2e/self-tests/`) run once, on the repository's LiveStore.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { defaultTarget } from '../harness/livestore/resolve-target.ts'
 import { compareVersions } from '../harness/livestore/traits.ts'
 import { repoPath } from '../harness/paths.ts'
 import { buildCells, formatCells, REPRO_THRESHOLD } from '../harness/report/matrix-table.ts'
-import type { SummaryRow } from '../harness/report/verdict-reporter.ts'
-import {
-  COMMON_FLAGS,
-  parseArgs,
-  prepareRun,
-  runMain,
-  runPlaywright,
-  wasInterrupted,
-} from '../harness/run/run-plumbing.ts'
+import { readSummaryRows, type SummaryRow } from '../harness/report/summary.ts'
+import { COMMON_FLAGS, parseArgs } from '../harness/run/args.ts'
+import { runMain } from '../harness/run/main.ts'
+import { runPlaywright, wasInterrupted } from '../harness/run/playwright-process.ts'
 import { loadExpectations, versionsIn } from '../harness/verdict/expectations.ts'
 
 const USAGE = 'usage: npm run matrix -- [--repeat <n>] [--window <ms>] [--headed] [playwright options]'
 const OUTPUT = repoPath('test-results/matrix')
-
-const readRows = (dir: string): SummaryRow[] => {
-  const path = join(dir, 'summary.json')
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { tests: SummaryRow[] }).tests : []
-}
 
 runMain('matrix', async () => {
   const { env, playwright } = parseArgs(process.argv.slice(2), COMMON_FLAGS, USAGE)
@@ -36,15 +26,17 @@ runMain('matrix', async () => {
   const ownVersion = defaultTarget().version
   const versions = versionsIn(table, compareVersions)
   rmSync(OUTPUT, { recursive: true, force: true })
-  const rowsByVersion = new Map<string, SummaryRow[]>()
+  const rowsByVersion = new Map<string, readonly SummaryRow[]>()
   for (const version of versions) {
     if (wasInterrupted()) break
     console.log(`\n=== LiveStore ${version}`)
-    await prepareRun(version, (line) => console.log(line))
+    process.env.LIVESTORE_VERSION = version
     const output = join(OUTPUT, version)
-    const projects = version === ownVersion ? ['--project=scenarios', '--project=self-tests'] : ['--project=scenarios']
-    await runPlaywright(['test', ...projects, '--output', output, ...playwright])
-    rowsByVersion.set(version, readRows(output))
+    const projects = version === ownVersion ? [] : ['--project=scenarios']
+    const code = await runPlaywright(['test', ...projects, '--output', output, ...playwright])
+    // The global setup's one-line error (exit 2) ends the matrix: every later version would fail the same way.
+    if (code === 2) return 2
+    rowsByVersion.set(version, readSummaryRows(output))
   }
 
   const cells = buildCells(table, rowsByVersion)

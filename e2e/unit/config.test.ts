@@ -15,3 +15,20 @@ test('knobs have defaults and a malformed value names its variable', () => {
     process.env = saved
   }
 })
+
+test('an E2E_* variable the harness does not know is refused, and a flag takes the usual spellings', () => {
+  const saved = { ...process.env }
+  try {
+    process.env.E2E_WINDOWMS = '5000'
+    expect(() => readConfig()).toThrow(/^E2E_WINDOWMS is not a knob of the harness \(known: E2E_WINDOW_MS, /)
+    delete process.env.E2E_WINDOWMS
+    process.env.E2E_HEADED = 'true'
+    expect(readConfig().headed).toBe(true)
+    process.env.E2E_HEADED = 'yes please'
+    expect(() => readConfig()).toThrow(
+      new ConfigError("E2E_HEADED must be one of 0, 1, true, on, false, off, got 'yes please'"),
+    )
+  } finally {
+    process.env = saved
+  }
+})

@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test'
 import type { SyncSide } from '../../apps/contract/sync-snapshot.ts'
+import type { ChangeTarget } from '../harness/browser/change.ts'
 import { LogStream } from '../harness/capture/log-stream.ts'
-import { type ChangeTarget, diagnose, type Evidence, type TimedSnapshot } from '../harness/verdict/diagnose.ts'
+import { diagnose } from '../harness/verdict/diagnose.ts'
+import type { Evidence, TimedSnapshot } from '../harness/verdict/stages.ts'
 
 // Fakes of what the harness observes, to prove the verdict goes red at each stage and names it.
 const target: ChangeTarget = {

@@ -2,15 +2,15 @@ import { expect, test } from '@playwright/test'
 import { compareVersions } from '../harness/livestore/traits.ts'
 import { repoPath } from '../harness/paths.ts'
 import { buildCells } from '../harness/report/matrix-table.ts'
-import type { SummaryRow } from '../harness/report/verdict-reporter.ts'
-import { FixtureError } from '../harness/run/data-file.ts'
-import type { Verdict } from '../harness/verdict/diagnose.ts'
+import type { SummaryRow } from '../harness/report/summary.ts'
+import { DataFileError } from '../harness/run/data-file.ts'
 import {
   checkExpectation,
   type Expectation,
   loadExpectations,
   parseExpectations,
 } from '../harness/verdict/expectations.ts'
+import type { Verdict } from '../harness/verdict/verdict-record.ts'
 
 const stall: Expectation = {
   scenario: 'family-A-silent-drop',
@@ -32,8 +32,8 @@ test('the shipped expectations parse, and a malformed cell names the file and th
   expect(Object.keys(loadExpectations())).toContain('family-A-silent-drop')
   const bad = JSON.stringify({ scenarios: { x: { '0.4.0': { expect: 'stalls', stage: 'nowhere' } } } })
   expect(() => parseExpectations(bad, repoPath('fixtures/bad.json'))).toThrow(
-    new FixtureError(
-      'fixtures/bad.json: scenarios.x.0.4.0.stage must be one of committed, leader-received, leader-advanced, backend-received, backend-stored, leader-confirmed, session-confirmed',
+    new DataFileError(
+      'fixtures/bad.json: scenarios.x["0.4.0"].stage: must be one of committed, leader-received, leader-advanced, backend-received, backend-stored, leader-confirmed, session-confirmed, drained',
     ),
   )
 })

@@ -3,23 +3,18 @@ import { parseSeq } from '../../../apps/contract/seq.ts'
 import { PRIORITIES } from '../../../apps/linearlite/src/labels.ts'
 import type { LogStream } from '../capture/log-stream.ts'
 import { sleep } from '../run/bounded.ts'
-import type { ChangeTarget } from '../verdict/diagnose.ts'
+import { step } from '../run/step.ts'
+import type { MadeChange } from './change.ts'
 import { readPageSyncSnapshot } from './sync-probe.ts'
 
 export type PriorityName = (typeof PRIORITIES)[number]
-
-export interface MadeChange {
-  target: ChangeTarget
-  /** When the click that commits the change started, on the log stream's clock. */
-  changedAt: number
-}
 
 export interface OpenOptions {
   expectedHead: number
   expectedIssues: number
   timeoutMs: number
   /** Let the app set its UI state only after the initial pull: a boot without the seed's rebase race. */
-  uiStateAfterPull?: boolean
+  quietBoot?: boolean
   /** Why the backend is gone, if it is: ends the wait at once instead of at the timeout. */
   backendGone?: () => string | undefined
 }
@@ -38,8 +33,14 @@ export class LinearLiteApp {
    * come down to the session, the session has nothing pending and the list shows the issues.
    * (The leader keeps client-document events pending until its next pull: not a sign of boot.)
    */
-  async open({ expectedHead, expectedIssues, timeoutMs, uiStateAfterPull = false, backendGone }: OpenOptions) {
-    const query = new URLSearchParams({ storeId: this.storeId, ...(uiStateAfterPull ? { uiState: 'after-pull' } : {}) })
+  open(options: OpenOptions): Promise<void> {
+    return step(`open store ${this.storeId}${options.quietBoot === true ? ' (quiet boot)' : ''}`, () =>
+      this.boot(options),
+    )
+  }
+
+  private async boot({ expectedHead, expectedIssues, timeoutMs, quietBoot = false, backendGone }: OpenOptions) {
+    const query = new URLSearchParams({ storeId: this.storeId, ...(quietBoot ? { quietBoot: '1' } : {}) })
     await this.page.goto(new URL(`/?${query}`, this.baseUrl).href)
     const deadline = Date.now() + timeoutMs
     let last = 'nothing read yet'
@@ -62,8 +63,10 @@ export class LinearLiteApp {
   }
 
   /** Selects an issue by its title: LinearLite keeps the selection in a client document (a client-only event). */
-  async selectIssue(issueId: number): Promise<void> {
-    await this.page.locator(`[data-testid="issue-row"][data-issue-id="${issueId}"] .title`).click()
+  selectIssue(issueId: number): Promise<void> {
+    return step(`select issue ${issueId}`, () =>
+      this.page.locator(`[data-testid="issue-row"][data-issue-id="${issueId}"] .title`).click(),
+    )
   }
 
   /** Opens an issue's priority menu and picks a priority, with real clicks. */
@@ -78,16 +81,19 @@ export class LinearLiteApp {
    */
   async openPriorityMenu(issueId: number): Promise<{ pick: (priority: PriorityName) => Promise<MadeChange> }> {
     const row = this.page.locator(`[data-testid="issue-row"][data-issue-id="${issueId}"]`)
-    await row.getByRole('button', { name: 'Select priority' }).click()
     const option = (priority: PriorityName) => row.getByRole('menuitemradio', { name: priority })
-    await option('Urgent').waitFor()
+    await step(`open the priority menu of issue ${issueId}`, async () => {
+      await row.getByRole('button', { name: 'Select priority' }).click()
+      await option('Urgent').waitFor()
+    })
     return {
-      pick: async (priority) => {
-        // The change's clock starts as the click starts: its console lines can arrive before the click returns.
-        const changedAt = Date.now() - this.stream.startedAt
-        await option(priority).click()
-        return this.madeChange(issueId, priority, changedAt)
-      },
+      pick: (priority) =>
+        step(`pick priority ${priority} for issue ${issueId}`, async () => {
+          // The change's clock starts as the click starts: its console lines can arrive before the click returns.
+          const changedAt = Date.now() - this.stream.startedAt
+          await option(priority).click()
+          return this.madeChange(issueId, priority, changedAt)
+        }),
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Page, Worker } from '@playwright/test'
 import { withTimeout } from '../run/bounded.ts'
+import { step } from '../run/step.ts'
 
 /**
  * The test's side of the leader's barriers (`__tmpGate` in the tracepoints): arm a gate, let the
@@ -18,10 +19,12 @@ const leaderWorker = (page: Page): Worker => {
   return worker
 }
 
-const inLeader = async <A>(page: Page, what: string, run: (worker: Worker) => Promise<A>): Promise<A> =>
-  withTimeout(run(leaderWorker(page)), GATE_CALL_TIMEOUT_MS, () => {
-    throw new Error(`the leader did not answer "${what}" within ${GATE_CALL_TIMEOUT_MS} ms`)
-  })
+const inLeader = <A>(page: Page, what: string, run: (worker: Worker) => Promise<A>): Promise<A> =>
+  step(`leader: ${what}`, () =>
+    withTimeout(run(leaderWorker(page)), GATE_CALL_TIMEOUT_MS, () => {
+      throw new Error(`the leader did not answer "${what}" within ${GATE_CALL_TIMEOUT_MS} ms`)
+    }),
+  )
 
 export const armLeaderGate = (page: Page, name: string): Promise<void> =>
   inLeader(page, `arm gate ${name}`, (worker) =>

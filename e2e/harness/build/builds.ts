@@ -1,5 +1,4 @@
 import type { LivestoreTarget } from '../livestore/resolve-target.ts'
-import { readConfig } from '../run/config.ts'
 import { buildApp } from './app-build.ts'
 import type { CachedBuild } from './build-cache.ts'
 import { bundleWorker } from './worker-bundle.ts'
@@ -32,7 +31,7 @@ const firstProblem = (error: unknown): string => {
 /** The worker bundle and the app build, from cache when their inputs are unchanged; one progress line each. */
 export const prepareBuilds = async (
   target: LivestoreTarget,
-  progress: (line: string) => void = () => undefined,
+  { tracepoints, progress = () => undefined }: { tracepoints: boolean; progress?: (line: string) => void },
 ): Promise<PreparedBuilds> => {
   const step = async (label: string, run: () => Promise<CachedBuild>) => {
     const result = await run().catch((error: unknown) => {
@@ -42,6 +41,6 @@ export const prepareBuilds = async (
     return result
   }
   const worker = await step('worker bundle', () => bundleWorker(target))
-  const app = await step('app build', () => buildApp(target, readConfig().tracepoints))
+  const app = await step('app build', () => buildApp(target, tracepoints))
   return { worker, app }
 }

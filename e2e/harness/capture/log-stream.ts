@@ -1,4 +1,5 @@
 import { parseTmpLine, type TmpFields } from '../../../apps/contract/tmp-line.ts'
+import { step } from '../run/step.ts'
 
 /** Where a line was captured: the page, its dedicated leader worker, the SharedWorker, workerd, or the harness. */
 export type LogProcess = 'page' | 'leader-worker' | 'shared-worker' | 'backend' | 'harness'
@@ -61,6 +62,10 @@ export class LogStream {
    * or fails after `timeoutMs` naming what it waited for. Scenarios use it instead of sleeps.
    */
   waitFor(description: string, predicate: LinePredicate, timeoutMs: number): Promise<CapturedLine> {
+    return step(`barrier: ${description}`, () => this.firstMatch(description, predicate, timeoutMs))
+  }
+
+  private firstMatch(description: string, predicate: LinePredicate, timeoutMs: number): Promise<CapturedLine> {
     const seen = this.lines.find(predicate)
     if (seen !== undefined) return Promise.resolve(seen)
     return new Promise((resolve, reject) => {

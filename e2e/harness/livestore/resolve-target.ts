@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
+import { Schema } from 'effect'
 import { type CachedBuild, cachedBuild, contentHash } from '../build/build-cache.ts'
 import { CACHE_DIR, REPO_ROOT } from '../paths.ts'
 
@@ -16,16 +17,17 @@ export const LIVESTORE_PACKAGES = [
 ]
 
 /** A LiveStore the harness can build against: a published version, or a local checkout's built packages. */
-export interface LivestoreTarget {
+export const LivestoreTarget = Schema.Struct({
   /** `0.4.0`, `0.4.0-dev.9`, or `local:<path>`. */
-  label: string
+  label: Schema.String,
   /** The version its packages declare. */
-  version: string
+  version: Schema.String,
   /** The folder whose `node_modules/@livestore/*` the app and the worker are built against. */
-  root: string
+  root: Schema.String,
   /** What builds against it are cached by: the version, or for a checkout the content of its built packages. */
-  buildKey: string
-}
+  buildKey: Schema.String,
+})
+export type LivestoreTarget = typeof LivestoreTarget.Type
 
 export class LivestoreVersionError extends Error {}
 

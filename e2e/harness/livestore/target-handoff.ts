@@ -1,24 +1,23 @@
-import { type LivestoreTarget, resolveLivestore } from './resolve-target.ts'
+import { Schema } from 'effect'
+import { decodeData } from '../run/data-file.ts'
+import { LivestoreTarget } from './resolve-target.ts'
 
 /**
- * How the CLI hands the LiveStore it resolved (and installed) to Playwright's processes, so they
- * neither resolve nor install it again. Without it (Playwright run directly) they resolve
- * `LIVESTORE_VERSION` themselves.
+ * How the global setup hands the LiveStores it resolved (and installed) to Playwright's worker
+ * processes, so they neither resolve nor install them again: by the spec each project asked for
+ * (a version, a path, or '' for the repository's own).
  */
-const TARGET_ENV = 'HARNESS_LIVESTORE_TARGET'
+const TARGETS_ENV = 'HARNESS_LIVESTORE_TARGETS'
 
-export const shareTarget = (target: LivestoreTarget): void => {
-  process.env[TARGET_ENV] = JSON.stringify(target)
+const Targets = Schema.Record({ key: Schema.String, value: LivestoreTarget })
+
+export const shareTargets = (targets: Record<string, LivestoreTarget>): void => {
+  process.env[TARGETS_ENV] = JSON.stringify(targets)
 }
 
-export const livestoreUnderTest = async (progress?: (line: string) => void): Promise<LivestoreTarget> => {
-  const shared = process.env[TARGET_ENV]
-  if (shared !== undefined && shared !== '') return JSON.parse(shared) as LivestoreTarget
-  return resolveLivestore(process.env.LIVESTORE_VERSION, progress)
-}
-
-/** The label of the LiveStore the CLI resolved, for reports; `undefined` when Playwright runs directly. */
-export const sharedTargetLabel = (): string | undefined => {
-  const shared = process.env[TARGET_ENV]
-  return shared === undefined || shared === '' ? undefined : (JSON.parse(shared) as LivestoreTarget).label
+export const preparedTarget = (spec: string): LivestoreTarget => {
+  const targets = decodeData(Targets, JSON.parse(process.env[TARGETS_ENV] ?? '{}'), TARGETS_ENV)
+  const target = targets[spec]
+  if (target === undefined) throw new Error(`LiveStore '${spec}' was not prepared by the global setup`)
+  return target
 }

@@ -1,6 +1,7 @@
 import type { Expectation, ExpectationTable } from '../verdict/expectations.ts'
 import { describeExpectation } from '../verdict/expectations.ts'
-import type { SummaryRow } from './verdict-reporter.ts'
+import { median } from './statistics.ts'
+import type { SummaryRow } from './summary.ts'
 
 /** One cell of the matrix: a scenario on a LiveStore version, over all its repetitions. */
 export interface MatrixCell {
@@ -19,11 +20,6 @@ export interface MatrixCell {
 
 /** An expected stall must reproduce in at least 95 % of the runs; an expected drain must never stall. */
 export const REPRO_THRESHOLD = 0.95
-
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted.length === 0 ? undefined : sorted[Math.floor((sorted.length - 1) / 2)]
-}
 
 export const buildCells = (
   table: ExpectationTable,
@@ -59,6 +55,8 @@ export const buildCells = (
 
 const pad = (text: string, width: number) => text.padEnd(width)
 
+const formatMs = (ms: number | undefined) => (ms === undefined ? '-' : String(Math.round(ms)))
+
 export const formatCells = (cells: readonly MatrixCell[]): string => {
   const header = ['scenario', 'LiveStore', 'expected', 'observed', 'verdict ms (median)', 'reproduced', 'result']
   const rows = cells.map((cell) => {
@@ -73,7 +71,7 @@ export const formatCells = (cells: readonly MatrixCell[]): string => {
       expectation.version,
       describeExpectation(expectation),
       observed,
-      String(median(cell.timesMs) ?? '-'),
+      formatMs(median(cell.timesMs)),
       reproduced,
       cell.pass ? 'ok' : 'FAIL',
     ]

@@ -1,23 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter'
-import { sharedTargetLabel } from '../livestore/target-handoff.ts'
-import { VERDICT_ATTACHMENT, type VerdictRecord } from '../verdict/verdict-record.ts'
-
-export interface SummaryRow {
-  scenario: string
-  /** The key in fixtures/expectations.json, for scenario tests. */
-  scenarioId: string | null
-  project: string
-  livestoreVersion: string
-  expected: string
-  observed: string
-  outcome: TestResult['status']
-  timeToVerdictMs: number | null
-  verdict: VerdictRecord | null
-  artifacts: string[]
-  metrics: string[]
-}
+import { readDataFile } from '../run/data-file.ts'
+import { VERDICT_ATTACHMENT, VerdictRecord } from '../verdict/verdict-record.ts'
+import { SUMMARY_FILE, type Summary, type SummaryRow } from './summary.ts'
 
 const observedOf = (verdict: VerdictRecord) =>
   verdict.ok
@@ -50,8 +36,7 @@ export default class VerdictReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult) {
     if (result.status === 'skipped') return
     const attachment = result.attachments.find((a) => a.name === VERDICT_ATTACHMENT && a.path !== undefined)
-    const verdict =
-      attachment?.path === undefined ? null : (JSON.parse(readFileSync(attachment.path, 'utf8')) as VerdictRecord)
+    const verdict = attachment?.path === undefined ? null : readDataFile(VerdictRecord, attachment.path)
     const error = firstLine(result.error?.message)
     // Runtime annotations can show up in both lists.
     const annotations = [
@@ -61,7 +46,8 @@ export default class VerdictReporter implements Reporter {
       scenario: test.titlePath().slice(2).join(' › '),
       scenarioId: verdict?.scenario ?? annotations.find((a) => a.type === 'scenario')?.description ?? null,
       project: test.parent.project()?.name ?? '',
-      livestoreVersion: verdict?.livestoreVersion ?? sharedTargetLabel() ?? process.env.LIVESTORE_VERSION ?? 'default',
+      livestoreVersion:
+        verdict?.livestoreVersion ?? annotations.find((a) => a.type === 'livestore')?.description ?? 'not started',
       expected: annotations.find((a) => a.type === 'expected')?.description ?? (verdict === null ? 'passes' : 'drains'),
       observed: verdict === null ? error || result.status : observedOf(verdict),
       outcome: result.status,
@@ -93,11 +79,9 @@ export default class VerdictReporter implements Reporter {
       if (folder !== undefined) lines.push(`       artifacts: ${folder}/`)
     }
     mkdirSync(this.outputDir, { recursive: true })
-    const summaryPath = join(this.outputDir, 'summary.json')
-    writeFileSync(
-      summaryPath,
-      `${JSON.stringify({ generatedAt: new Date().toISOString(), tests: this.rows }, null, 2)}\n`,
-    )
+    const summaryPath = join(this.outputDir, SUMMARY_FILE)
+    const summary: typeof Summary.Type = { generatedAt: new Date().toISOString(), tests: this.rows }
+    writeFileSync(summaryPath, `${JSON.stringify(summary, null, 2)}\n`)
     if (scenarios.length > 0) lines.push(`  summary: ${relative(process.cwd(), summaryPath)}`)
     if (result.status === 'interrupted') lines.push('', 'run interrupted: the tests not listed did not run')
     lines.push('', `${passed} passed, ${failed} failed`)

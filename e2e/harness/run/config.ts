@@ -1,16 +1,27 @@
 /**
- * Every knob of the harness, read from the environment once, with its default. A malformed value
- * is a one-line error naming the variable.
+ * The one place the harness reads its knobs from the environment, with their defaults. The
+ * Playwright options take these as defaults; the commands' flags set the variables. A malformed
+ * value, or an `E2E_*` variable the harness does not know (a typo must not run with defaults), is
+ * a one-line error naming the variable.
  */
 export class ConfigError extends Error {}
 
-const integer = (name: string, fallback: number, min: number): number => {
+const KNOWN = ['E2E_WINDOW_MS', 'E2E_BOOT_TIMEOUT_MS', 'E2E_PORT', 'E2E_HEADED', 'E2E_TRACEPOINTS'] as const
+
+const integer = (name: (typeof KNOWN)[number], fallback: number, min: number): number => {
   const raw = process.env[name]
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
   if (!Number.isInteger(value) || value < min)
     throw new ConfigError(`${name} must be an integer ≥ ${min}, got '${raw}'`)
   return value
+}
+
+const choice = <A>(name: (typeof KNOWN)[number], values: Record<string, A>, fallback: A): A => {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!(raw in values)) throw new ConfigError(`${name} must be one of ${Object.keys(values).join(', ')}, got '${raw}'`)
+  return values[raw] as A
 }
 
 export interface HarnessConfig {
@@ -26,13 +37,24 @@ export interface HarnessConfig {
   headed: boolean
   /** E2E_TRACEPOINTS=off: build the app without LiveStore tracepoints (to measure their cost). */
   tracepoints: boolean
+  /** LIVESTORE_VERSION: a published version or a checkout's path; empty for the repository's own. */
+  livestore: string
 }
 
-export const readConfig = (): HarnessConfig => ({
-  windowMs: integer('E2E_WINDOW_MS', 3000, 100),
-  bootTimeoutMs: integer('E2E_BOOT_TIMEOUT_MS', 20_000, 1000),
-  port: integer('E2E_PORT', 0, 0),
-  chromiumPath: process.env.CHROMIUM_PATH || undefined,
-  headed: process.env.E2E_HEADED === '1',
-  tracepoints: process.env.E2E_TRACEPOINTS !== 'off',
-})
+export const readConfig = (): HarnessConfig => {
+  const unknown = Object.keys(process.env).find(
+    (name) => name.startsWith('E2E_') && !(KNOWN as readonly string[]).includes(name),
+  )
+  if (unknown !== undefined)
+    throw new ConfigError(`${unknown} is not a knob of the harness (known: ${KNOWN.join(', ')})`)
+  const flag = { '1': true, true: true, on: true, '0': false, false: false, off: false }
+  return {
+    windowMs: integer('E2E_WINDOW_MS', 3000, 100),
+    bootTimeoutMs: integer('E2E_BOOT_TIMEOUT_MS', 20_000, 1000),
+    port: integer('E2E_PORT', 0, 0),
+    chromiumPath: process.env.CHROMIUM_PATH || undefined,
+    headed: choice('E2E_HEADED', flag, false),
+    tracepoints: choice('E2E_TRACEPOINTS', flag, true),
+    livestore: process.env.LIVESTORE_VERSION ?? '',
+  }
+}

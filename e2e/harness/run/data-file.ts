@@ -1,30 +1,54 @@
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
+import { Either, ParseResult, Schema } from 'effect'
 import { REPO_ROOT } from '../paths.ts'
 
-/** A malformed fixture: the message names the file and the field, on one line. */
-export class FixtureError extends Error {}
+/** A data file or record that does not have its declared shape: one line naming the file and the field. */
+export class DataFileError extends Error {}
 
-/**
- * A fixture file's JSON, and the `fail` its checks use: every problem is a one-line
- * `FixtureError` that starts with the file's path in the repository.
- */
-export const parseFixtureJson = (text: string, path: string): { raw: unknown; fail: (what: string) => never } => {
-  const name = relative(REPO_ROOT, path) || path
-  const fail = (what: string): never => {
-    throw new FixtureError(`${name}: ${what}`)
-  }
-  try {
-    return { raw: JSON.parse(text), fail }
-  } catch (error) {
-    return fail(`not valid JSON (${error instanceof Error ? error.message : String(error)})`)
-  }
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+
+/** `scenarios["0.4.0"].stage`, `issues[1].title`: the field as a reader would look it up. */
+const fieldPath = (path: readonly PropertyKey[]): string =>
+  path
+    .map((key, index) => {
+      if (typeof key === 'number') return `[${key}]`
+      const text = String(key)
+      if (!IDENTIFIER.test(text)) return `["${text}"]`
+      return index === 0 ? text : `.${text}`
+    })
+    .join('')
+
+const displayName = (path: string) => relative(REPO_ROOT, path) || path
+
+/** Decodes a value that crossed a boundary; `name` says where it came from (a file, a route, a record). */
+export const decodeData = <A, I>(schema: Schema.Schema<A, I>, value: unknown, name: string): A => {
+  const result = Schema.decodeUnknownEither(schema, { errors: 'first' })(value)
+  if (Either.isRight(result)) return result.right
+  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
+  const field = issue === undefined || issue.path.length === 0 ? '' : `${fieldPath(issue.path)}: `
+  throw new DataFileError(`${name}: ${field}${issue?.message ?? 'malformed'}`.replace(/\s*\n\s*/g, ' '))
 }
 
-export const readFixtureFile = (path: string): string => {
+/** Parses JSON text and decodes it; a file that is not JSON is a one-line error too. */
+export const decodeJson = <A, I>(schema: Schema.Schema<A, I>, text: string, path: string): A => {
+  let raw: unknown
   try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    throw new FixtureError(`${relative(REPO_ROOT, path) || path}: cannot be read`)
+    raw = JSON.parse(text)
+  } catch (error) {
+    throw new DataFileError(
+      `${displayName(path)}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    )
   }
+  return decodeData(schema, raw, displayName(path))
+}
+
+export const readDataFile = <A, I>(schema: Schema.Schema<A, I>, path: string): A => {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    throw new DataFileError(`${displayName(path)}: cannot be read`)
+  }
+  return decodeJson(schema, text, path)
 }

@@ -4,7 +4,7 @@ import { BuildError } from '../build/builds.ts'
 import { LivestoreVersionError } from '../livestore/resolve-target.ts'
 import { TracepointError } from '../livestore/tracepoints/instrument.ts'
 import { ConfigError } from './config.ts'
-import { FixtureError } from './data-file.ts'
+import { DataFileError } from './data-file.ts'
 
 /** Errors that are the user's to fix: shown as one line, never as a stack. */
 export class UsageError extends Error {}
@@ -13,7 +13,7 @@ export const isKnownError = (error: unknown): error is Error =>
   error instanceof UsageError ||
   error instanceof ConfigError ||
   error instanceof BrowserNotFoundError ||
-  error instanceof FixtureError ||
+  error instanceof DataFileError ||
   error instanceof PortInUseError ||
   error instanceof LivestoreVersionError ||
   error instanceof TracepointError ||

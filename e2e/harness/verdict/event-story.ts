@@ -1,6 +1,6 @@
 import { compareSeq, parseSeq } from '../../../apps/contract/seq.ts'
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
-import { lineRanges } from './diagnose.ts'
+import { lineRanges } from './stages.ts'
 
 /** One expected `[TMP]` line: its source and name, and optionally a payload tag it must carry. */
 export interface Step {

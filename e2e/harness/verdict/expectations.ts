@@ -1,66 +1,47 @@
+import { Schema } from 'effect'
 import { repoPath } from '../paths.ts'
-import { parseFixtureJson, readFixtureFile } from '../run/data-file.ts'
-import type { StageId, Verdict } from './diagnose.ts'
+import { decodeJson, readDataFile } from '../run/data-file.ts'
+import { FamilyId, StageId, type Verdict } from './verdict-record.ts'
 
-/** One cell of `fixtures/expectations.json`: what a scenario does on one LiveStore version. */
-export interface Expectation {
-  scenario: string
-  version: string
-  expect: 'drains' | 'stalls'
-  /** For `stalls`: the stage the verdict must name. */
-  stage?: StageId
-  /** For `stalls`: the stall family the verdict must recognise (A, B, C). */
-  family?: string
-  /** The upstream reference (PR, issue) behind the expectation. */
-  ref?: string
-}
+/** One cell of `fixtures/expectations.json`, as written there: what a scenario does on one LiveStore version. */
+const Ref = Schema.optional(Schema.String).annotations({ description: 'the upstream reference (PR, issue)' })
+const Cell = Schema.Union(
+  Schema.Struct({ expect: Schema.Literal('drains'), ref: Ref }),
+  Schema.Struct({
+    expect: Schema.Literal('stalls'),
+    /** The stage the verdict must name. */
+    stage: StageId,
+    /** The stall family the verdict must recognise. */
+    family: Schema.optional(FamilyId),
+    ref: Ref,
+  }),
+)
+
+export const ExpectationsFile = Schema.Struct({
+  description: Schema.optional(Schema.String),
+  scenarios: Schema.Record({ key: Schema.String, value: Schema.Record({ key: Schema.String, value: Cell }) }),
+})
+
+export type Expectation = typeof Cell.Type & { scenario: string; version: string }
 
 export type ExpectationTable = Record<string, Record<string, Expectation>>
 
 export const EXPECTATIONS_PATH = repoPath('fixtures/expectations.json')
 
-const STAGES: readonly StageId[] = [
-  'committed',
-  'leader-received',
-  'leader-advanced',
-  'backend-received',
-  'backend-stored',
-  'leader-confirmed',
-  'session-confirmed',
-]
+const toTable = ({ scenarios }: typeof ExpectationsFile.Type): ExpectationTable =>
+  Object.fromEntries(
+    Object.entries(scenarios).map(([scenario, versions]) => [
+      scenario,
+      Object.fromEntries(Object.entries(versions).map(([version, cell]) => [version, { ...cell, scenario, version }])),
+    ]),
+  )
 
 /** Parses and checks the table; a malformed cell is a one-line error naming the file and the cell. */
-export const parseExpectations = (text: string, path = EXPECTATIONS_PATH): ExpectationTable => {
-  const { raw, fail } = parseFixtureJson(text, path)
-  const scenarios = (raw as { scenarios?: unknown } | null)?.scenarios
-  if (typeof scenarios !== 'object' || scenarios === null) return fail('"scenarios" must be an object')
-  const table: ExpectationTable = {}
-  for (const [scenario, versions] of Object.entries(scenarios)) {
-    if (typeof versions !== 'object' || versions === null) fail(`scenarios.${scenario} must be an object of versions`)
-    table[scenario] = {}
-    for (const [version, cell] of Object.entries(versions as Record<string, unknown>)) {
-      const at = `scenarios.${scenario}.${version}`
-      const { expect, stage, family, ref } = (cell ?? {}) as Record<string, unknown>
-      if (expect !== 'drains' && expect !== 'stalls') fail(`${at}.expect must be "drains" or "stalls"`)
-      if (expect === 'stalls' && !STAGES.includes(stage as StageId))
-        fail(`${at}.stage must be one of ${STAGES.join(', ')}`)
-      if (ref !== undefined && typeof ref !== 'string') fail(`${at}.ref must be a string`)
-      if (family !== undefined && !['A', 'B', 'C'].includes(family as string)) fail(`${at}.family must be A, B or C`)
-      table[scenario][version] = {
-        scenario,
-        version,
-        expect: expect as Expectation['expect'],
-        ...(expect === 'stalls' ? { stage: stage as StageId } : {}),
-        ...(typeof family === 'string' ? { family } : {}),
-        ...(typeof ref === 'string' ? { ref } : {}),
-      }
-    }
-  }
-  return table
-}
+export const parseExpectations = (text: string, path = EXPECTATIONS_PATH): ExpectationTable =>
+  toTable(decodeJson(ExpectationsFile, text, path))
 
 export const loadExpectations = (path = EXPECTATIONS_PATH): ExpectationTable =>
-  parseExpectations(readFixtureFile(path), path)
+  toTable(readDataFile(ExpectationsFile, path))
 
 /** Every version some scenario names, oldest first. */
 export const versionsIn = (table: ExpectationTable, compare: (a: string, b: string) => number): string[] =>

@@ -1,16 +1,12 @@
 import type { Page } from '@playwright/test'
 import type { BackendControl } from '../backend/control-client.ts'
+import type { ChangeTarget } from '../browser/change.ts'
 import { readPageSyncSnapshot } from '../browser/sync-probe.ts'
 import { type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { sleep } from '../run/bounded.ts'
-import {
-  type ChangeTarget,
-  diagnose,
-  type Evidence,
-  matchesTarget,
-  type TimedSnapshot,
-  type Verdict,
-} from './diagnose.ts'
+import { diagnose } from './diagnose.ts'
+import { type Evidence, matchesTarget, type TimedSnapshot } from './stages.ts'
+import type { Verdict } from './verdict-record.ts'
 
 export interface FollowOptions {
   page: Page

@@ -1,11 +1,6 @@
 import { parseSeq } from '../../../apps/contract/seq.ts'
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
-
-/** Which known stall a red verdict is, read from the leader's tracepoints (see ../shared/livestore-stall-families.md). */
-export interface StallFamily {
-  id: 'A' | 'B' | 'C'
-  explanation: string
-}
+import type { StallFamily } from './verdict-record.ts'
 
 const leader = (name: string) => (line: TmpCapturedLine) => line.source === 'leader' && line.name === name
 

@@ -1,15 +1,75 @@
-import type { Verdict } from './diagnose.ts'
+import { Schema } from 'effect'
+
+/**
+ * The shapes a verdict takes on its way from the fixture to `verdict.json`, the reporter and
+ * `summary.json`: declared once, decoded where they are read back.
+ */
+
+/** The stages of a change's round trip, in order: the one list the verdict, the expectations and the reports use. */
+export const STAGE_IDS = [
+  'committed',
+  'leader-received',
+  'leader-advanced',
+  'backend-received',
+  'backend-stored',
+  'leader-confirmed',
+  'session-confirmed',
+  'drained',
+] as const
+const oneOf = <const L extends readonly [string, ...string[]]>(literals: L) =>
+  Schema.Literal(...literals).annotations({
+    message: () => ({ message: `must be one of ${literals.join(', ')}`, override: true }),
+  })
+
+export const StageId = oneOf(STAGE_IDS)
+export type StageId = typeof StageId.Type
+
+/** The known stall families of ../shared/livestore-stall-families.md. */
+export const FamilyId = oneOf(['A', 'B', 'C', 'D'])
+export type FamilyId = typeof FamilyId.Type
+
+/** Which known stall a red verdict is, read from the tracepoints. */
+export const StallFamily = Schema.Struct({ id: FamilyId, explanation: Schema.String })
+export type StallFamily = typeof StallFamily.Type
+
+export const StageResult = Schema.Struct({
+  id: StageId,
+  /** When the stage was first evidenced (ms after the change); absent when it was not. */
+  atMs: Schema.optional(Schema.Number),
+  observable: Schema.Boolean,
+})
+export type StageResult = typeof StageResult.Type
+
+export const Verdict = Schema.Struct({
+  ok: Schema.Boolean,
+  /** The first stage that never happened, or `drained` when everything did. */
+  stage: StageId,
+  message: Schema.String,
+  /** The event's sequence number as last seen (`e54`, `e55r1`). */
+  seq: Schema.optional(Schema.String),
+  /** The sequence number the session gave the event when it was committed (from the session's `local-push`). */
+  committedSeq: Schema.optional(Schema.String),
+  stages: Schema.Array(StageResult),
+  /** Set when `_dev.syncStates()` stopped answering: itself a sign of a stall. */
+  probe: Schema.optional(Schema.String),
+  /** For a red verdict: which known stall family the tracepoints show, if any. */
+  family: Schema.optional(StallFamily),
+})
+export type Verdict = typeof Verdict.Type
+
+/** `verdict.json`: the verdict with what it was made on. */
+export const VerdictRecord = Schema.Struct({
+  ...Verdict.fields,
+  livestoreVersion: Schema.String,
+  /** The scenario's key in fixtures/expectations.json, and what the table expects of it here. */
+  scenario: Schema.optional(Schema.String),
+  expected: Schema.optional(Schema.String),
+  storeId: Schema.String,
+  windowMs: Schema.Number,
+  /** From the change to the verdict. */
+  timeToVerdictMs: Schema.Number,
+})
+export type VerdictRecord = typeof VerdictRecord.Type
 
 /** The name of the attachment a test's verdict travels in, from the fixture to the reporter. */
 export const VERDICT_ATTACHMENT = 'verdict.json'
-
-export interface VerdictRecord extends Verdict {
-  livestoreVersion: string
-  /** The scenario's key in fixtures/expectations.json, and what the table expects of it here. */
-  scenario?: string
-  expected?: string
-  storeId: string
-  windowMs: number
-  /** From the change to the verdict. */
-  timeToVerdictMs: number
-}

@@ -12,10 +12,10 @@ export interface AppConfig {
   storeId: string
   authToken: string
   /**
-   * `?uiState=after-pull`: set the UI state only once the initial pull has reached the session, so
-   * boot makes no rebase. By default it is set at once, racing the pull, as LinearLite does.
+   * `?quietBoot=1`: set the UI state only once the initial pull has reached the session, so boot
+   * makes no rebase. By default it is set at once, racing the pull, as LinearLite does.
    */
-  uiStateAfterPull: boolean
+  quietBoot: boolean
 }
 
 /** The store id comes from the URL so that every test gets a fresh store. */
@@ -24,7 +24,7 @@ export const readAppConfig = (location: Location): AppConfig => {
   return {
     storeId: params.get('storeId') ?? 'linearlite-demo',
     authToken: params.get('authToken') ?? import.meta.env.VITE_SYNC_AUTH_TOKEN ?? 'insecure-token-change-me',
-    uiStateAfterPull: params.get('uiState') === 'after-pull',
+    quietBoot: params.get('quietBoot') === '1',
   }
 }
 
@@ -49,7 +49,7 @@ const waitForInitialPull = async (store: AppStore): Promise<void> => {
   logClient('boot:initial-pull', { ms: Math.round(performance.now() - startedAt) })
 }
 
-export const createAppStore = async ({ storeId, authToken, uiStateAfterPull }: AppConfig): Promise<AppStore> => {
+export const createAppStore = async ({ storeId, authToken, quietBoot }: AppConfig): Promise<AppStore> => {
   const startedAt = performance.now()
   const store = await createStorePromise({
     schema,
@@ -62,7 +62,7 @@ export const createAppStore = async ({ storeId, authToken, uiStateAfterPull }: A
     confirmUnsavedChanges: false,
   })
   logClient('store:ready', { storeId, ms: Math.round(performance.now() - startedAt) })
-  if (uiStateAfterPull) await waitForInitialPull(store)
+  if (quietBoot) await waitForInitialPull(store)
   // LinearLite sets its UI state at start-up: three client-document events, as in the seed (e0+1..e0+3).
   store.commit(events.frontendStateSet({ user: 'harness', showToolbar: true }))
   store.commit(events.filterStateSet({ orderBy: 'created', orderDirection: 'asc', status: null }))

@@ -1,0 +1,14 @@
+/** The user's change being followed: the event the UI commits, identified by name and arguments. */
+export interface ChangeTarget {
+  event: string
+  args: Record<string, unknown>
+  /** For messages: "issue 5 priority → High". */
+  label: string
+}
+
+/** A change the app driver made, and when: what the verdict follows. */
+export interface MadeChange {
+  target: ChangeTarget
+  /** When the click that commits the change started, on the log stream's clock. */
+  changedAt: number
+}

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { Schema } from 'effect'
+import { readDataFile } from '../run/data-file.ts'
+import { VerdictRecord } from '../verdict/verdict-record.ts'
+
+/** One test of a run in `summary.json`, as the reporter writes it and the matrix reads it back. */
+export const SummaryRow = Schema.Struct({
+  scenario: Schema.String,
+  /** The key in fixtures/expectations.json, for scenario tests. */
+  scenarioId: Schema.NullOr(Schema.String),
+  project: Schema.String,
+  livestoreVersion: Schema.String,
+  expected: Schema.String,
+  observed: Schema.String,
+  outcome: Schema.Literal('passed', 'failed', 'timedOut', 'skipped', 'interrupted'),
+  timeToVerdictMs: Schema.NullOr(Schema.Number),
+  verdict: Schema.NullOr(VerdictRecord),
+  artifacts: Schema.Array(Schema.String),
+  metrics: Schema.Array(Schema.String),
+})
+export type SummaryRow = typeof SummaryRow.Type
+
+export const Summary = Schema.Struct({ generatedAt: Schema.String, tests: Schema.Array(SummaryRow) })
+
+export const SUMMARY_FILE = 'summary.json'
+
+/** The rows of a run's summary; none when the run wrote none (it was interrupted before its end). */
+export const readSummaryRows = (dir: string): readonly SummaryRow[] => {
+  const path = join(dir, SUMMARY_FILE)
+  return existsSync(path) ? readDataFile(Summary, path).tests : []
+}

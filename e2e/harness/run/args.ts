@@ -1,0 +1,42 @@
+import { UsageError } from './known-errors.ts'
+
+/** The flags the commands share; a flag sets a knob's variable (see config.ts) or becomes a Playwright option. */
+export interface Flag {
+  /** The knob the flag sets, or the Playwright option it becomes. */
+  env?: string
+  playwright?: string
+  takesValue: boolean
+}
+
+export const COMMON_FLAGS: Record<string, Flag> = {
+  '--window': { env: 'E2E_WINDOW_MS', takesValue: true },
+  '--port': { env: 'E2E_PORT', takesValue: true },
+  '--headed': { env: 'E2E_HEADED', takesValue: false },
+  '--repeat': { playwright: '--repeat-each', takesValue: true },
+}
+
+export interface ParsedArgs {
+  env: Record<string, string>
+  /** Everything for Playwright: translated flags, then anything the harness does not know. */
+  playwright: string[]
+}
+
+export const parseArgs = (argv: readonly string[], flags: Record<string, Flag>, usage: string): ParsedArgs => {
+  const env: Record<string, string> = {}
+  const playwright: string[] = []
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] ?? ''
+    if (arg === '--help' || arg === '-h') throw new UsageError(usage)
+    const [name = '', inlineValue] = arg.split('=', 2)
+    const flag = flags[name]
+    if (flag === undefined) {
+      playwright.push(arg)
+      continue
+    }
+    const value = flag.takesValue ? (inlineValue ?? argv[++index]) : '1'
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value (${usage})`)
+    if (flag.env !== undefined) env[flag.env] = value
+    if (flag.playwright !== undefined) playwright.push(flag.playwright, value)
+  }
+  return { env, playwright }
+}

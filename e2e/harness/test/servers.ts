@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto'
+import { backlogEvents, DEFAULT_BACKLOG, loadBacklog } from '../backend/backlog.ts'
+import { type Backend, startBackend } from '../backend/miniflare.ts'
+import { prepareBuilds } from '../build/builds.ts'
+import type { LivestoreTarget } from '../livestore/resolve-target.ts'
+import { preparedTarget } from '../livestore/target-handoff.ts'
+import { readConfig } from '../run/config.ts'
+import { test as base } from './options.ts'
+
+export interface SeededStore {
+  id: string
+  /** The backend head after seeding (e53 for the default backlog). */
+  head: number
+  issueCount: number
+}
+
+interface ServerWorkerScope {
+  /** The LiveStore under test, as the global setup resolved it. */
+  target: LivestoreTarget
+  /** One backend per worker: the app and the worker are built once per target (the global setup did). */
+  backend: Backend
+}
+
+interface ServerTestScope {
+  /** Faults of an earlier test removed, and a backend that died named, before and after each test. */
+  backendReset: undefined
+  /** The data file a test's store is seeded from. */
+  backlog: string
+  store: SeededStore
+}
+
+export const test = base.extend<ServerTestScope, ServerWorkerScope>({
+  target: [async ({ livestore }, use) => use(preparedTarget(livestore)), { scope: 'worker' }],
+
+  backend: [
+    async ({ target, tracepoints }, use) => {
+      const { worker, app } = await prepareBuilds(target, { tracepoints })
+      const backend = await startBackend({
+        appDir: app.dir,
+        workerDir: worker.dir,
+        livestore: target,
+        port: readConfig().port,
+      })
+      await use(backend)
+      await backend.stop()
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+
+  backendReset: [
+    async ({ backend }, use) => {
+      const exitReason = backend.exitReason()
+      if (exitReason !== undefined) throw new Error(exitReason)
+      await backend.control.resetFaults()
+      await use(undefined)
+      await backend.control.resetFaults()
+    },
+    { auto: true },
+  ],
+
+  backlog: [DEFAULT_BACKLOG, { option: true }],
+
+  store: async ({ backend, backlog }, use) => {
+    const seed = loadBacklog(backlog)
+    const id = `t-${randomBytes(6).toString('hex')}`
+    const head = await backend.control.appendEvents(id, backlogEvents(seed))
+    await use({ id, head, issueCount: seed.issues.length })
+  },
+})

@@ -1,0 +1,197 @@
+import { parseSeq, parseSeqRange, type SeqParts } from '../../../apps/contract/seq.ts'
+import type { SyncSide, SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
+import type { StoredEvent } from '../backend/control-client.ts'
+import type { ChangeTarget } from '../browser/change.ts'
+import type { TmpCapturedLine } from '../capture/log-stream.ts'
+import { STAGE_IDS, type StageId } from './verdict-record.ts'
+
+export interface TimedSnapshot {
+  t: number
+  snapshot: SyncSnapshot
+}
+
+/** Everything observed while following one change; `t` values are ms on the log stream's clock. */
+export interface Evidence {
+  target: ChangeTarget
+  /** When the harness made the change. */
+  changedAt: number
+  lines: readonly TmpCapturedLine[]
+  snapshots: readonly TimedSnapshot[]
+  /** The matching event in the backend's store, and when it was first seen there. */
+  backend?: { event: StoredEvent; t: number }
+}
+
+const matchesArgs = (args: unknown, expected: Record<string, unknown>) =>
+  typeof args === 'object' &&
+  args !== null &&
+  Object.entries(expected).every(([key, value]) => (args as Record<string, unknown>)[key] === value)
+
+export const matchesTarget = (target: ChangeTarget, event: { name: string; args: unknown }) =>
+  event.name === target.event && matchesArgs(event.args, target.args)
+
+export const answered = (evidence: Evidence) =>
+  evidence.snapshots.flatMap(({ t, snapshot }) => (snapshot.answered ? [{ t, ...snapshot }] : []))
+
+const pendingSeq = (side: SyncSide, target: ChangeTarget) =>
+  side.pending.find((event) => matchesTarget(target, event))?.seq
+
+/** The event's sequence number: the backend's once it holds it, else the latest the session showed. */
+export const eventSeq = (evidence: Evidence): string | undefined => {
+  if (evidence.backend !== undefined) return `e${evidence.backend.event.seqNum}`
+  return answered(evidence)
+    .map((snapshot) => pendingSeq(snapshot.session, evidence.target) ?? pendingSeq(snapshot.leader, evidence.target))
+    .filter((seq) => seq !== undefined)
+    .at(-1)
+}
+
+export const globalOf = (seq: string | undefined) => (seq === undefined ? undefined : parseSeq(seq)?.global)
+
+/** The sequence-number ranges a `[TMP]` line names (`seqs`, `first`..`last`, `seq`). */
+export type SeqRange = [Required<SeqParts>, Required<SeqParts>]
+
+/** The sequence-number ranges a `[TMP]` line names (`seqs`, `seq`, `first`..`last`). */
+export const lineRanges = (line: TmpCapturedLine): SeqRange[] => {
+  const { seqs, first, last, seq } = line.fields
+  const texts = [seqs, seq, typeof first === 'string' && typeof last === 'string' ? `${first}..${last}` : undefined]
+  return texts.flatMap((text) => {
+    const range = typeof text === 'string' ? parseSeqRange(text) : undefined
+    return range === undefined ? [] : [range]
+  })
+}
+
+/** A `[TMP]` line's seqs cover a global sequence number (any client part, any generation). */
+const coversGlobal = (line: TmpCapturedLine, global: number) =>
+  lineRanges(line).some(([from, to]) => from.global <= global && global <= to.global)
+
+const firstLine = (evidence: Evidence, source: string, name: string, predicate: (line: TmpCapturedLine) => boolean) =>
+  evidence.lines.find(
+    (line) => line.source === source && line.name === name && line.t >= evidence.changedAt && predicate(line),
+  )?.t
+
+const hasPoint = (evidence: Evidence, source: string, name: string) =>
+  evidence.lines.some((line) => line.source === source && line.name === name)
+
+/**
+ * When a pull had brought the stored event back to one side: the event is no longer pending there
+ * and that side's upstream head reached it. Only meaningful once the backend holds the event.
+ */
+const confirmedAt = (evidence: Evidence, side: 'session' | 'leader') => {
+  const global = evidence.backend?.event.seqNum
+  if (global === undefined) return undefined
+  return answered(evidence).find(
+    (snapshot) =>
+      pendingSeq(snapshot[side], evidence.target) === undefined &&
+      (globalOf(snapshot[side].upstreamHead) ?? 0) >= global,
+  )?.t
+}
+
+export interface StageDef {
+  id: StageId
+  /** Whether this run could see the stage at all (e.g. leader tracepoints are on). */
+  observable: (evidence: Evidence) => boolean
+  /** When the stage was first evidenced, in stream ms. */
+  seenAt: (evidence: Evidence, global: number | undefined) => number | undefined
+  /** What happened, for "<reached> but <missing>": `the leader received push e54`. */
+  reached: (label: string, seq: string) => string
+  /** What did not: `the leader never advanced it`. */
+  missing: () => string
+}
+
+const always = () => true
+
+const STAGE_DEFS: readonly StageDef[] = [
+  {
+    id: 'committed',
+    observable: always,
+    seenAt: (evidence) =>
+      firstLine(
+        evidence,
+        'client',
+        'ui:commit',
+        (line) => line.fields.event === evidence.target.event && line.fields.issueId === evidence.target.args.id,
+      ),
+    reached: (label) => `the UI committed ${label}`,
+    missing: () => 'the UI never committed it (no [TMP][client] ui:commit)',
+  },
+  {
+    id: 'leader-received',
+    observable: (evidence) => hasPoint(evidence, 'leader', 'push:recv'),
+    seenAt: (evidence, global) =>
+      global === undefined
+        ? undefined
+        : firstLine(evidence, 'leader', 'push:recv', (line) => coversGlobal(line, global)),
+    reached: (_label, seq) => `the leader received push ${seq}`,
+    missing: () => 'the leader never received it',
+  },
+  {
+    id: 'leader-advanced',
+    observable: always,
+    seenAt: (evidence, global) => {
+      const byLine =
+        global === undefined
+          ? undefined
+          : firstLine(evidence, 'leader', 'push:advance', (line) => coversGlobal(line, global))
+      const bySnapshot = answered(evidence).find(
+        (snapshot) =>
+          pendingSeq(snapshot.leader, evidence.target) !== undefined ||
+          (global !== undefined &&
+            (globalOf(snapshot.leader.localHead) ?? 0) >= global &&
+            snapshot.t >= evidence.changedAt),
+      )?.t
+      return [byLine, bySnapshot].filter((t) => t !== undefined).sort((a, b) => a - b)[0]
+    },
+    reached: (_label, seq) => `the leader advanced ${seq}`,
+    missing: () => 'the leader never advanced it',
+  },
+  {
+    id: 'backend-received',
+    observable: always,
+    seenAt: (evidence, global) =>
+      global === undefined
+        ? undefined
+        : firstLine(evidence, 'backend', 'push:recv', (line) => coversGlobal(line, global)),
+    reached: (_label, seq) => `the backend received push ${seq}`,
+    missing: () => 'it never reached the backend',
+  },
+  {
+    id: 'backend-stored',
+    observable: always,
+    seenAt: (evidence) => evidence.backend?.t,
+    reached: (_label, seq) => `the backend holds ${seq}`,
+    missing: () => 'the backend never stored or acknowledged it',
+  },
+  {
+    id: 'leader-confirmed',
+    observable: always,
+    seenAt: (evidence) => confirmedAt(evidence, 'leader'),
+    reached: (_label, seq) => `a pull brought ${seq} back to the leader`,
+    missing: () => 'no pull brought it back to the leader',
+  },
+  {
+    id: 'session-confirmed',
+    observable: always,
+    seenAt: (evidence) => confirmedAt(evidence, 'session'),
+    reached: (_label, seq) => `a pull carrying ${seq} reached the client session`,
+    missing: () => 'no pull carrying it reached the client session',
+  },
+  {
+    id: 'drained',
+    observable: always,
+    seenAt: (evidence) => {
+      const last = answered(evidence).at(-1)
+      const confirmed = confirmedAt(evidence, 'session') !== undefined
+      return confirmed && last !== undefined && last.session.pending.length === 0 && last.leader.pending.length === 0
+        ? last.t
+        : undefined
+    },
+    reached: () => 'pending drained',
+    missing: () => 'pending did not drain',
+  },
+]
+
+/** The stage table in the order of `STAGE_IDS`: a stage missing from the table, or listed twice, fails at load. */
+export const STAGES: readonly StageDef[] = STAGE_IDS.map((id) => {
+  const matching = STAGE_DEFS.filter((stage) => stage.id === id)
+  if (matching.length !== 1) throw new Error(`stage table: ${id} is defined ${matching.length} times`)
+  return matching[0] as StageDef
+})
