@@ -34,3 +34,12 @@ test('a store can be read and cleared through the control routes', async ({ back
   await backend.control.clearStore(store.id)
   expect(await backend.control.readStore(store.id)).toMatchObject({ head: 0, count: 0 })
 })
+
+test('a control body without its route shape is refused, naming the field', async ({ backend, store }) => {
+  await expect(backend.control.appendEvents(store.id, [{ name: 7 } as never])).rejects.toThrow(
+    /400 malformed body: events\[0\]\.name: Expected string, actual 7/,
+  )
+  await expect(backend.control.setFaults(store.id, { holdPushes: 'yes' } as never)).rejects.toThrow(
+    /400 malformed body: holdPushes: Expected boolean, actual "yes"/,
+  )
+})

@@ -1,19 +1,11 @@
+import type { StoreFaults } from '../../apps/contract/control-routes.ts'
 import { formatTmpLine } from '../../apps/contract/tmp-line.ts'
 
 /**
- * Faults the harness injects into one store's Durable Object through the control routes. Local
- * workerd runs the Worker and its Durable Objects in one isolate, so module state is shared.
+ * Faults the harness injects into one store's Durable Object through the control routes (their
+ * shapes: apps/contract/control-routes.ts). Local workerd runs the Worker and its Durable Objects
+ * in one isolate, so module state is shared.
  */
-export interface StoreFaults {
-  /** Hold every push in `onPush` (before the head check) until the faults are reset. */
-  holdPushes?: boolean
-  /**
-   * Once: the next pull page with events and `NoMore` goes out as `MoreUnknown`, followed by an
-   * empty `NoMore` page (a pagination whose final page is empty).
-   */
-  splitNextPage?: boolean
-}
-
 /** Even a held push is released after this long: nothing waits unbounded. */
 const MAX_HOLD_MS = 120_000
 

@@ -1,14 +1,21 @@
+import type { Schema } from '@livestore/utils/effect'
+import { AppendEventsBody, StoreFaults } from '../../apps/contract/control-routes.ts'
+import { decodeOrProblem } from '../../apps/contract/decode.ts'
 import type { Env } from './env.ts'
-import { resetFaults, type StoreFaults, setStoreFaults } from './faults.ts'
-import { appendStoreEvents, type NewEvent, readStoreEvents } from './store-client.ts'
+import { resetFaults, setStoreFaults } from './faults.ts'
+import { appendStoreEvents, readStoreEvents } from './store-client.ts'
 
 const PREFIX = '/__harness/'
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 
-const isNewEvent = (value: unknown): value is NewEvent =>
-  typeof value === 'object' && value !== null && typeof (value as NewEvent).name === 'string' && 'args' in value
+/** The body, decoded with its route's schema; a body without that shape answers 400 naming the field. */
+const readBody = async <A, I>(request: Request, schema: Schema.Schema<A, I>): Promise<A | Response> => {
+  const raw: unknown = await request.json().catch(() => undefined)
+  const decoded = decodeOrProblem(schema, raw)
+  return decoded.ok ? decoded.value : json({ error: `malformed body: ${decoded.problem}` }, 400)
+}
 
 /**
  * Harness control routes. They exist only when the harness started the worker with a control
@@ -42,16 +49,14 @@ export const handleHarnessRequest = async (request: Request, env: Env): Promise<
       return json({ head: events.at(-1)?.seqNum ?? 0, count: events.length, events })
     }
     if (request.method === 'POST' && sub === 'events') {
-      const body = (await request.json()) as { clientId?: unknown; events?: unknown }
-      if (!Array.isArray(body.events) || !body.events.every(isNewEvent)) {
-        return json({ error: 'body.events must be an array of { name, args }' }, 400)
-      }
-      const clientId = typeof body.clientId === 'string' ? body.clientId : 'harness-seed'
-      return json({ head: await appendStoreEvents(env, storeId, clientId, body.events) })
+      const body = await readBody(request, AppendEventsBody)
+      if (body instanceof Response) return body
+      return json({ head: await appendStoreEvents(env, storeId, body.clientId ?? 'harness-seed', body.events) })
     }
     if (request.method === 'PUT' && sub === 'faults') {
-      const faults = (await request.json()) as StoreFaults
-      setStoreFaults(storeId, { holdPushes: faults.holdPushes === true, splitNextPage: faults.splitNextPage === true })
+      const faults = await readBody(request, StoreFaults)
+      if (faults instanceof Response) return faults
+      setStoreFaults(storeId, faults)
       return json({ storeId, faults })
     }
     if (request.method === 'DELETE' && sub === undefined) {

@@ -1,21 +1,7 @@
 import { makeHttpSync } from '@livestore/sync-cf/client'
 import { Effect, FetchHttpClient, KeyValueStore, Option, Stream } from '@livestore/utils/effect'
+import type { NewEvent, StoredEvent } from '../../apps/contract/control-routes.ts'
 import type { Env } from './env.ts'
-
-/** An event as the harness hands it to the backend: the store assigns sequence numbers. */
-export interface NewEvent {
-  name: string
-  args: unknown
-}
-
-export interface StoredEvent {
-  seqNum: number
-  parentSeqNum: number
-  name: string
-  args: unknown
-  clientId: string
-  sessionId: string
-}
 
 /**
  * Talks to one store's Durable Object with LiveStore's own HTTP sync client, its fetch wired to the

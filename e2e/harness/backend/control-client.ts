@@ -1,28 +1,14 @@
-/** The harness side of the worker's `/__harness/*` routes. Every call is bounded. */
-export interface NewEvent {
-  name: string
-  args: unknown
-}
+import {
+  type AppendEventsBody,
+  type NewEvent,
+  StoreContents,
+  type StoreFaults,
+} from '../../../apps/contract/control-routes.ts'
+import { decodeData } from '../run/data-file.ts'
 
-export interface StoredEvent extends NewEvent {
-  seqNum: number
-  parentSeqNum: number
-  clientId: string
-  sessionId: string
-}
+export type { NewEvent, StoredEvent } from '../../../apps/contract/control-routes.ts'
 
-export interface StoreContents {
-  head: number
-  count: number
-  events: StoredEvent[]
-}
-
-/** See worker/src/faults.ts. */
-export interface StoreFaults {
-  holdPushes?: boolean
-  splitNextPage?: boolean
-}
-
+/** The harness side of the worker's `/__harness/*` routes (shapes: apps/contract/control-routes.ts). Every call is bounded. */
 const CONTROL_TIMEOUT_MS = 10_000
 
 export class BackendControl {
@@ -58,10 +44,13 @@ export class BackendControl {
 
   health = () => this.call<{ ok: boolean }>('GET', '/__harness/health')
 
-  appendEvents = async (storeId: string, events: readonly NewEvent[], clientId?: string): Promise<number> =>
-    (await this.call<{ head: number }>('POST', `${this.storePath(storeId)}/events`, { events, clientId })).head
+  appendEvents = async (storeId: string, events: readonly NewEvent[], clientId?: string): Promise<number> => {
+    const body: AppendEventsBody = { events, ...(clientId === undefined ? {} : { clientId }) }
+    return (await this.call<{ head: number }>('POST', `${this.storePath(storeId)}/events`, body)).head
+  }
 
-  readStore = (storeId: string) => this.call<StoreContents>('GET', this.storePath(storeId))
+  readStore = async (storeId: string): Promise<StoreContents> =>
+    decodeData(StoreContents, await this.call('GET', this.storePath(storeId)), `the backend's store ${storeId}`)
 
   clearStore = async (storeId: string): Promise<void> => {
     await this.call('DELETE', this.storePath(storeId))

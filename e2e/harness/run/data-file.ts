@@ -1,33 +1,19 @@
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
-import { Either, ParseResult, Schema } from 'effect'
+import type { Schema } from 'effect'
+import { decodeOrProblem } from '../../../apps/contract/decode.ts'
 import { REPO_ROOT } from '../paths.ts'
 
 /** A data file or record that does not have its declared shape: one line naming the file and the field. */
 export class DataFileError extends Error {}
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
-
-/** `scenarios["0.4.0"].stage`, `issues[1].title`: the field as a reader would look it up. */
-const fieldPath = (path: readonly PropertyKey[]): string =>
-  path
-    .map((key, index) => {
-      if (typeof key === 'number') return `[${key}]`
-      const text = String(key)
-      if (!IDENTIFIER.test(text)) return `["${text}"]`
-      return index === 0 ? text : `.${text}`
-    })
-    .join('')
-
 const displayName = (path: string) => relative(REPO_ROOT, path) || path
 
-/** Decodes a value that crossed a boundary; `name` says where it came from (a file, a route, a record). */
+/** Decodes a value that crossed a boundary; `name` says where it came from (a file, a variable, a record). */
 export const decodeData = <A, I>(schema: Schema.Schema<A, I>, value: unknown, name: string): A => {
-  const result = Schema.decodeUnknownEither(schema, { errors: 'first' })(value)
-  if (Either.isRight(result)) return result.right
-  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
-  const field = issue === undefined || issue.path.length === 0 ? '' : `${fieldPath(issue.path)}: `
-  throw new DataFileError(`${name}: ${field}${issue?.message ?? 'malformed'}`.replace(/\s*\n\s*/g, ' '))
+  const decoded = decodeOrProblem(schema, value)
+  if (!decoded.ok) throw new DataFileError(`${name}: ${decoded.problem}`)
+  return decoded.value
 }
 
 /** Parses JSON text and decodes it; a file that is not JSON is a one-line error too. */
