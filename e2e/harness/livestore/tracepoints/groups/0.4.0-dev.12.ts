@@ -1,6 +1,8 @@
+import { leaderPoint } from '../point.ts'
 import type { TracepointGroup } from '../types.ts'
 import { group as dev8 } from './0.4.0-dev.8.ts'
 import { replacingPoints } from './derive.ts'
+import { dropOldGenPartitioned } from './shared.ts'
 
 /**
  * 0.4.0-dev.12 to 0.4.0-dev.22: the two latches of dev.8, but an old-generation batch is split
@@ -19,18 +21,8 @@ export const group: TracepointGroup = {
   ],
   files: {
     leader: replacingPoints(dev8.files.leader, [
-      {
-        point: 'dropOldGen',
-        anchor: 'if (droppedItems.length > 0) {',
-        insert: 'after',
-        code: "__tmp('leader', 'dropOldGen', () => ({ seqs: __tmpSeqs(droppedItems), currentRebaseGeneration }));",
-      },
-      {
-        point: 'latch:openPull/dropOldGen',
-        anchor: 'if (filteredItems.length === 0) {',
-        insert: 'after',
-        code: "__tmp('leader', 'latch:openPull', () => ({ reason: 'dropOldGen' }));",
-      },
+      dropOldGenPartitioned,
+      leaderPoint('latch:openPull/dropOldGen', { anchor: 'if (filteredItems.length === 0) {', insert: 'after' }),
     ]),
     session: dev8.files.session,
   },

@@ -1,0 +1,89 @@
+import { leaderPoint, tapPoint } from '../point.ts'
+
+/**
+ * Tracepoints that read the same in several version groups, declared once. The other points of a
+ * group sit in its own table; where only the anchor differs, the fields are shared from here.
+ */
+
+/** The leader's merge results, as its notify and pull points log them. */
+export const FIELDS = {
+  notify: '{ seqs: __tmpSeqs(mergeResult.newEvents), leaderHead: __tmpSeq(mergeResult.newSyncState.localHead) }',
+  pullRebase:
+    '{ newGeneration: mergeResult.newSyncState.localHead.rebaseGeneration, seqs: __tmpSeqs(newEvents), rollbackCount: mergeResult.rollbackEvents.length, pending: mergeResult.newSyncState.pending.length }',
+  pullAdvance: '{ seqs: __tmpSeqs(newEvents), pending: mergeResult.newSyncState.pending.length }',
+} as const
+
+const VALIDATE = 'yield* validatePushBatch(newEvents, pushHeadRef.current)'
+const BACKEND_PUSH =
+  'const pushResult = yield* syncBackend.push(queueItems.map((_) => _.toGlobal())).pipe(Effect.either);'
+
+// push(): a session's batch arrives, before validation against the push head.
+export const pushRecv = leaderPoint('push:recv', {
+  anchor: VALIDATE,
+  insert: 'before',
+  fields:
+    '{ batchSize: newEvents.length, first: __tmpSeq(newEvents[0]), last: __tmpSeq(newEvents.at(-1)), waitForProcessing: options?.waitForProcessing ?? false }',
+})
+
+export const pushRefused = tapPoint('leader', 'push:refused', {
+  anchor: VALIDATE,
+  on: 'failure',
+  form: 'pipe',
+  fields:
+    '{ error: __tmpError(error), expectedMin: __tmpSeq(error.minimumExpectedNum), provided: __tmpSeq(error.providedNum) }',
+})
+
+// backgroundApplyLocalPushes(): one batch taken from the queue.
+export const applyTake = leaderPoint('apply:take', {
+  anchor: 'const batchItems = yield* BucketQueue.takeBetween(localPushesQueue, 1, localPushBatchSize);',
+  insert: 'after',
+  fields: '{ seqs: __tmpSeqs(batchItems) }',
+})
+
+/** From 0.4.0-dev.12 an old-generation batch is split, and the dropped items' deferreds are failed. */
+export const dropOldGenPartitioned = leaderPoint('dropOldGen', {
+  anchor: 'if (droppedItems.length > 0) {',
+  insert: 'after',
+  fields: '{ seqs: __tmpSeqs(droppedItems), currentRebaseGeneration }',
+})
+
+export const pushReject = leaderPoint('push:reject', {
+  anchor: "case 'reject': {",
+  insert: 'after',
+  fields: '{ expectedMin: __tmpSeq(mergeResult.expectedMinimumId), provided: __tmpSeq(newEvents[0]) }',
+})
+
+export const pushAdvance = leaderPoint('push:advance', {
+  anchor:
+    'yield* SubscriptionRef.set(syncStateSref, mergeResult.newSyncState); yield* connectedClientSessionPullQueues.offer({ payload: SyncState.PayloadUpstreamAdvance.make(',
+  insert: 'before',
+  fields: '{ seqs: __tmpSeqs(mergeResult.newEvents) }',
+})
+
+// backgroundBackendPulling(): each page from the backend.
+export const pullPage = leaderPoint('pull:page', {
+  anchor: 'Stream.tap(({ batch, pageInfo }) => Effect.gen(function* () {',
+  insert: 'after',
+  fields: '{ count: batch.length, seqs: __tmpSeqs(batch), pageInfo: pageInfo._tag, remaining: pageInfo.remaining }',
+})
+
+// backgroundBackendPushing(): every attempt (retries included) and its answer.
+export const backendPush = leaderPoint('backend:push', {
+  anchor: BACKEND_PUSH,
+  insert: 'before',
+  fields: '{ seqs: __tmpSeqs(queueItems), retry: iteration.recurrence }',
+})
+
+export const backendPushOk = leaderPoint('backend:push:ok', {
+  anchor: BACKEND_PUSH,
+  insert: 'after',
+  when: "pushResult._tag === 'Right'",
+  fields: '{ seqs: __tmpSeqs(queueItems) }',
+})
+
+export const backendPushErr = leaderPoint('backend:push:err', {
+  anchor: BACKEND_PUSH,
+  insert: 'after',
+  when: "pushResult._tag === 'Left'",
+  fields: '{ error: __tmpError(pushResult.left), seqs: __tmpSeqs(queueItems) }',
+})

@@ -1,0 +1,60 @@
+import type { Tracepoint } from './types.ts'
+
+/**
+ * Writes a tracepoint's code from its name, so the name is written once. The logged name is the
+ * point up to a `/`; a `/reason` suffix without fields logs `{ reason }`. Fields are a JavaScript
+ * object expression over the names in scope at the anchor.
+ */
+type Source = 'leader' | 'client'
+
+interface Placement {
+  anchor: string
+  insert: 'before' | 'after'
+}
+
+interface StatementOptions extends Placement {
+  fields?: string
+  /** Logs only when this condition holds. */
+  when?: string
+  /** A barrier after the line: the leader holds here while a test has armed this gate. */
+  gate?: string
+}
+
+const tmpCall = (source: Source, point: string, fields: string | undefined): string => {
+  const [name, reason] = point.split('/')
+  const logged = fields ?? (reason === undefined ? undefined : `{ reason: '${reason}' }`)
+  return `__tmp('${source}', '${name}'${logged === undefined ? '' : `, () => (${logged})`})`
+}
+
+const statement =
+  (source: Source) =>
+  (point: string, { anchor, insert, fields, when, gate }: StatementOptions): Tracepoint => ({
+    point,
+    anchor,
+    insert,
+    code: `${when === undefined ? '' : `if (${when}) `}${tmpCall(source, point, fields)};${gate === undefined ? '' : ` yield* Effect.promise(() => __tmpGate('${gate}'));`}`,
+  })
+
+/** A `[TMP][leader]` line as a statement at the anchor. */
+export const leaderPoint = statement('leader')
+/** A `[TMP][client]` line (the session) as a statement at the anchor. */
+export const sessionPoint = statement('client')
+
+interface TapOptions {
+  /** Ends inside the call whose outcome is logged. */
+  anchor: string
+  on: 'success' | 'failure'
+  /** `pipe`: the anchor ends the call, so a `.pipe(…)` follows; `argument`: the anchor opens a pipe. */
+  form: 'pipe' | 'argument'
+  fields: string
+}
+
+/** A line logged on a call's success (`Effect.tap`) or failure (`Effect.tapError`, with `error` in scope). */
+export const tapPoint = (source: Source, point: string, { anchor, on, form, fields }: TapOptions): Tracepoint => {
+  const call = tmpCall(source, point, fields)
+  const tap =
+    on === 'failure'
+      ? `Effect.tapError((error) => Effect.sync(() => ${call}))`
+      : `Effect.tap(() => Effect.sync(() => ${call}))`
+  return { point, anchor, insert: 'after', code: form === 'pipe' ? `.pipe(${tap})` : `${tap},` }
+}
