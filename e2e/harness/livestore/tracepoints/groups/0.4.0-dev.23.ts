@@ -3,19 +3,7 @@ import { leaderPoint, sessionPoint } from '../point.ts'
 import type { TracepointGroup } from '../types.ts'
 import { group as dev8 } from './0.4.0-dev.8.ts'
 import { replacingPoints } from './derive.ts'
-import {
-  applyTake,
-  backendPush,
-  backendPushErr,
-  backendPushOk,
-  dropOldGenPartitioned,
-  FIELDS,
-  pullPage,
-  pushAdvance,
-  pushRecv,
-  pushRefused,
-  pushReject,
-} from './shared.ts'
+import * as shared from './shared.ts'
 
 const PULL_TAKES_LOCK = 'yield* localPushBackendPullMutex.take(1);'
 
@@ -30,34 +18,34 @@ export const group: TracepointGroup = {
   versions: ['0.4.0-dev.23', '0.4.0-dev.26', '0.4.0'],
   files: {
     leader: [
-      pushRecv,
-      pushRefused,
+      shared.pushRecv,
+      shared.pushRefused,
       // backgroundApplyLocalPushes(): one batch taken from the queue, then applied under the lock.
-      applyTake,
+      shared.applyTake,
       leaderPoint('apply:gotLock', {
         anchor: 'to ensure mutual exclusion with backend pulling yield* Effect.gen(function* () {',
         insert: 'after',
         fields: '{ seq: __tmpSeqs(batchItems) }',
       }),
-      dropOldGenPartitioned,
+      shared.dropOldGenPartitioned,
       leaderPoint('apply:releaseLock/dropOldGen', { anchor: 'if (filteredItems.length === 0) {', insert: 'after' }),
-      pushReject,
+      shared.pushReject,
       leaderPoint('apply:releaseLock/reject', {
         anchor: "// In this case we're skipping state update and down/upstream processing",
         insert: 'before',
       }),
-      pushAdvance,
+      shared.pushAdvance,
       leaderPoint('notify:advance', {
         anchor: 'yield* Effect.spanEvent(`push:advance`',
         insert: 'before',
-        fields: FIELDS.notify,
+        fields: shared.FIELDS.notify,
       }),
       leaderPoint('apply:releaseLock/advance', {
         anchor: 'yield* materializeEventsBatch({ batchItems: mergeResult.newEvents, deferreds });',
         insert: 'after',
       }),
       // backgroundBackendPulling(): each page from the backend, merged under the lock.
-      pullPage,
+      shared.pullPage,
       leaderPoint('pull:waitLock', {
         anchor: PULL_TAKES_LOCK,
         insert: 'before',
@@ -76,21 +64,21 @@ export const group: TracepointGroup = {
       leaderPoint('pull:rebase', {
         anchor: 'yield* Effect.spanEvent(`pull:rebase[',
         insert: 'before',
-        fields: FIELDS.pullRebase,
+        fields: shared.FIELDS.pullRebase,
       }),
       leaderPoint('notify:rebase', {
         anchor: '} else { yield* Effect.spanEvent(`pull:advance`',
         insert: 'before',
-        fields: FIELDS.notify,
+        fields: shared.FIELDS.notify,
       }),
       leaderPoint('pull:advance', {
         anchor: 'yield* Effect.spanEvent(`pull:advance`',
         insert: 'before',
-        fields: FIELDS.pullAdvance,
+        fields: shared.FIELDS.pullAdvance,
       }),
-      backendPush,
-      backendPushOk,
-      backendPushErr,
+      shared.backendPush,
+      shared.backendPushOk,
+      shared.backendPushErr,
     ],
     session: replacingPoints(dev8.files.session, [
       // push(): the session's own commit, queued for the leader.

@@ -1,18 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: anchors quote LiveStore's own template literals
 import { leaderPoint, sessionPoint, tapPoint } from '../point.ts'
 import type { TracepointGroup } from '../types.ts'
-import {
-  applyTake,
-  backendPush,
-  backendPushErr,
-  backendPushOk,
-  FIELDS,
-  pullPage,
-  pushAdvance,
-  pushRecv,
-  pushRefused,
-  pushReject,
-} from './shared.ts'
+import * as shared from './shared.ts'
 
 const LEADER_PUSH = 'yield* clientSession.leaderThread.events.push(batch).pipe('
 
@@ -26,10 +15,10 @@ export const group: TracepointGroup = {
   versions: ['0.4.0-dev.8', '0.4.0-dev.9'],
   files: {
     leader: [
-      pushRecv,
-      pushRefused,
+      shared.pushRecv,
+      shared.pushRefused,
       // backgroundApplyLocalPushes(): one batch taken, then applied between the two latches.
-      applyTake,
+      shared.applyTake,
       leaderPoint('apply:gotLocalPushesLatch', {
         anchor: 'yield* localPushesLatch.await;',
         insert: 'after',
@@ -45,23 +34,23 @@ export const group: TracepointGroup = {
           '{ seqs: __tmpSeqs(batchItems.filter(([event]) => event.seqNum.rebaseGeneration !== currentRebaseGeneration)), currentRebaseGeneration }',
       }),
       leaderPoint('latch:openPull/dropOldGen', { anchor: 'if (newEvents.length === 0) {', insert: 'after' }),
-      pushReject,
+      shared.pushReject,
       leaderPoint('latch:openPull/reject', {
         anchor: "yield* pullLatch.open; // In this case we're skipping state update",
         insert: 'before',
       }),
-      pushAdvance,
+      shared.pushAdvance,
       leaderPoint('notify:advance', {
         anchor: 'otelSpan?.addEvent(`push:advance`',
         insert: 'before',
-        fields: FIELDS.notify,
+        fields: shared.FIELDS.notify,
       }),
       leaderPoint('latch:openPull/advance', {
         anchor: 'yield* materializeEventsBatch({ batchItems: mergeResult.newEvents, deferreds });',
         insert: 'after',
       }),
       // backgroundBackendPulling(): each page from the backend, merged between the two latches.
-      pullPage,
+      shared.pullPage,
       leaderPoint('latch:closeLocalPushes', {
         anchor: 'yield* localPushesLatch.close;',
         insert: 'after',
@@ -76,22 +65,22 @@ export const group: TracepointGroup = {
       leaderPoint('pull:rebase', {
         anchor: 'otelSpan?.addEvent(`pull:rebase[',
         insert: 'before',
-        fields: FIELDS.pullRebase,
+        fields: shared.FIELDS.pullRebase,
       }),
       leaderPoint('notify:rebase', {
         anchor: '} else { otelSpan?.addEvent(`pull:advance`',
         insert: 'before',
-        fields: FIELDS.notify,
+        fields: shared.FIELDS.notify,
       }),
       leaderPoint('pull:advance', {
         anchor: 'otelSpan?.addEvent(`pull:advance`',
         insert: 'before',
-        fields: FIELDS.pullAdvance,
+        fields: shared.FIELDS.pullAdvance,
       }),
       leaderPoint('latch:openLocalPushes/NoMore', { anchor: "if (pageInfo._tag === 'NoMore') {", insert: 'after' }),
-      backendPush,
-      backendPushOk,
-      backendPushErr,
+      shared.backendPush,
+      shared.backendPushOk,
+      shared.backendPushErr,
     ],
     session: [
       // push(): the session's own commit, materialized, then queued for the leader.
