@@ -18,6 +18,8 @@ import { runMain } from '../harness/run/main.ts'
 import { runPlaywright } from '../harness/run/playwright-process.ts'
 
 const DEFAULT_TEST = 'e2e/scenarios/priority-change.spec.ts'
+/** Phases quicker than this (the knobs' fixtures, reads of a data file) are listed by name only. */
+const QUICK_MS = 5
 
 const timed = async (phase: string, run: () => Promise<unknown>): Promise<StepTiming> => {
   const startedAt = performance.now()
@@ -59,9 +61,13 @@ runMain('bench', async () => {
   }
   rmSync(join(timingsFile, '..'), { recursive: true, force: true })
   console.log(`\nmedian of ${runs} runs (ms):`)
+  const quick: string[] = []
   for (const phase of new Set(all.map((timing) => timing.phase))) {
     const values = all.filter((timing) => timing.phase === phase).map((timing) => Math.round(timing.ms))
-    console.log(`  ${phase.padEnd(56)} ${String(Math.round(median(values) ?? 0)).padStart(6)}   [${values.join(', ')}]`)
+    const typical = Math.round(median(values) ?? 0)
+    if (typical < QUICK_MS) quick.push(phase)
+    else console.log(`  ${phase.padEnd(48)} ${String(typical).padStart(6)}   [${values.join(', ')}]`)
   }
+  console.log(`  under ${QUICK_MS} ms: ${quick.join(', ')}`)
   return 0
 })

@@ -5,7 +5,7 @@ import type { Reporter, TestCase, TestResult, TestStep } from '@playwright/test/
 export const STEP_TIMINGS_ENV = 'HARNESS_STEP_TIMINGS'
 
 export interface StepTiming {
-  /** `fixture backend`, `step open store …`. */
+  /** `setup backend`, `teardown backend`, `step open store`. */
   phase: string
   ms: number
 }
@@ -19,9 +19,13 @@ export default class StepTimingsReporter implements Reporter {
 
   onStepEnd(_test: TestCase, _result: TestResult, step: TestStep) {
     if (step.category !== 'fixture' && step.category !== 'test.step') return
-    const kind = step.category === 'fixture' ? 'fixture' : 'step'
+    // Fixtures run in the before or after hooks: their setup and teardown are different phases.
+    const kind = step.category === 'test.step' ? 'step' : step.parent?.title === 'After Hooks' ? 'teardown' : 'setup'
     // Step titles carry store ids and issue numbers; the phase is their first words.
-    const title = step.title.replace(/ (t|demo)-[0-9a-f]+.*$/, '').replace(/ \d+.*$/, '')
+    const title = step.title
+      .replace(/^Fixture "(.*)"$/, '$1')
+      .replace(/ (t|demo)-[0-9a-f]+.*$/, '')
+      .replace(/ \d+.*$/, '')
     this.timings.push({ phase: `${kind} ${title}`, ms: step.duration })
   }
 
