@@ -50,7 +50,14 @@ export default defineConfig<HarnessOptions>({
     ['./e2e/harness/report/verdict-reporter.ts'],
   ],
   projects: [
-    { name: 'scenarios', testDir: 'e2e/scenarios', use: browserUse },
+    ...(config.versions === undefined
+      ? [{ name: 'scenarios', testDir: 'e2e/scenarios', use: browserUse }]
+      : config.versions.map((livestore) => ({
+          name: `scenarios@${livestore}`,
+          testDir: 'e2e/scenarios',
+          use: { ...browserUse, livestore },
+        }))),
+    // The harness's own tests need no matrix: once, on the LiveStore under test.
     { name: 'self-tests', testDir: 'e2e/self-tests', use: browserUse },
   ],
 })

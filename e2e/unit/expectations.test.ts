@@ -6,7 +6,9 @@ import type { SummaryRow } from '../harness/report/summary.ts'
 import { DataFileError } from '../harness/run/data-file.ts'
 import {
   checkExpectation,
+  describeExpectation,
   type Expectation,
+  expectationFor,
   loadExpectations,
   parseExpectations,
 } from '../harness/verdict/expectations.ts'
@@ -54,37 +56,58 @@ test('an expected stall passes only at its stage and with its family; an expecte
   expect(checkExpectation(verdict({ ok: true }), drain).pass).toBe(true)
 })
 
+const row = (version: string, passed: boolean, stalled: boolean): SummaryRow => ({
+  scenario: 't',
+  scenarioId: 'family-A-silent-drop',
+  project: 'e2e',
+  livestoreVersion: version,
+  expected: '',
+  observed: stalled ? 'stalled' : 'drained',
+  outcome: passed ? 'passed' : 'failed',
+  timeToVerdictMs: 1,
+  verdict: { ...verdict({ ok: !stalled }), livestoreVersion: '', storeId: '', windowMs: 1, timeToVerdictMs: 1 },
+  artifacts: [],
+  metrics: [],
+})
+
 test('the matrix requires 19 of 20 reproductions of a stall and no stall of a drain', () => {
-  const row = (passed: boolean, stalled: boolean): SummaryRow => ({
-    scenario: 't',
-    scenarioId: 'family-A-silent-drop',
-    project: 'e2e',
-    livestoreVersion: '',
-    expected: '',
-    observed: stalled ? 'stalled' : 'drained',
-    outcome: passed ? 'passed' : 'failed',
-    timeToVerdictMs: 1,
-    verdict: { ...verdict({ ok: !stalled }), livestoreVersion: '', storeId: '', windowMs: 1, timeToVerdictMs: 1 },
-    artifacts: [],
-    metrics: [],
-  })
   const table = { 'family-A-silent-drop': { '0.4.0-dev.9': stall, '0.4.0': drain } }
   const cells = (stallRows: SummaryRow[], drainRows: SummaryRow[]) =>
-    buildCells(
-      table,
-      new Map([
-        ['0.4.0-dev.9', stallRows],
-        ['0.4.0', drainRows],
-      ]),
-    ).map((cell) => cell.pass)
+    buildCells(table, [...stallRows, ...drainRows], ['0.4.0-dev.9', '0.4.0']).map((cell) => cell.pass)
   const times = <A>(n: number, value: A) => Array.from({ length: n }, () => value)
-  expect(cells([...times(19, row(true, true)), row(false, false)], times(20, row(true, false)))).toEqual([true, true])
-  expect(cells([...times(18, row(true, true)), ...times(2, row(false, false))], times(20, row(true, false)))).toEqual([
-    false,
+  const dev9 = (passed: boolean, stalled: boolean) => row('0.4.0-dev.9', passed, stalled)
+  const v040 = (passed: boolean, stalled: boolean) => row('0.4.0', passed, stalled)
+  expect(cells([...times(19, dev9(true, true)), dev9(false, false)], times(20, v040(true, false)))).toEqual([
+    true,
     true,
   ])
-  expect(cells(times(20, row(true, true)), [...times(19, row(true, false)), row(false, true)])).toEqual([true, false])
+  expect(
+    cells([...times(18, dev9(true, true)), ...times(2, dev9(false, false))], times(20, v040(true, false))),
+  ).toEqual([false, true])
+  expect(cells(times(20, dev9(true, true)), [...times(19, v040(true, false)), v040(false, true)])).toEqual([
+    true,
+    false,
+  ])
   expect(cells([], [])).toEqual([false, false])
+})
+
+test('a scenario without a cell expects a drain and says how to add one; an atLeast cell counts stalls only', () => {
+  const noCell = expectationFor({}, 'family-C-stale-push-head', '0.4.0-dev.19')
+  expect(noCell).toMatchObject({ expect: 'drains', noCell: true })
+  expect(describeExpectation(noCell)).toBe(
+    'drains (no cell: add scenarios["family-C-stale-push-head"]["0.4.0-dev.19"] to fixtures/expectations.json)',
+  )
+  const sometimes: Expectation = { ...stall, atLeast: 50 }
+  expect(checkExpectation(verdict({ ok: true, stage: 'drained' }), sometimes).pass).toBe(true)
+  const rows = (stalls: number, drains: number) => [
+    ...Array.from({ length: stalls }, () => row('0.4.0-dev.9', true, true)),
+    ...Array.from({ length: drains }, () => row('0.4.0-dev.9', true, false)),
+  ]
+  const table = { 'family-A-silent-drop': { '0.4.0-dev.9': sometimes } }
+  expect(buildCells(table, rows(10, 10), ['0.4.0-dev.9'])[0]?.pass).toBe(true)
+  expect(buildCells(table, rows(9, 11), ['0.4.0-dev.9'])[0]?.pass).toBe(false)
+  const unlisted = buildCells({}, [{ ...row('0.4.0-dev.19', true, false), scenarioId: 'x' }], ['0.4.0-dev.19'])
+  expect(unlisted.map((cell) => [cell.expectation.noCell, cell.pass])).toEqual([[true, true]])
 })
 
 test('versions sort with pre-releases before their release', () => {

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test'
 import { parseSeq } from '../../../apps/contract/seq.ts'
+import type { SyncSide } from '../../../apps/contract/sync-snapshot.ts'
 import { PRIORITIES } from '../../../apps/linearlite/src/labels.ts'
 import type { LogStream } from '../capture/log-stream.ts'
 import { sleep } from '../run/bounded.ts'
@@ -30,10 +31,11 @@ export class LinearLiteApp {
 
   /**
    * Opens the store and waits until it has booted: the store answers, every seeded event has
-   * come down to the session, the session has nothing pending and the list shows the issues.
-   * (The leader keeps client-document events pending until its next pull: not a sign of boot.)
+   * come down to the session and the list shows the issues. Returns what the session still has
+   * pending then (the boot's own client-document events, on their way): whether they drain is a
+   * verdict, not a boot failure.
    */
-  open(options: OpenOptions): Promise<void> {
+  open(options: OpenOptions): Promise<SyncSide['pending']> {
     return step(`open store ${this.storeId}${options.quietBoot === true ? ' (quiet boot)' : ''}`, () =>
       this.boot(options),
     )
@@ -51,9 +53,8 @@ export class LinearLiteApp {
       if (snapshot.answered) {
         const head = parseSeq(snapshot.session.upstreamHead)?.global ?? 0
         const rows = await this.page.getByTestId('issue-row').count()
-        const pending = snapshot.session.pending.length
-        if (head >= expectedHead && pending === 0 && rows === expectedIssues) return
-        last = `session upstream ${snapshot.session.upstreamHead} of e${expectedHead}, ${pending} pending in the session, ${rows}/${expectedIssues} issues shown`
+        if (head >= expectedHead && rows === expectedIssues) return snapshot.session.pending
+        last = `session upstream ${snapshot.session.upstreamHead} of e${expectedHead}, ${rows}/${expectedIssues} issues shown`
       } else {
         last = snapshot.reason
       }

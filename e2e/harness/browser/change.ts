@@ -4,6 +4,8 @@ export interface ChangeTarget {
   args: Record<string, unknown>
   /** For messages: "issue 5 priority → High". */
   label: string
+  /** A client document's event: it stays between the session and the leader, never reaching the backend. */
+  clientOnly?: boolean
 }
 
 /** A change the app driver made, and when: what the verdict follows. */

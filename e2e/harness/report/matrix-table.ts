@@ -1,5 +1,10 @@
-import type { Expectation, ExpectationTable } from '../verdict/expectations.ts'
-import { describeExpectation } from '../verdict/expectations.ts'
+import {
+  DEFAULT_REPRODUCTION_PERCENT,
+  describeExpectation,
+  type Expectation,
+  type ExpectationTable,
+  expectationFor,
+} from '../verdict/expectations.ts'
 import { median } from './statistics.ts'
 import type { SummaryRow } from './summary.ts'
 
@@ -18,40 +23,58 @@ export interface MatrixCell {
   pass: boolean
 }
 
-/** An expected stall must reproduce in at least 95 % of the runs; an expected drain must never stall. */
-export const REPRO_THRESHOLD = 0.95
+/** The share of runs a cell's expected stall must reproduce in. */
+export const reproductionPercent = (expectation: Expectation): number =>
+  (expectation.expect === 'stalls' ? expectation.atLeast : undefined) ?? DEFAULT_REPRODUCTION_PERCENT
 
+const cellOf = (expectation: Expectation, rows: readonly SummaryRow[]): MatrixCell => {
+  const withVerdict = rows.filter((row) => row.verdict !== null)
+  const errors = rows.filter((row) => row.verdict === null).map((row) => row.observed)
+  const runs = withVerdict.length + errors.length
+  const stalled = withVerdict.filter((row) => row.verdict?.ok === false).length
+  // An expected stall counts where it reproduced (a drain may pass a run of an `atLeast` cell).
+  const met = withVerdict.filter(
+    (row) => row.outcome === 'passed' && (expectation.expect === 'drains' || row.verdict?.ok === false),
+  ).length
+  const pass =
+    runs > 0 &&
+    (expectation.expect === 'stalls'
+      ? met * 100 >= runs * reproductionPercent(expectation) - 1e-9
+      : stalled === 0 && errors.length === 0 && met === runs)
+  return {
+    expectation,
+    runs,
+    stalled,
+    met,
+    errors,
+    observed: [...new Set(withVerdict.map((row) => row.observed))],
+    timesMs: withVerdict.flatMap((row) => (row.timeToVerdictMs === null ? [] : [row.timeToVerdictMs])),
+    pass,
+  }
+}
+
+/**
+ * One cell per scenario and version of the run: every cell the table has for the versions run
+ * (a cell with no run fails), and every scenario that ran without a cell (expected to drain).
+ */
 export const buildCells = (
   table: ExpectationTable,
-  rowsByVersion: ReadonlyMap<string, readonly SummaryRow[]>,
+  rows: readonly SummaryRow[],
+  versions: readonly string[],
 ): MatrixCell[] =>
-  Object.values(table).flatMap((versions) =>
-    Object.values(versions).map((expectation) => {
-      const rows = (rowsByVersion.get(expectation.version) ?? []).filter(
-        (row) => row.scenarioId === expectation.scenario,
-      )
-      const withVerdict = rows.filter((row) => row.verdict !== null)
-      const errors = rows.filter((row) => row.verdict === null).map((row) => row.observed)
-      const runs = withVerdict.length + errors.length
-      const stalled = withVerdict.filter((row) => row.verdict?.ok === false).length
-      const met = withVerdict.filter((row) => row.outcome === 'passed').length
-      const pass =
-        runs > 0 &&
-        (expectation.expect === 'stalls'
-          ? met >= Math.ceil(runs * REPRO_THRESHOLD)
-          : stalled === 0 && errors.length === 0 && met === runs)
-      return {
-        expectation,
-        runs,
-        stalled,
-        met,
-        errors,
-        observed: [...new Set(withVerdict.map((row) => row.observed))],
-        timesMs: withVerdict.flatMap((row) => (row.timeToVerdictMs === null ? [] : [row.timeToVerdictMs])),
-        pass,
-      }
-    }),
-  )
+  versions.flatMap((version) => {
+    const ran = rows.filter((row) => row.livestoreVersion === version && row.scenarioId !== null)
+    const scenarios = new Set([
+      ...Object.keys(table).filter((scenario) => table[scenario]?.[version] !== undefined),
+      ...ran.map((row) => row.scenarioId as string),
+    ])
+    return [...scenarios].map((scenario) =>
+      cellOf(
+        expectationFor(table, scenario, version),
+        ran.filter((row) => row.scenarioId === scenario),
+      ),
+    )
+  })
 
 const pad = (text: string, width: number) => text.padEnd(width)
 

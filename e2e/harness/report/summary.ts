@@ -25,6 +25,9 @@ export const Summary = Schema.Struct({ generatedAt: Schema.String, tests: Schema
 
 export const SUMMARY_FILE = 'summary.json'
 
+/** Where the reporter writes the summary when not into the run's output folder (a merge of shards). */
+export const SUMMARY_DIR_ENV = 'HARNESS_SUMMARY_DIR'
+
 /** The rows of a run's summary; none when the run wrote none (it was interrupted before its end). */
 export const readSummaryRows = (dir: string): readonly SummaryRow[] => {
   const path = join(dir, SUMMARY_FILE)

@@ -3,12 +3,18 @@ import { dirname, join, relative } from 'node:path'
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter'
 import { readDataFile } from '../run/data-file.ts'
 import { VERDICT_ATTACHMENT, VerdictRecord } from '../verdict/verdict-record.ts'
-import { SUMMARY_FILE, type Summary, type SummaryRow } from './summary.ts'
+import { SUMMARY_DIR_ENV, SUMMARY_FILE, type Summary, type SummaryRow } from './summary.ts'
 
 const observedOf = (verdict: VerdictRecord) =>
   verdict.ok
     ? 'drained'
     : `stalled at ${verdict.stage}${verdict.family === undefined ? '' : ` (family ${verdict.family.id})`}`
+
+/** Why a test did not run: the reason of its `test.skip` (a scenario not applicable to this LiveStore). */
+const skipReason = (annotations: readonly { type: string; description?: string }[]) => {
+  const reason = annotations.find((a) => a.type === 'skip')?.description
+  return reason === undefined ? '' : `not applicable: ${reason}`
+}
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is matched
 const ANSI_COLOUR = /\u001b\[[0-9;]*m/g
@@ -34,7 +40,6 @@ export default class VerdictReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult) {
-    if (result.status === 'skipped') return
     const attachment = result.attachments.find((a) => a.name === VERDICT_ATTACHMENT && a.path !== undefined)
     const verdict = attachment?.path === undefined ? null : readDataFile(VerdictRecord, attachment.path)
     const error = firstLine(result.error?.message)
@@ -49,7 +54,7 @@ export default class VerdictReporter implements Reporter {
       livestoreVersion:
         verdict?.livestoreVersion ?? annotations.find((a) => a.type === 'livestore')?.description ?? 'not started',
       expected: annotations.find((a) => a.type === 'expected')?.description ?? (verdict === null ? 'passes' : 'drains'),
-      observed: verdict === null ? error || result.status : observedOf(verdict),
+      observed: verdict === null ? error || skipReason(annotations) || result.status : observedOf(verdict),
       outcome: result.status,
       timeToVerdictMs: verdict?.timeToVerdictMs ?? null,
       verdict,
@@ -60,14 +65,22 @@ export default class VerdictReporter implements Reporter {
     })
   }
 
-  onEnd(result: FullResult) {
+  async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
     const passed = this.rows.filter((row) => row.outcome === 'passed').length
-    const failed = this.rows.length - passed
+    const skipped = this.rows.filter((row) => row.outcome === 'skipped').length
+    const failed = this.rows.length - passed - skipped
     const scenarios = this.rows.filter((row) => row.project !== 'unit')
     const lines = scenarios.length === 0 ? [] : ['', 'Verdicts:']
     for (const row of scenarios) {
       // An expected stall that reproduced passes as an expected failure.
-      const mark = row.outcome !== 'passed' ? 'FAIL ' : row.expected.startsWith('stalls') ? 'xfail' : 'ok   '
+      const mark =
+        row.outcome === 'skipped'
+          ? 'n/a  '
+          : row.outcome !== 'passed'
+            ? 'FAIL '
+            : row.expected.startsWith('stalls')
+              ? 'xfail'
+              : 'ok   '
       const timing = row.timeToVerdictMs === null ? '' : ` (${row.timeToVerdictMs} ms)`
       lines.push(
         `  ${mark} ${row.scenario} [LiveStore ${row.livestoreVersion}]: expected ${row.expected}, observed ${row.observed}${timing}`,
@@ -78,14 +91,19 @@ export default class VerdictReporter implements Reporter {
       const folder = row.artifacts.map((path) => dirname(path)).sort((a, b) => a.length - b.length)[0]
       if (folder !== undefined) lines.push(`       artifacts: ${folder}/`)
     }
-    mkdirSync(this.outputDir, { recursive: true })
-    const summaryPath = join(this.outputDir, SUMMARY_FILE)
+    const summaryDir = process.env[SUMMARY_DIR_ENV] ?? this.outputDir
+    mkdirSync(summaryDir, { recursive: true })
+    const summaryPath = join(summaryDir, SUMMARY_FILE)
     const summary: typeof Summary.Type = { generatedAt: new Date().toISOString(), tests: this.rows }
     writeFileSync(summaryPath, `${JSON.stringify(summary, null, 2)}\n`)
     if (scenarios.length > 0) lines.push(`  summary: ${relative(process.cwd(), summaryPath)}`)
     if (result.status === 'interrupted') lines.push('', 'run interrupted: the tests not listed did not run')
-    lines.push('', `${passed} passed, ${failed} failed`)
+    // A run that executed nothing checked nothing: it is never green.
+    const nothingRan = passed + failed === 0
+    if (nothingRan) lines.push('', 'no test ran: every selected test was skipped or not applicable')
+    lines.push('', `${passed} passed, ${failed} failed${skipped === 0 ? '' : `, ${skipped} skipped`}`)
     console.log(lines.join('\n'))
+    return nothingRan && result.status === 'passed' ? { status: 'failed' } : undefined
   }
 
   printsToStdio() {

@@ -13,6 +13,7 @@ export const COMMON_FLAGS: Record<string, Flag> = {
   '--port': { env: 'E2E_PORT', takesValue: true },
   '--headed': { env: 'E2E_HEADED', takesValue: false },
   '--repeat': { playwright: '--repeat-each', takesValue: true },
+  '--versions': { env: 'E2E_VERSIONS', takesValue: true },
 }
 
 export interface ParsedArgs {

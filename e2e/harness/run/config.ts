@@ -6,7 +6,14 @@
  */
 export class ConfigError extends Error {}
 
-const KNOWN = ['E2E_WINDOW_MS', 'E2E_BOOT_TIMEOUT_MS', 'E2E_PORT', 'E2E_HEADED', 'E2E_TRACEPOINTS'] as const
+const KNOWN = [
+  'E2E_WINDOW_MS',
+  'E2E_BOOT_TIMEOUT_MS',
+  'E2E_PORT',
+  'E2E_HEADED',
+  'E2E_TRACEPOINTS',
+  'E2E_VERSIONS',
+] as const
 
 const integer = (name: (typeof KNOWN)[number], fallback: number, min: number): number => {
   const raw = process.env[name]
@@ -24,6 +31,13 @@ const choice = <A>(name: (typeof KNOWN)[number], values: Record<string, A>, fall
   return values[raw] as A
 }
 
+const versionList = (raw: string | undefined): string[] | undefined => {
+  if (raw === undefined || raw.trim() === '') return undefined
+  const versions = raw.split(',').map((version) => version.trim())
+  if (versions.some((version) => version === '')) throw new ConfigError(`E2E_VERSIONS has an empty entry: '${raw}'`)
+  return versions
+}
+
 export interface HarnessConfig {
   /** E2E_WINDOW_MS: how long a change has to drain before the verdict is "stalled". */
   windowMs: number
@@ -39,6 +53,11 @@ export interface HarnessConfig {
   tracepoints: boolean
   /** LIVESTORE_VERSION: a published version or a checkout's path; empty for the repository's own. */
   livestore: string
+  /**
+   * E2E_VERSIONS=0.4.0,0.4.0-dev.22: the scenarios once per LiveStore, one Playwright project each
+   * (`scenarios@<version>`), so one run covers a matrix and `--shard` splits it.
+   */
+  versions: string[] | undefined
 }
 
 export const readConfig = (): HarnessConfig => {
@@ -56,5 +75,6 @@ export const readConfig = (): HarnessConfig => {
     headed: choice('E2E_HEADED', flag, false),
     tracepoints: choice('E2E_TRACEPOINTS', flag, true),
     livestore: process.env.LIVESTORE_VERSION ?? '',
+    versions: versionList(process.env.E2E_VERSIONS),
   }
 }

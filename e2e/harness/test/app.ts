@@ -1,25 +1,60 @@
 import { LinearLiteApp } from '../browser/app-driver.ts'
+import type { LogStream } from '../capture/log-stream.ts'
+import { step } from '../run/step.ts'
+import { type FollowResult, followChange } from '../verdict/follow-change.ts'
 import { test as base } from './capture.ts'
+
+/** The boot's own events, followed like a change: `stall` is set when they did not drain within the window. */
+export interface BootOutcome {
+  stall?: FollowResult
+}
 
 interface AppTestScope {
   /** Boot without the seed's rebase race: the app sets its UI state only after the initial pull. */
   quietBoot: boolean
+  boot: BootOutcome
   /** The app, opened on the test's seeded store and booted. */
   app: LinearLiteApp
 }
 
+/** When the app committed a boot event (its `ui:commit`), on the stream's clock. */
+const committedAt = (logs: LogStream, event: string) =>
+  logs.tmpLines().find((line) => line.source === 'client' && line.name === 'ui:commit' && line.fields.event === event)
+    ?.t ?? Date.now() - logs.startedAt
+
 export const test = base.extend<AppTestScope>({
   quietBoot: [false, { option: true }],
 
-  app: async ({ page, backend, store, logs, quietBoot, bootTimeoutMs }, use) => {
+  boot: async ({}, use) => use({}),
+
+  app: async ({ page, backend, store, logs, quietBoot, bootTimeoutMs, windowMs, boot }, use) => {
     const app = new LinearLiteApp(page, backend.url, store.id, logs)
-    await app.open({
+    const pending = await app.open({
       expectedHead: store.head,
       expectedIssues: store.issueCount,
       timeoutMs: bootTimeoutMs,
       quietBoot,
       backendGone: backend.exitReason,
     })
+    // The boot commits three client documents (the seed's e0+1..e0+3). On a version with family A
+    // they never drain: the oldest still pending is followed within the window, so such a boot is
+    // a verdict naming the event, its stage and its family, not a boot timeout.
+    const [oldest] = pending
+    if (oldest !== undefined) {
+      const result = await step(`follow the boot's ${oldest.name} (window ${windowMs} ms)`, () =>
+        followChange({
+          page,
+          control: backend.control,
+          storeId: store.id,
+          stream: logs,
+          target: { event: oldest.name, args: {}, label: `the boot's ${oldest.name}`, clientOnly: true },
+          changedAt: committedAt(logs, oldest.name),
+          windowMs,
+          backendGone: backend.exitReason,
+        }),
+      )
+      if (!result.verdict.ok) boot.stall = result
+    }
     await use(app)
   },
 })

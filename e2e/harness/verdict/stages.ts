@@ -99,6 +99,27 @@ export interface StageDef {
 
 const always = () => true
 
+/** A head at or past an event, client part included (`e53+2` is past `e53+1`; `e53` is not). */
+const headReached = (head: string, event: Required<SeqParts>) => {
+  const parsed = parseSeq(head)
+  return (
+    parsed !== undefined &&
+    (parsed.global > event.global || (parsed.global === event.global && parsed.client >= event.client))
+  )
+}
+
+/** Client-only events (client documents) never go to the backend: its stages do not apply to them. */
+const synced = (evidence: Evidence) => evidence.target.clientOnly !== true
+
+/** When the session stopped holding the event as pending: for a client-only event, its confirmation. */
+const settledInSession = (evidence: Evidence) =>
+  answered(evidence).find(
+    (snapshot) => snapshot.t >= evidence.changedAt && pendingSeq(snapshot.session, evidence.target) === undefined,
+  )?.t
+
+const sessionConfirmedAt = (evidence: Evidence) =>
+  synced(evidence) ? confirmedAt(evidence, 'session') : settledInSession(evidence)
+
 const STAGE_DEFS: readonly StageDef[] = [
   {
     id: 'committed',
@@ -131,12 +152,11 @@ const STAGE_DEFS: readonly StageDef[] = [
         global === undefined
           ? undefined
           : firstLine(evidence, 'leader', 'push:advance', (line) => coversGlobal(line, global))
+      const event = parseSeq(eventSeq(evidence) ?? '')
       const bySnapshot = answered(evidence).find(
         (snapshot) =>
           pendingSeq(snapshot.leader, evidence.target) !== undefined ||
-          (global !== undefined &&
-            (globalOf(snapshot.leader.localHead) ?? 0) >= global &&
-            snapshot.t >= evidence.changedAt),
+          (event !== undefined && headReached(snapshot.leader.localHead, event) && snapshot.t >= evidence.changedAt),
       )?.t
       return [byLine, bySnapshot].filter((t) => t !== undefined).sort((a, b) => a - b)[0]
     },
@@ -145,7 +165,7 @@ const STAGE_DEFS: readonly StageDef[] = [
   },
   {
     id: 'backend-received',
-    observable: always,
+    observable: synced,
     seenAt: (evidence, global) =>
       global === undefined
         ? undefined
@@ -155,14 +175,14 @@ const STAGE_DEFS: readonly StageDef[] = [
   },
   {
     id: 'backend-stored',
-    observable: always,
+    observable: synced,
     seenAt: (evidence) => evidence.backend?.t,
     reached: (_label, seq) => `the backend holds ${seq}`,
     missing: () => 'the backend never stored or acknowledged it',
   },
   {
     id: 'leader-confirmed',
-    observable: always,
+    observable: synced,
     seenAt: (evidence) => confirmedAt(evidence, 'leader'),
     reached: (_label, seq) => `a pull brought ${seq} back to the leader`,
     missing: () => 'no pull brought it back to the leader',
@@ -170,7 +190,7 @@ const STAGE_DEFS: readonly StageDef[] = [
   {
     id: 'session-confirmed',
     observable: always,
-    seenAt: (evidence) => confirmedAt(evidence, 'session'),
+    seenAt: sessionConfirmedAt,
     reached: (_label, seq) => `a pull carrying ${seq} reached the client session`,
     missing: () => 'no pull carrying it reached the client session',
   },
@@ -179,10 +199,10 @@ const STAGE_DEFS: readonly StageDef[] = [
     observable: always,
     seenAt: (evidence) => {
       const last = answered(evidence).at(-1)
-      const confirmed = confirmedAt(evidence, 'session') !== undefined
-      return confirmed && last !== undefined && last.session.pending.length === 0 && last.leader.pending.length === 0
-        ? last.t
-        : undefined
+      const confirmed = sessionConfirmedAt(evidence) !== undefined
+      // The leader keeps client-only events pending until its next pull: only the session's count tells.
+      const leaderDrained = !synced(evidence) || last?.leader.pending.length === 0
+      return confirmed && last !== undefined && last.session.pending.length === 0 && leaderDrained ? last.t : undefined
     },
     reached: () => 'pending drained',
     missing: () => 'pending did not drain',

@@ -64,6 +64,8 @@ export const VerdictRecord = Schema.Struct({
   /** The scenario's key in fixtures/expectations.json, and what the table expects of it here. */
   scenario: Schema.optional(Schema.String),
   expected: Schema.optional(Schema.String),
+  /** The boot's own events stalled: the verdict is theirs, and the test's change waited behind them. */
+  atBoot: Schema.optional(Schema.Literal(true)),
   storeId: Schema.String,
   windowMs: Schema.Number,
   /** From the change to the verdict. */

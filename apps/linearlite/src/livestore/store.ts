@@ -64,9 +64,15 @@ export const createAppStore = async ({ storeId, authToken, quietBoot }: AppConfi
   logClient('store:ready', { storeId, ms: Math.round(performance.now() - startedAt) })
   if (quietBoot) await waitForInitialPull(store)
   // LinearLite sets its UI state at start-up: three client-document events, as in the seed (e0+1..e0+3).
-  store.commit(events.frontendStateSet({ user: 'harness', showToolbar: true }))
-  store.commit(events.filterStateSet({ orderBy: 'created', orderDirection: 'asc', status: null }))
-  store.commit(events.selectionStateSet({ selectedIssueId: null }))
+  // Each is logged as a commit, so a boot that stalls can be followed like a user's change.
+  for (const event of [
+    events.frontendStateSet({ user: 'harness', showToolbar: true }),
+    events.filterStateSet({ orderBy: 'created', orderDirection: 'asc', status: null }),
+    events.selectionStateSet({ selectedIssueId: null }),
+  ]) {
+    store.commit(event)
+    logClient('ui:commit', { event: event.name, boot: true })
+  }
   logClient('boot:client-documents', { count: 3 })
   return store
 }
