@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
+import { relative } from 'node:path'
 import { test as base, expect as baseExpect } from '@playwright/test'
 import { backlogEvents, DEFAULT_BACKLOG, loadBacklogFixture } from './backend/backlog.ts'
 import { type Backend, startBackend } from './backend/miniflare.ts'
@@ -9,7 +10,10 @@ import { capturePageConsole, captureSharedWorkers } from './capture/console-capt
 import { LogStream } from './capture/log-stream.ts'
 import type { LivestoreTarget } from './livestore/resolve-target.ts'
 import { livestoreUnderTest } from './livestore/target-handoff.ts'
+import { REPO_ROOT } from './paths.ts'
 import { attachLogs } from './report/artifacts.ts'
+import { waitForIndicator } from './report/indicator.ts'
+import { livestoreArgument, livestoreCommit, toSyncSamples } from './report/report-context.ts'
 import { readConfig } from './run/config.ts'
 import type { Verdict } from './verdict/diagnose.ts'
 import { checkExpectation, describeExpectation, type Expectation, loadExpectations } from './verdict/expectations.ts'
@@ -129,7 +133,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const cell = loadExpectations()[scenario]?.[livestore.version]
     await use(async (change, options) => {
       const windowMs = options?.windowMs ?? config.windowMs
-      const { verdict, elapsedMs } = await followChange({
+      const { verdict, elapsedMs, evidence } = await followChange({
         page,
         control: backend.control,
         storeId: store.id,
@@ -146,6 +150,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         windowMs,
         timeToVerdictMs: elapsedMs,
         storeId: store.id,
+      }
+      const samples = toSyncSamples(evidence.snapshots)
+      const commit = livestoreCommit(livestore.label)
+      record.report = {
+        change: { label: change.target.label, changedAt: change.changedAt },
+        samples,
+        spec: { file: relative(REPO_ROOT, testInfo.file), title: testInfo.title },
+        browser: `Chromium ${page.context().browser()?.version() ?? 'unknown'}`,
+        livestore: livestoreArgument(livestore.label),
+        ...(commit === undefined ? {} : { livestoreCommit: commit }),
+        ...(cell?.ref === undefined ? {} : { ref: cell.ref }),
+        indicatorAgrees: await waitForIndicator(page, samples.at(-1)),
       }
       const path = testInfo.outputPath(VERDICT_ATTACHMENT)
       await writeFile(path, `${JSON.stringify(record, null, 2)}\n`)

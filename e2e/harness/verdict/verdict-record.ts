@@ -1,3 +1,4 @@
+import type { ReportContext } from '../report/report-context.ts'
 import type { Verdict } from './diagnose.ts'
 
 /** The name of the attachment a test's verdict travels in, from the fixture to the reporter. */
@@ -12,4 +13,6 @@ export interface VerdictRecord extends Verdict {
   windowMs: number
   /** From the change to the verdict. */
   timeToVerdictMs: number
+  /** What the bug-report bundle is rebuilt from, besides the logs. */
+  report?: ReportContext
 }
