@@ -65,7 +65,7 @@ const verdictSection = (verdict: VerdictRecord) => {
     `- Followed: ${report?.change.label ?? 'the change'}, committed as \`${verdict.committedSeq ?? '?'}\`, last seen as \`${verdict.seq ?? '?'}\``,
     verdict.ok ? '- Every stage happened.' : `- First stage that never happened: \`${verdict.stage}\``,
     `- Stages reached (after the change): ${reached || 'none'}`,
-    ...(verdict.family === undefined ? [] : [`- Family ${verdict.family.id}: ${verdict.family.explanation}`]),
+    ...(verdict.family === undefined ? [] : [`- Stall ${verdict.family.explanation}`]),
     ...(report?.ref === undefined ? [] : [`- Upstream: ${report.ref}`]),
     ...(state === undefined ? [] : [`- Final sync sample: ${state}.${agreement}`]),
     `- Window ${verdict.windowMs} ms; verdict ${verdict.timeToVerdictMs} ms after the change`,

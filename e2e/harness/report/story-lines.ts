@@ -23,8 +23,11 @@ const TURNING_POINTS = new Set([
   'fault:split-page',
 ])
 
-/** How far before the change the story starts: the races the scenarios force happen just before it. */
+/** How far before the change the story looks for turning points: the scenarios force their races just before it. */
 const LOOKBACK_MS = 3000
+/** How far before the change ordinary lines count, unless the story would be too short without older ones. */
+const NEARBY_MS = 1000
+const MIN_LINES = 20
 
 /** The global sequence number of the followed event (`e54` of `e54r1`). */
 export const followedGlobal = (verdict: VerdictRecord): number | undefined =>
@@ -49,9 +52,9 @@ const priority = (line: TmpCapturedLine, verdict: VerdictRecord) => {
 }
 
 /**
- * The `[TMP]` lines that tell the story of the followed event, in order: its own lines first, then
- * the turning points around it, then whatever happened nearest the change, `limit` at most.
- * LiveStore's own span events (`leader-otel`) repeat the tracepoints and are left out.
+ * The `[TMP]` lines that tell the story of the followed event, in order: its own lines, the turning
+ * points of the seconds before it, and the ordinary lines nearest the change (older ones only to
+ * reach 20), `limit` at most. LiveStore's own span events (`leader-otel`) repeat the tracepoints.
  */
 export const storyLines = (
   lines: readonly TmpCapturedLine[],
@@ -59,11 +62,13 @@ export const storyLines = (
   limit = 40,
 ): TmpCapturedLine[] => {
   const changedAt = verdict.report?.change.changedAt ?? 0
-  const candidates = lines.filter((line) => line.source !== 'leader-otel' && line.t >= changedAt - LOOKBACK_MS)
-  const ranked = candidates
+  const ranked = lines
     .map((line, index) => ({ line, index, priority: priority(line, verdict) }))
+    .filter(({ line }) => line.source !== 'leader-otel' && line.t >= changedAt - LOOKBACK_MS)
     .sort((a, b) => b.priority - a.priority || Math.abs(a.line.t - changedAt) - Math.abs(b.line.t - changedAt))
-  return ranked
+  const told = ranked.filter(({ line, priority }) => priority >= 2 || line.t >= changedAt - NEARBY_MS)
+  const older = ranked.filter((entry) => !told.includes(entry)).slice(0, Math.max(0, MIN_LINES - told.length))
+  return [...told.slice(0, limit), ...older]
     .slice(0, limit)
     .sort((a, b) => a.index - b.index)
     .map(({ line }) => line)

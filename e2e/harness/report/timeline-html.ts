@@ -55,10 +55,7 @@ export const renderTimelineHtml = (
   const report = verdict.report
   const changedAt = report?.change.changedAt ?? 0
   const title = verdict.ok ? '✓ drained' : `✗ stalled at ${verdict.stage}`
-  const family =
-    verdict.family === undefined
-      ? ''
-      : `<p class="family"><b>Family ${verdict.family.id}</b>: ${html(verdict.family.explanation)}</p>`
+  const family = verdict.family === undefined ? '' : `<p class="family">${html(verdict.family.explanation)}</p>`
   const stuck = stuckList(model, changedAt)
   const meta = [
     ['scenario', verdict.scenario ?? report?.spec.title ?? ''],
@@ -79,7 +76,7 @@ export const renderTimelineHtml = (
 <h1>${html(title)}${verdict.family === undefined ? '' : ` — family ${verdict.family.id}`}</h1>
 <p class="followed">Followed: <b>${html(report?.change.label ?? 'the change')}</b>, committed as
 <code>${html(verdict.committedSeq ?? '?')}</code>, last seen as <code>${html(verdict.seq ?? '?')}</code></p>
-<p class="message">${html(verdict.message)}</p>
+<p class="message">${html(verdict.family === undefined ? verdict.message : verdict.message.replace(` — ${verdict.family.explanation}`, ''))}</p>
 ${family}
 ${report?.ref === undefined ? '' : `<p class="ref">Upstream: ${html(report.ref)}</p>`}
 ${stuck === '' ? '' : `<ul class="stuck">${stuck}</ul>`}

@@ -105,13 +105,11 @@
       svg.append(
         el('rect', { x: cx - 5, y: cy - 5, width: 10, height: 10, transform: `rotate(45 ${cx} ${cy})`, class: cls }),
       )
-      svg.append(
-        el(
-          'text',
-          { x: cx + 8, y: cy - 6, class: `stage-label${stage.reached ? '' : ' missed'}` },
-          stage.reached ? stage.id : `never: ${stage.id}`,
-        ),
-      )
+      // The missed stage sits at the verdict, the right end of the view: its label goes to its left.
+      const label = stage.reached
+        ? el('text', { x: cx + 8, y: cy - 6, class: 'stage-label' }, stage.id)
+        : el('text', { x: cx - 8, y: cy - 6, 'text-anchor': 'end', class: 'stage-label missed' }, `never: ${stage.id}`)
+      svg.append(label)
     }
   }
 

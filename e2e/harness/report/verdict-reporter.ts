@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter'
 import { sharedTargetLabel } from '../livestore/target-handoff.ts'
 import { VERDICT_ATTACHMENT, type VerdictRecord } from '../verdict/verdict-record.ts'
+import { replayCommand } from './bug-report.ts'
 
 export interface SummaryRow {
   scenario: string
@@ -91,6 +92,10 @@ export default class VerdictReporter implements Reporter {
       // The test's own folder: the shortest of its artifacts' folders (copies go into attachments/).
       const folder = row.artifacts.map((path) => dirname(path)).sort((a, b) => a.length - b.length)[0]
       if (folder !== undefined) lines.push(`       artifacts: ${folder}/`)
+      const replay = row.verdict === null ? undefined : replayCommand(row.verdict)
+      const report = folder === undefined ? undefined : join(folder, 'report.html')
+      if (mark === 'FAIL ' && replay !== undefined) lines.push(`       replay: ${replay}`)
+      if (mark !== 'ok   ' && report !== undefined && existsSync(report)) lines.push(`       report: ${report}`)
     }
     mkdirSync(this.outputDir, { recursive: true })
     const summaryPath = join(this.outputDir, 'summary.json')
