@@ -105,10 +105,11 @@
       svg.append(
         el('rect', { x: cx - 5, y: cy - 5, width: 10, height: 10, transform: `rotate(45 ${cx} ${cy})`, class: cls }),
       )
-      // The missed stage sits at the verdict, the right end of the view: its label goes to its left.
+      // The missed stage sits at the verdict, the right end of the view, often next to the last stage
+      // reached: its label goes below and to its left.
       const label = stage.reached
         ? el('text', { x: cx + 8, y: cy - 6, class: 'stage-label' }, stage.id)
-        : el('text', { x: cx - 8, y: cy - 6, 'text-anchor': 'end', class: 'stage-label missed' }, `never: ${stage.id}`)
+        : el('text', { x: cx - 8, y: cy + 22, 'text-anchor': 'end', class: 'stage-label missed' }, `never: ${stage.id}`)
       svg.append(label)
     }
   }
