@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import type { TestInfo } from '@playwright/test'
 import { toJsonl, toText } from '../capture/log-files.ts'
 import type { LogStream } from '../capture/log-stream.ts'
+import { attachBundle } from './attach-bundle.ts'
 
 /** Writes a test's captured logs into its output folder and attaches them to its report. */
 export const attachLogs = async (testInfo: TestInfo, stream: LogStream): Promise<void> => {
@@ -16,4 +17,5 @@ export const attachLogs = async (testInfo: TestInfo, stream: LogStream): Promise
     await writeFile(path, file.body)
     await testInfo.attach(file.name, { path, contentType: file.contentType })
   }
+  await attachBundle(testInfo, tmp)
 }

@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter'
 import { readDataFile } from '../run/data-file.ts'
 import { VERDICT_ATTACHMENT, VerdictRecord } from '../verdict/verdict-record.ts'
+import { replayCommand } from './bug-report.ts'
 import { SUMMARY_DIR_ENV, SUMMARY_FILE, type Summary, type SummaryRow } from './summary.ts'
 
 const observedOf = (verdict: VerdictRecord) =>
@@ -90,6 +91,10 @@ export default class VerdictReporter implements Reporter {
       // The test's own folder: the shortest of its artifacts' folders (copies go into attachments/).
       const folder = row.artifacts.map((path) => dirname(path)).sort((a, b) => a.length - b.length)[0]
       if (folder !== undefined) lines.push(`       artifacts: ${folder}/`)
+      const replay = row.verdict === null ? undefined : replayCommand(row.verdict)
+      const report = folder === undefined ? undefined : join(folder, 'report.html')
+      if (mark === 'FAIL ' && replay !== undefined) lines.push(`       replay: ${replay}`)
+      if (mark !== 'ok   ' && report !== undefined && existsSync(report)) lines.push(`       report: ${report}`)
     }
     const summaryDir = process.env[SUMMARY_DIR_ENV] ?? this.outputDir
     mkdirSync(summaryDir, { recursive: true })

@@ -1,6 +1,10 @@
 import { writeFile } from 'node:fs/promises'
+import { relative } from 'node:path'
 import type { TestInfo } from '@playwright/test'
 import type { MadeChange } from '../browser/change.ts'
+import { REPO_ROOT } from '../paths.ts'
+import { waitForIndicator } from '../report/indicator.ts'
+import { livestoreArgument, livestoreCommit, toSyncSamples } from '../report/report-context.ts'
 import { step } from '../run/step.ts'
 import { describeExpectation, type Expectation, expectationFor, loadExpectations } from '../verdict/expectations.ts'
 import { type FollowResult, followChange } from '../verdict/follow-change.ts'
@@ -66,6 +70,8 @@ export const test = base.extend<VerdictTestScope>({
       const verdict = followed.atBoot
         ? { ...followed.verdict, message: `at boot, before ${change.target.label}: ${followed.verdict.message}` }
         : followed.verdict
+      const samples = toSyncSamples(followed.evidence.snapshots)
+      const commit = livestoreCommit(target.label)
       await writeVerdict(testInfo, {
         ...verdict,
         livestoreVersion: target.label,
@@ -74,6 +80,17 @@ export const test = base.extend<VerdictTestScope>({
         windowMs: window,
         timeToVerdictMs: followed.elapsedMs,
         storeId: store.id,
+        report: {
+          change: { label: change.target.label, changedAt: followed.evidence.changedAt },
+          samples,
+          spec: { file: relative(REPO_ROOT, testInfo.file), title: testInfo.title },
+          browser: `Chromium ${page.context().browser()?.version() ?? 'unknown'}`,
+          livestore: livestoreArgument(target.label),
+          ...(commit === undefined ? {} : { livestoreCommit: commit }),
+          ...(expectation.ref === undefined ? {} : { ref: expectation.ref }),
+          // The screenshot is taken when the test ends: the indicator must show what the verdict saw.
+          indicatorAgrees: await waitForIndicator(page, samples.at(-1)),
+        },
       })
       return verdict
     })

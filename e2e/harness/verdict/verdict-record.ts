@@ -57,6 +57,40 @@ export const Verdict = Schema.Struct({
 })
 export type Verdict = typeof Verdict.Type
 
+/** One side's sync state at a sample: what the report's timeline plots and the app's indicator shows. */
+const SideSample = Schema.Struct({ pending: Schema.Number, localHead: Schema.String, upstreamHead: Schema.String })
+
+/** A sync snapshot reduced to counts and heads, so that verdict.json stays small. */
+export const SyncSample = Schema.Struct({
+  t: Schema.Number,
+  session: Schema.optional(SideSample),
+  leader: Schema.optional(SideSample),
+  /** Why the probe did not answer, when it did not. */
+  unanswered: Schema.optional(Schema.String),
+})
+export type SyncSample = typeof SyncSample.Type
+
+/**
+ * What the bug-report bundle needs beyond the verdict, recorded with it so that a bundle can be
+ * rebuilt from someone else's artifacts alone.
+ */
+export const ReportContext = Schema.Struct({
+  /** The followed change, and when the harness made it (stream ms). */
+  change: Schema.Struct({ label: Schema.String, changedAt: Schema.Number }),
+  samples: Schema.Array(SyncSample),
+  spec: Schema.Struct({ file: Schema.String, title: Schema.String }),
+  browser: Schema.String,
+  /** What `--livestore` replays this run: a version, or a local checkout's path. */
+  livestore: Schema.String,
+  /** The commit of a local LiveStore checkout. */
+  livestoreCommit: Schema.optional(Schema.String),
+  /** The upstream reference behind the expectation (fixtures/expectations.json). */
+  ref: Schema.optional(Schema.String),
+  /** Whether the app's indicator showed the final sample when the test ended (the screenshot's state). */
+  indicatorAgrees: Schema.optional(Schema.Boolean),
+})
+export type ReportContext = typeof ReportContext.Type
+
 /** `verdict.json`: the verdict with what it was made on. */
 export const VerdictRecord = Schema.Struct({
   ...Verdict.fields,
@@ -70,6 +104,7 @@ export const VerdictRecord = Schema.Struct({
   windowMs: Schema.Number,
   /** From the change to the verdict. */
   timeToVerdictMs: Schema.Number,
+  report: Schema.optional(ReportContext),
 })
 export type VerdictRecord = typeof VerdictRecord.Type
 
