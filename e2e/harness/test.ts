@@ -123,6 +123,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       backendGone: backend.exitReason,
     })
     await use(app)
+    await app.closeClients()
   },
 
   follow: async ({ page, backend, store, logs, livestore, scenario }, use, testInfo) => {

@@ -1,4 +1,4 @@
-import { parseSeq, parseSeqRange, type SeqParts } from '../../../apps/contract/seq.ts'
+import { formatSeq, parseSeq, parseSeqRange, type SeqParts } from '../../../apps/contract/seq.ts'
 import type { SyncSide, SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
 import type { StoredEvent } from '../backend/control-client.ts'
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
@@ -109,15 +109,25 @@ const isCommitOf = (target: ChangeTarget) => (line: TmpCapturedLine) =>
   line.fields.event === target.event &&
   line.fields.issueId === target.args.id
 
-/** The session's `local-push` logged while the UI committed the change (the same synchronous call, just before). */
+/**
+ * The session's `local-push` logged while the UI committed the change (the same synchronous call,
+ * just before). A bulk commit is one batch: its `ui:commit` lines carry the event's index in it.
+ */
 const committedSeqOf = (evidence: Evidence): string | undefined => {
   const commit = evidence.lines.findIndex(isCommitOf(evidence.target))
   const localPush = evidence.lines
     .slice(0, Math.max(0, commit))
     .findLast((line) => line.source === 'client' && line.name === 'local-push')
-  return commit === -1 || typeof localPush?.fields.seqs !== 'string'
-    ? undefined
-    : localPush.fields.seqs.split('..').at(-1)
+  if (commit === -1 || typeof localPush?.fields.seqs !== 'string') return undefined
+  const batchIndex = evidence.lines[commit]?.fields.batchIndex
+  const range = parseSeqRange(localPush.fields.seqs)
+  if (typeof batchIndex !== 'number' || range === undefined) return localPush.fields.seqs.split('..').at(-1)
+  const [first] = range
+  return formatSeq(
+    first.client > 0
+      ? { ...first, client: first.client + batchIndex }
+      : { ...first, global: first.global + batchIndex },
+  )
 }
 
 const firstLine = (evidence: Evidence, source: string, name: string, predicate: (line: TmpCapturedLine) => boolean) =>
