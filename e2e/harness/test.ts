@@ -43,8 +43,8 @@ interface TestFixtures {
   logs: LogStream
   store: SeededStore
   app: LinearLiteApp
-  /** Follows a change through its round trip; records the verdict for the report. */
-  follow: (change: MadeChange, options?: { windowMs?: number }) => Promise<Verdict>
+  /** Follows a change through its round trip (read through `app`'s tab, the first by default); records the verdict for the report. */
+  follow: (change: MadeChange, options?: { windowMs?: number; app?: LinearLiteApp }) => Promise<Verdict>
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -131,7 +131,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(async (change, options) => {
       const windowMs = options?.windowMs ?? config.windowMs
       const { verdict, elapsedMs } = await followChange({
-        page,
+        page: options?.app?.page ?? page,
         control: backend.control,
         storeId: store.id,
         stream: logs,

@@ -41,7 +41,7 @@ test('a bulk priority change of three issues while the leader holds a one-event 
   expect(changes.map((change) => change.target.args.id)).toEqual([3, 4, 5])
   await logs.waitFor(
     'the leader receiving the bulk batch',
-    (line) => tmpPoint('leader', 'push:recv', since)(line) && line.fields.batchSize === changes.length,
+    (line) => tmpPoint('leader', 'push:recv', since)(line) && line.fields?.batchSize === changes.length,
     BARRIER_MS,
   )
   expect(await openLeaderGate(app.page, 'pull'), 'the leader was waiting at its pull gate').toBe(true)

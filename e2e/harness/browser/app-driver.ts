@@ -5,6 +5,7 @@ import { capturePageConsole } from '../capture/console-capture.ts'
 import type { LogStream } from '../capture/log-stream.ts'
 import { sleep } from '../run/bounded.ts'
 import type { ChangeTarget } from '../verdict/diagnose.ts'
+import { tabCloseLine } from '../verdict/handoff.ts'
 import { readPageSyncSnapshot } from './sync-probe.ts'
 
 export type PriorityName = (typeof PRIORITIES)[number]
@@ -59,8 +60,9 @@ export class LinearLiteApp {
     return this.openIn(context, options)
   }
 
-  /** Closes this tab as a user does (no beforeunload prompt). */
+  /** Closes this tab as a user does (no beforeunload prompt), marking the moment in the log stream. */
   close(): Promise<void> {
+    this.stream.add('harness', 'info', tabCloseLine(this.tab))
     return this.page.close()
   }
 

@@ -1,7 +1,8 @@
 import { formatSeq, parseSeq, parseSeqRange, type SeqParts } from '../../../apps/contract/seq.ts'
 import type { SyncSide, SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
 import type { StoredEvent } from '../backend/control-client.ts'
-import type { TmpCapturedLine } from '../capture/log-stream.ts'
+import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
+import { stoppedAnsweringAfterHandoff } from './handoff.ts'
 import { classifyStall, type StallFamily } from './stall-families.ts'
 
 /** The user's change being followed: the event the UI commits, identified by name and arguments. */
@@ -26,6 +27,8 @@ export interface Evidence {
   snapshots: readonly TimedSnapshot[]
   /** The matching event in the backend's store, and when it was first seen there. */
   backend?: { event: StoredEvent; t: number }
+  /** The SharedWorker's own (non-`[TMP]`) console lines: the evidence of a hanging leader handoff. */
+  sharedWorker?: readonly CapturedLine[]
 }
 
 export type StageId =
@@ -37,6 +40,8 @@ export type StageId =
   | 'leader-confirmed'
   | 'session-confirmed'
   | 'drained'
+  /** Not in the round trip: after a leader tab closed, the remaining tab's store stopped answering. */
+  | 'store-answering'
 
 export interface StageResult {
   id: StageId
@@ -263,6 +268,11 @@ const pendingSummary = (evidence: Evidence) => {
     : `session pending ${last.session.pending.length}, leader pending ${last.leader.pending.length}`
 }
 
+const leaderPendingOf = (evidence: Evidence) => {
+  const last = answered(evidence).at(-1)
+  return last === undefined ? {} : { leaderPending: last.leader.pending.length }
+}
+
 /**
  * Follows the change through the stages of its round trip and names the first one that never
  * happened. A later stage's evidence implies the earlier ones; a stage this run cannot observe
@@ -306,8 +316,23 @@ export const diagnose = (evidence: Evidence): Verdict => {
       ? `${label}: ${failingDef.missing()}`
       : `${reachedStage.reached(label, seq ?? 'the event')} but ${failingDef.missing()}`
   const detail = [pendingSummary(evidence), probe].filter((part) => part !== undefined).join('; ')
-  const family = classifyStall(evidence.lines)
+  const family = classifyStall(evidence.lines, {
+    ...(evidence.sharedWorker === undefined ? {} : { sharedWorker: evidence.sharedWorker }),
+    ...leaderPendingOf(evidence),
+  })
   const cause = family === undefined ? '' : ` — ${family.explanation}`
+  const handoff = stoppedAnsweringAfterHandoff(evidence)
+  if (handoff !== undefined) {
+    const reached =
+      reachedStage === undefined ? `${label}: ` : `${reachedStage.reached(label, seq ?? 'the event')} but `
+    return {
+      ok: false,
+      stage: 'store-answering',
+      message: `${reached}the follower's store stopped answering after the leader tab closed (${handoff.reason}; before: ${pendingSummary(evidence)})${cause}`,
+      ...base,
+      ...(family === undefined ? {} : { family }),
+    }
+  }
   return {
     ok: false,
     stage: failingDef.id,

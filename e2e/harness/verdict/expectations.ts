@@ -9,7 +9,7 @@ export interface Expectation {
   expect: 'drains' | 'stalls'
   /** For `stalls`: the stage the verdict must name. */
   stage?: StageId
-  /** For `stalls`: the stall family the verdict must recognise (A, B, C). */
+  /** For `stalls`: the stall family the verdict must recognise (A, B, C, D). */
   family?: string
   /** The upstream reference (PR, issue) behind the expectation. */
   ref?: string
@@ -27,6 +27,7 @@ const STAGES: readonly StageId[] = [
   'backend-stored',
   'leader-confirmed',
   'session-confirmed',
+  'store-answering',
 ]
 
 /** Parses and checks the table; a malformed cell is a one-line error naming the file and the cell. */
@@ -45,7 +46,8 @@ export const parseExpectations = (text: string, path = EXPECTATIONS_PATH): Expec
       if (expect === 'stalls' && !STAGES.includes(stage as StageId))
         fail(`${at}.stage must be one of ${STAGES.join(', ')}`)
       if (ref !== undefined && typeof ref !== 'string') fail(`${at}.ref must be a string`)
-      if (family !== undefined && !['A', 'B', 'C'].includes(family as string)) fail(`${at}.family must be A, B or C`)
+      if (family !== undefined && !['A', 'B', 'C', 'D'].includes(family as string))
+        fail(`${at}.family must be A, B, C or D`)
       table[scenario][version] = {
         scenario,
         version,

@@ -13,12 +13,13 @@ export const group: TracepointGroup = {
   versions: ['0.4.0-dev.23', '0.4.0-dev.26', '0.4.0'],
   files: {
     leader: [
-      // push(): a session's batch arrives, before validation against the push head.
+      // push(): a session's batch arrives, before validation against the push head. The `push` gate
+      // holds it before the leader takes it in (family D: a leader tab closing with a push in flight).
       {
         point: 'push:recv',
         anchor: 'yield* validatePushBatch(newEvents, pushHeadRef.current)',
         insert: 'before',
-        code: "__tmp('leader', 'push:recv', () => ({ batchSize: newEvents.length, first: __tmpSeq(newEvents[0]), last: __tmpSeq(newEvents.at(-1)), waitForProcessing: options?.waitForProcessing ?? false }));",
+        code: "yield* Effect.promise(() => __tmpGate('push')); __tmp('leader', 'push:recv', () => ({ batchSize: newEvents.length, first: __tmpSeq(newEvents[0]), last: __tmpSeq(newEvents.at(-1)), waitForProcessing: options?.waitForProcessing ?? false }));",
       },
       {
         point: 'push:refused',

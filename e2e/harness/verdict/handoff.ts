@@ -1,0 +1,57 @@
+import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
+import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
+import type { Evidence } from './diagnose.ts'
+import type { StallContext, StallFamily } from './stall-families.ts'
+
+/**
+ * A leader handoff: a test closes the tab whose worker leads, another tab takes over. The harness
+ * marks the moment in the stream with its own `[TMP][harness] tab:close` line, so the verdict and
+ * the classifier can tell "before" from "after".
+ */
+export const tabCloseLine = (tab: number): string => formatTmpLine('harness', 'tab:close', { tab })
+
+const isTabClose = (line: TmpCapturedLine) => line.source === 'harness' && line.name === 'tab:close'
+
+/**
+ * The store stopped answering after a tab closed: the probe answered at some point after the
+ * change, and its last reads after the close did not. Its own stage, not a harness error: it is
+ * how family D looks from the follower.
+ */
+export const stoppedAnsweringAfterHandoff = (evidence: Evidence): { reason: string; closedAt: number } | undefined => {
+  const close = evidence.lines.find(isTabClose)
+  const last = evidence.snapshots.at(-1)
+  if (close === undefined || last === undefined || last.snapshot.answered || last.t < close.t) return undefined
+  const lastAnswer = evidence.snapshots.findLast(({ snapshot }) => snapshot.answered)
+  const since =
+    lastAnswer === undefined
+      ? 'never answered'
+      : `last answered ${Math.max(0, lastAnswer.t - close.t)} ms after the close`
+  return { reason: `${last.snapshot.reason}; ${since}`, closedAt: close.t }
+}
+
+/** LiveStore's SharedWorker lines that show the handoff hanging (upstream #955). */
+const HANG_SIGNS = [/Took longer than 500ms/, /close-previous-worker/]
+
+/**
+ * D: the leader's tab closed while a push was in flight and the SharedWorker's hand-off to the
+ * next leader hangs. Named only with the SharedWorker's own evidence.
+ */
+export const leaderHandoff = (
+  lines: readonly TmpCapturedLine[],
+  { sharedWorker = [] }: StallContext,
+): StallFamily | undefined => {
+  const close = lines.find(isTabClose)
+  if (close === undefined) return undefined
+  const signs = HANG_SIGNS.flatMap((sign) => {
+    const line = sharedWorker.find((candidate: CapturedLine) => candidate.t >= close.t && sign.test(candidate.text))
+    return line === undefined ? [] : [`“${line.text.trim().slice(0, 120)}”`]
+  })
+  if (signs.length === 0) return undefined
+  return {
+    id: 'D',
+    explanation:
+      `family D, leader handoff with a push in flight: tab ${String(close.fields.tab)} (the leader) closed and the ` +
+      `SharedWorker logged ${signs.join(' and ')}; the new leader's port never settles, so the follower's ` +
+      'requests hang (upstream issue #955, with #954; open)',
+  }
+}

@@ -1,0 +1,23 @@
+import { expect, test } from '@playwright/test'
+import { classifyStall } from '../harness/verdict/stall-families.ts'
+import { replay, sharedWorkerLines } from './recorded/replay.ts'
+
+// The classifier on lines LiveStore really printed (e2e/unit/recorded/), and on near-misses.
+
+test('family C on 0.4.0: the rebased retry refused against the stale push head, nothing pending', () => {
+  const family = classifyStall(replay('family-c-0.4.0.jsonl').tmpLines(), { leaderPending: 0 })
+  expect(family?.id).toBe('C')
+  expect(family?.explanation).toContain(
+    'the leader refused the rebased retry (`push:refused` LeaderAheadError, expected e56 > provided e55r1) while it had nothing pending — family C, stale push head e56',
+  )
+  expect(family?.explanation).toContain('moved there on accepting e54..e56')
+  expect(family?.explanation).toContain('PR #1530')
+})
+
+test('near-miss: a reject followed by a rebased retry that went through is not C', () => {
+  const lines = replay('family-c-0.4.0.jsonl')
+    .tmpLines()
+    .filter((line) => line.name !== 'push:refused' && line.name !== 'push->leader:err')
+  expect(lines.some((line) => line.name === 'push:reject')).toBe(true)
+  expect(classifyStall(lines)).toBeUndefined()
+})
