@@ -89,23 +89,3 @@ for (const { scenario, moment } of moments) {
     })
   })
 }
-
-/**
- * The control: the leader tab closes with nothing in flight (both tabs booted, nothing pending),
- * then the follower, now leader, changes a priority. A hand-off that hangs only with a push in
- * flight drains here.
- */
-test.describe(() => {
-  test.use({ scenario: 'family-D-handoff-idle', quietBoot: true })
-
-  test("the leader tab closes while idle, then the follower's priority change", async ({
-    expectation,
-    app,
-    follow,
-  }) => {
-    const follower = await app.openTab()
-    await app.close()
-    const change = await follower.changePriority(7, 'Urgent')
-    expect(await follow(change, { app: follower })).toMeetExpectation(expectation)
-  })
-})

@@ -21,3 +21,18 @@ test('near-miss: a reject followed by a rebased retry that went through is not C
   expect(lines.some((line) => line.name === 'push:reject')).toBe(true)
   expect(classifyStall(lines)).toBeUndefined()
 })
+
+test('family D on 0.4.0: the leader tab closed and the SharedWorker hung closing the previous worker', () => {
+  const stream = replay('family-d-before-leader-received-0.4.0.jsonl')
+  const family = classifyStall(stream.tmpLines(), { sharedWorker: sharedWorkerLines(stream) })
+  expect(family?.id).toBe('D')
+  expect(family?.explanation).toContain('close-previous-worker: Took longer than 500ms')
+  expect(family?.explanation).toContain('issue #955')
+})
+
+test('near-miss: a leader tab closed without the SharedWorker hanging is not D', () => {
+  const stream = replay('family-d-before-leader-received-0.4.0.jsonl')
+  expect(classifyStall(stream.tmpLines(), { sharedWorker: [] })).toBeUndefined()
+  const withoutClose = stream.tmpLines().filter((line) => line.name !== 'tab:close')
+  expect(classifyStall(withoutClose, { sharedWorker: sharedWorkerLines(stream) })).toBeUndefined()
+})

@@ -29,8 +29,11 @@ export const stoppedAnsweringAfterHandoff = (evidence: Evidence): { reason: stri
   return { reason: `${last.snapshot.reason}; ${since}`, closedAt: close.t }
 }
 
-/** LiveStore's SharedWorker lines that show the handoff hanging (upstream #955). */
-const HANG_SIGNS = [/Took longer than 500ms/, /close-previous-worker/]
+/** LiveStore's SharedWorker warnings that show the hand-off hanging (upstream #955): the request, then the close. */
+const HANG_SIGNS = [
+  /shared-worker:(forwardRequest:\w+: Took longer than \d+ms)/,
+  /shared-worker:(close-previous-worker\S*: Took longer than \d+ms)/,
+]
 
 /**
  * D: the leader's tab closed while a push was in flight and the SharedWorker's hand-off to the
@@ -43,10 +46,14 @@ export const leaderHandoff = (
   const close = lines.find(isTabClose)
   if (close === undefined) return undefined
   const signs = HANG_SIGNS.flatMap((sign) => {
-    const line = sharedWorker.find((candidate: CapturedLine) => candidate.t >= close.t && sign.test(candidate.text))
-    return line === undefined ? [] : [`“${line.text.trim().slice(0, 120)}”`]
+    const match = sharedWorker
+      .filter((candidate: CapturedLine) => candidate.t >= close.t)
+      .map((candidate) => sign.exec(candidate.text)?.[1])
+      .find((quote) => quote !== undefined)
+    return match === undefined ? [] : [`“${match}”`]
   })
-  if (signs.length === 0) return undefined
+  // The close that never finishes is the hand-off's own sign; a slow request alone is not.
+  if (!signs.some((sign) => sign.includes('close-previous-worker'))) return undefined
   return {
     id: 'D',
     explanation:
