@@ -38,7 +38,7 @@ test('a rebased retry refused against the push head is family C', () => {
   const family = classifyStall(
     lines('[TMP][leader] push:refused {"error":"LeaderAheadError","expectedMin":"e4","provided":"e3r1"}'),
   )
-  expect(family).toEqual({ id: 'C', explanation: expect.stringContaining('refused the rebased retry e3r1') })
+  expect(family).toEqual({ id: 'C', explanation: expect.stringContaining('expected e4 > provided e3r1') })
 })
 
 test("the seed's story of one event is checked in order", () => {

@@ -1,14 +1,15 @@
-import type { Page } from '@playwright/test'
+import type { BrowserContext, Page } from '@playwright/test'
 import { parseSeq } from '../../../apps/contract/seq.ts'
 import type { SyncSide } from '../../../apps/contract/sync-snapshot.ts'
-import { PRIORITIES } from '../../../apps/linearlite/src/labels.ts'
+import { capturePageConsole } from '../capture/console-capture.ts'
 import type { LogStream } from '../capture/log-stream.ts'
 import { sleep } from '../run/bounded.ts'
 import { step } from '../run/step.ts'
+import { tabCloseLine } from '../verdict/handoff.ts'
+import { BulkActions } from './bulk-actions.ts'
 import type { MadeChange } from './change.ts'
+import { type PriorityName, priorityChange } from './priority.ts'
 import { readPageSyncSnapshot } from './sync-probe.ts'
-
-export type PriorityName = (typeof PRIORITIES)[number]
 
 export interface OpenOptions {
   expectedHead: number
@@ -20,14 +21,68 @@ export interface OpenOptions {
   backendGone?: () => string | undefined
 }
 
+/** What every tab of one test shares: how to boot another, and the browser contexts it opened. */
+interface Tabs {
+  count: number
+  openOptions?: OpenOptions
+  contexts: BrowserContext[]
+}
+
 /** Drives the LinearLite app the way a person does: URLs and clicks, nothing injected. */
 export class LinearLiteApp {
+  /** Multi-select and the bulk bar. */
+  readonly bulk: BulkActions
+
   constructor(
     readonly page: Page,
     private readonly baseUrl: URL,
     readonly storeId: string,
     private readonly stream: LogStream,
-  ) {}
+    /** 1 for the test's first tab; its console is `page`, the others' `page#2`, `leader-worker#2`, … */
+    readonly tab = 1,
+    private readonly tabs: Tabs = { count: 1, contexts: [] },
+  ) {
+    this.bulk = new BulkActions(page, stream)
+  }
+
+  /** Another tab on the same store in the same browser context: it shares the SharedWorker and the leader. */
+  openTab(options?: Partial<OpenOptions>): Promise<LinearLiteApp> {
+    return this.openIn(this.page.context(), options)
+  }
+
+  /** Another client: a browser context of its own (another device), with its own leader and storage. */
+  async openClient(options?: Partial<OpenOptions>): Promise<LinearLiteApp> {
+    const browser = this.page.context().browser()
+    if (browser === null) throw new Error('the page has no browser to open another client in')
+    const context = await browser.newContext()
+    this.tabs.contexts.push(context)
+    return this.openIn(context, options)
+  }
+
+  /** Closes this tab as a user does (no beforeunload prompt), marking the moment in the log stream. */
+  close(): Promise<void> {
+    return step(`close tab ${this.tab}`, () => {
+      this.stream.add('harness', 'info', tabCloseLine(this.tab))
+      return this.page.close()
+    })
+  }
+
+  /** Closes the browser contexts `openClient` opened; the test's own context is Playwright's. */
+  async closeClients(): Promise<void> {
+    await Promise.all(this.tabs.contexts.splice(0).map((context) => context.close()))
+  }
+
+  private async openIn(context: BrowserContext, options?: Partial<OpenOptions>): Promise<LinearLiteApp> {
+    const openOptions = this.tabs.openOptions
+    if (openOptions === undefined) throw new Error('open the first tab before opening others')
+    this.tabs.count += 1
+    const page = await context.newPage()
+    // A follower's leader worker starts only when its tab takes over; the page's console carries it from then on.
+    capturePageConsole(page, this.stream, this.tabs.count)
+    const app = new LinearLiteApp(page, this.baseUrl, this.storeId, this.stream, this.tabs.count, this.tabs)
+    await app.open({ ...openOptions, ...options })
+    return app
+  }
 
   /**
    * Opens the store and waits until it has booted: the store answers, every seeded event has
@@ -36,9 +91,9 @@ export class LinearLiteApp {
    * verdict, not a boot failure.
    */
   open(options: OpenOptions): Promise<SyncSide['pending']> {
-    return step(`open store ${this.storeId}${options.quietBoot === true ? ' (quiet boot)' : ''}`, () =>
-      this.boot(options),
-    )
+    this.tabs.openOptions ??= options
+    const title = `open store ${this.storeId} in tab ${this.tab}${options.quietBoot === true ? ' (quiet boot)' : ''}`
+    return step(title, () => this.boot(options))
   }
 
   private async boot({ expectedHead, expectedIssues, timeoutMs, quietBoot = false, backendGone }: OpenOptions) {
@@ -83,29 +138,18 @@ export class LinearLiteApp {
   async openPriorityMenu(issueId: number): Promise<{ pick: (priority: PriorityName) => Promise<MadeChange> }> {
     const row = this.page.locator(`[data-testid="issue-row"][data-issue-id="${issueId}"]`)
     const option = (priority: PriorityName) => row.getByRole('menuitemradio', { name: priority })
-    await step(`open the priority menu of issue ${issueId}`, async () => {
+    await step(`open the priority menu of issue ${issueId} in tab ${this.tab}`, async () => {
       await row.getByRole('button', { name: 'Select priority' }).click()
       await option('Urgent').waitFor()
     })
     return {
       pick: (priority) =>
-        step(`pick priority ${priority} for issue ${issueId}`, async () => {
+        step(`pick priority ${priority} for issue ${issueId} in tab ${this.tab}`, async () => {
           // The change's clock starts as the click starts: its console lines can arrive before the click returns.
           const changedAt = Date.now() - this.stream.startedAt
           await option(priority).click()
-          return this.madeChange(issueId, priority, changedAt)
+          return priorityChange(issueId, priority, changedAt)
         }),
-    }
-  }
-
-  private madeChange(issueId: number, priority: PriorityName, changedAt: number): MadeChange {
-    return {
-      target: {
-        event: 'v1.UpdateIssuePriority',
-        args: { id: issueId, priority: PRIORITIES.indexOf(priority) },
-        label: `issue ${issueId} priority → ${priority}`,
-      },
-      changedAt,
     }
   }
 }

@@ -4,17 +4,18 @@ import type { LogStream } from './log-stream.ts'
 
 /**
  * The page's and its dedicated (leader) worker's console. Attach before `page.goto`, or the
- * first lines are lost.
+ * first lines are lost. Tabs after the first are labelled by number: `page#2`, `leader-worker#2`.
  */
-export const capturePageConsole = (page: Page, stream: LogStream): void => {
+export const capturePageConsole = (page: Page, stream: LogStream, tab = 1): void => {
+  const suffix = tab === 1 ? '' : (`#${tab}` as const)
   page.on('console', (message) => {
     stream.add(
-      message.worker() === null ? 'page' : 'leader-worker',
+      message.worker() === null ? `page${suffix}` : `leader-worker${suffix}`,
       message.type(),
       stripConsoleStyling(message.text()),
     )
   })
-  page.on('pageerror', (error) => stream.add('page', 'error', `pageerror: ${error.message}`))
+  page.on('pageerror', (error) => stream.add(`page${suffix}`, 'error', `pageerror: ${error.message}`))
 }
 
 interface CdpConsoleEvent {

@@ -1,8 +1,18 @@
 import { parseTmpLine, type TmpFields } from '../../../apps/contract/tmp-line.ts'
 import { step } from '../run/step.ts'
 
-/** Where a line was captured: the page, its dedicated leader worker, the SharedWorker, workerd, or the harness. */
-export type LogProcess = 'page' | 'leader-worker' | 'shared-worker' | 'backend' | 'harness'
+/**
+ * Where a line was captured: the page, its dedicated leader worker, the SharedWorker, workerd, or
+ * the harness. Tabs after a test's first carry their number: `page#2`, `leader-worker#2`.
+ */
+export type LogProcess =
+  | 'page'
+  | 'leader-worker'
+  | `page#${number}`
+  | `leader-worker#${number}`
+  | 'shared-worker'
+  | 'backend'
+  | 'harness'
 
 export interface CapturedLine {
   /** Milliseconds since the capture started (receipt time in the harness). */

@@ -1,5 +1,5 @@
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
-import type { StageId, VerdictRecord } from '../verdict/verdict-record.ts'
+import type { VerdictRecord, VerdictStage } from '../verdict/verdict-record.ts'
 import type { SyncSample } from './report-context.ts'
 import { findSpans, type Span } from './spans.ts'
 import { isFollowed } from './story-lines.ts'
@@ -16,7 +16,7 @@ export interface Mark {
 
 /** Where the followed event reached a stage (or, for the missing one, where it was expected). */
 export interface StagePoint {
-  id: StageId
+  id: VerdictStage
   t: number
   lane: string
   reached: boolean
@@ -51,7 +51,7 @@ export const orderLanes = (lanes: Iterable<string>): string[] =>
   })
 
 /** The process each stage is evidenced in, on the tab that made the change. */
-const STAGE_PROCESS: Record<StageId, string> = {
+const STAGE_PROCESS: Record<VerdictStage, string> = {
   committed: 'page',
   'leader-received': 'leader-worker',
   'leader-advanced': 'leader-worker',
@@ -60,11 +60,12 @@ const STAGE_PROCESS: Record<StageId, string> = {
   'leader-confirmed': 'leader-worker',
   'session-confirmed': 'page',
   drained: 'page',
+  'store-answering': 'page',
 }
 
 const stagePoints = (verdict: VerdictRecord, lanes: readonly string[], tab: string, end: number): StagePoint[] => {
   const changedAt = verdict.report?.change.changedAt ?? 0
-  const laneFor = (id: StageId) => {
+  const laneFor = (id: VerdictStage) => {
     const base = STAGE_PROCESS[id]
     const own = base === 'backend' ? base : `${base}${tab}`
     return lanes.includes(own) ? own : base

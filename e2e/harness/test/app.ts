@@ -56,5 +56,6 @@ export const test = base.extend<AppTestScope>({
       if (!result.verdict.ok) boot.stall = result
     }
     await use(app)
+    await app.closeClients()
   },
 })

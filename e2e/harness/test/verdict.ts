@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { relative } from 'node:path'
 import type { TestInfo } from '@playwright/test'
+import type { LinearLiteApp } from '../browser/app-driver.ts'
 import type { MadeChange } from '../browser/change.ts'
 import { REPO_ROOT } from '../paths.ts'
 import { waitForIndicator } from '../report/indicator.ts'
@@ -23,7 +24,7 @@ interface VerdictTestScope {
    * Follows a change through its round trip and records the verdict for the report. When the
    * boot's own events stalled, that is the verdict: the change was made behind them.
    */
-  follow: (change: MadeChange, options?: { windowMs?: number }) => Promise<Verdict>
+  follow: (change: MadeChange, options?: { windowMs?: number; app?: LinearLiteApp }) => Promise<Verdict>
 }
 
 const writeVerdict = async (testInfo: TestInfo, record: VerdictRecord) => {
@@ -53,11 +54,13 @@ export const test = base.extend<VerdictTestScope>({
   follow: async ({ page, backend, store, logs, target, scenario, expectation, windowMs, boot }, use, testInfo) => {
     await use(async (change, options) => {
       const window = options?.windowMs ?? windowMs
+      // The sync state is read through the tab the change was made in (the first, unless a test says).
+      const reader = options?.app ?? { page }
       const followed: FollowResult & { atBoot?: true } = boot.stall
         ? { ...boot.stall, atBoot: true }
         : await step(`follow ${change.target.label} (window ${window} ms)`, () =>
             followChange({
-              page,
+              page: reader.page,
               control: backend.control,
               storeId: store.id,
               stream: logs,

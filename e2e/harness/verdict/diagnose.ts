@@ -1,5 +1,7 @@
+import { formatSeq, parseSeqRange } from '../../../apps/contract/seq.ts'
 import type { ChangeTarget } from '../browser/change.ts'
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
+import { stoppedAnsweringAfterHandoff } from './handoff.ts'
 import { answered, type Evidence, eventSeq, globalOf, STAGES } from './stages.ts'
 import { classifyStall } from './stall-families.ts'
 import type { StageResult, Verdict } from './verdict-record.ts'
@@ -10,15 +12,25 @@ const isCommitOf = (target: ChangeTarget) => (line: TmpCapturedLine) =>
   line.fields.event === target.event &&
   line.fields.issueId === target.args.id
 
-/** The session's `local-push` logged while the UI committed the change (the same synchronous call, just before). */
+/**
+ * The session's `local-push` logged while the UI committed the change (the same synchronous call,
+ * just before). A bulk commit is one batch: its `ui:commit` lines carry the event's index in it.
+ */
 const committedSeqOf = (evidence: Evidence): string | undefined => {
   const commit = evidence.lines.findIndex(isCommitOf(evidence.target))
   const localPush = evidence.lines
     .slice(0, Math.max(0, commit))
     .findLast((line) => line.source === 'client' && line.name === 'local-push')
-  return commit === -1 || typeof localPush?.fields.seqs !== 'string'
-    ? undefined
-    : localPush.fields.seqs.split('..').at(-1)
+  if (commit === -1 || typeof localPush?.fields.seqs !== 'string') return undefined
+  const batchIndex = evidence.lines[commit]?.fields.batchIndex
+  const range = parseSeqRange(localPush.fields.seqs)
+  if (typeof batchIndex !== 'number' || range === undefined) return localPush.fields.seqs.split('..').at(-1)
+  const [first] = range
+  return formatSeq(
+    first.client > 0
+      ? { ...first, client: first.client + batchIndex }
+      : { ...first, global: first.global + batchIndex },
+  )
 }
 
 const pendingSummary = (evidence: Evidence) => {
@@ -66,17 +78,27 @@ export const diagnose = (evidence: Evidence): Verdict => {
     }
   }
   const reachedStage = STAGES[lastSeen]
-  const story =
-    reachedStage === undefined
-      ? `${label}: ${failingDef.missing()}`
-      : `${reachedStage.reached(label, seq ?? 'the event')} but ${failingDef.missing()}`
-  const detail = [pendingSummary(evidence), probe].filter((part) => part !== undefined).join('; ')
-  const family = classifyStall(evidence.lines)
+  const reached = reachedStage === undefined ? `${label}: ` : `${reachedStage.reached(label, seq ?? 'the event')} but `
+  const last = answered(evidence).at(-1)
+  const family = classifyStall(evidence.lines, {
+    ...(evidence.sharedWorker === undefined ? {} : { sharedWorker: evidence.sharedWorker }),
+    ...(last === undefined ? {} : { leaderPending: last.leader.pending.length }),
+  })
   const cause = family === undefined ? '' : ` — ${family.explanation}`
+  // After a leader tab closed, a store that stops answering is the stall itself (family D's look).
+  const handoff = stoppedAnsweringAfterHandoff(evidence)
+  const [stage, missing, detail] =
+    handoff === undefined
+      ? [failingDef.id, failingDef.missing(), [pendingSummary(evidence), probe].filter((part) => part !== undefined)]
+      : [
+          'store-answering' as const,
+          "the follower's store stopped answering after the leader tab closed",
+          [handoff.reason, `before: ${pendingSummary(evidence)}`],
+        ]
   return {
     ok: false,
-    stage: failingDef.id,
-    message: `${story} (${detail})${cause}`,
+    stage,
+    message: `${reached}${missing} (${detail.join('; ')})${cause}`,
     ...base,
     ...(family === undefined ? {} : { family }),
   }

@@ -1,7 +1,7 @@
 import { Schema } from 'effect'
 import { repoPath } from '../paths.ts'
 import { decodeJson, readDataFile } from '../run/data-file.ts'
-import { FamilyId, StageId, type Verdict } from './verdict-record.ts'
+import { FamilyId, type Verdict, VerdictStage } from './verdict-record.ts'
 
 /** One cell of `fixtures/expectations.json`, as written there: what a scenario does on one LiveStore version. */
 const Ref = Schema.optional(Schema.String).annotations({ description: 'the upstream reference (PR, issue)' })
@@ -10,7 +10,7 @@ const Cell = Schema.Union(
   Schema.Struct({
     expect: Schema.Literal('stalls'),
     /** The stage the verdict must name. */
-    stage: StageId,
+    stage: VerdictStage,
     /** The stall family the verdict must recognise. */
     family: Schema.optional(FamilyId),
     /**

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test'
 import type { BackendControl } from '../backend/control-client.ts'
 import type { ChangeTarget } from '../browser/change.ts'
 import { readPageSyncSnapshot } from '../browser/sync-probe.ts'
-import { type LogStream, tmpPoint } from '../capture/log-stream.ts'
+import { isTmp, type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { sleep } from '../run/bounded.ts'
 import { diagnose } from './diagnose.ts'
 import { type Evidence, matchesTarget, type TimedSnapshot } from './stages.ts'
@@ -68,6 +68,7 @@ export const followChange = async ({
       target,
       changedAt,
       lines: stream.tmpLines(),
+      sharedWorker: stream.lines.filter((line) => line.process === 'shared-worker' && !isTmp(line)),
       snapshots,
       ...(backend === undefined ? {} : { backend }),
     }

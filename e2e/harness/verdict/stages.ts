@@ -2,7 +2,7 @@ import { parseSeq, parseSeqRange, type SeqParts } from '../../../apps/contract/s
 import type { SyncSide, SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
 import type { StoredEvent } from '../backend/control-client.ts'
 import type { ChangeTarget } from '../browser/change.ts'
-import type { TmpCapturedLine } from '../capture/log-stream.ts'
+import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
 import { STAGE_IDS, type StageId } from './verdict-record.ts'
 
 export interface TimedSnapshot {
@@ -19,6 +19,8 @@ export interface Evidence {
   snapshots: readonly TimedSnapshot[]
   /** The matching event in the backend's store, and when it was first seen there. */
   backend?: { event: StoredEvent; t: number }
+  /** The SharedWorker's own (non-`[TMP]`) console lines: the evidence of a hanging leader handoff. */
+  sharedWorker?: readonly CapturedLine[]
 }
 
 const matchesArgs = (args: unknown, expected: Record<string, unknown>) =>

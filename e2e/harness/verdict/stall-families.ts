@@ -1,6 +1,15 @@
 import { parseSeq } from '../../../apps/contract/seq.ts'
-import type { TmpCapturedLine } from '../capture/log-stream.ts'
+import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
+import { leaderHandoff } from './handoff.ts'
 import type { StallFamily } from './verdict-record.ts'
+
+/** What a classifier may read besides the `[TMP]` lines. */
+export interface StallContext {
+  /** The SharedWorker's own console lines (LiveStore's, not `[TMP]`): family D's evidence. */
+  sharedWorker?: readonly CapturedLine[]
+  /** The leader's pending count at the verdict, when the probe answered. */
+  leaderPending?: number
+}
 
 const leader = (name: string) => (line: TmpCapturedLine) => line.source === 'leader' && line.name === name
 
@@ -16,7 +25,7 @@ const silentDrop = (lines: readonly TmpCapturedLine[]): StallFamily | undefined 
     explanation:
       `family A, silent drop: the leader received push ${String(drop.fields.seqs)} and never advanced it — dropped ` +
       `for not being of its rebase generation ${String(drop.fields.currentRebaseGeneration)} (dropOldGen), without ` +
-      'settling the session’s push, so every later push waits behind it',
+      'settling the session’s push, so every later push waits behind it (upstream PR #743, fixed in 0.4.0-dev.12)',
   }
 }
 
@@ -32,23 +41,37 @@ const latchLeftClosed = (lines: readonly TmpCapturedLine[]): StallFamily | undef
     explanation:
       `family B, pull precedence: the pull closed localPushesLatch at ${String(lines[closed]?.fields.seqs)} and ` +
       `${emptyPage === undefined ? 'never reopened it' : 'an empty NoMore page returned before reopening it'}; ` +
-      `push ${String(waiting.fields.seqs)} waits on the latch for good`,
+      `push ${String(waiting.fields.seqs)} waits on the latch for good (upstream PRs #1006, #1029, fixed in 0.4.0-dev.23)`,
   }
 }
 
-/** C: the leader refused a rebased retry because its push head had run ahead. */
-const stalePushHead = (lines: readonly TmpCapturedLine[]): StallFamily | undefined => {
-  const refused = lines.findLast(
-    (line) => leader('push:refused')(line) && (parseSeq(String(line.fields.provided))?.rebaseGeneration ?? 0) > 0,
-  )
-  if (refused === undefined) return undefined
+const rebasedRetry = (line: TmpCapturedLine) =>
+  leader('push:refused')(line) && (parseSeq(String(line.fields.provided))?.rebaseGeneration ?? 0) > 0
+
+/** The refused retry got through later after all: the leader advanced it, or the session's push succeeded. */
+const retrySucceeded = (after: readonly TmpCapturedLine[]) =>
+  after.some((line) => leader('push:advance')(line) || (line.source === 'client' && line.name === 'push->leader:ok'))
+
+/**
+ * C: the leader refused a rebased retry against a push head it had moved when it accepted an
+ * earlier batch, and nothing got through after it.
+ */
+const stalePushHead = (lines: readonly TmpCapturedLine[], { leaderPending }: StallContext): StallFamily | undefined => {
+  const at = lines.findLastIndex(rebasedRetry)
+  const refused = lines[at]
+  if (refused === undefined || retrySucceeded(lines.slice(at + 1))) return undefined
+  const head = String(refused.fields.expectedMin)
+  const accepted = lines.slice(0, at).findLast((line) => leader('push:recv')(line) && line.fields.last === head)
+  const idle = leaderPending === 0 ? ' while it had nothing pending' : ''
   return {
     id: 'C',
     explanation:
-      `family C, stale push head: the leader refused the rebased retry ${String(refused.fields.provided)} ` +
-      `(it expected > ${String(refused.fields.expectedMin)}, a head it never rolled back)`,
+      `the leader refused the rebased retry (\`push:refused\` ${String(refused.fields.error)}, expected ${head} > ` +
+      `provided ${String(refused.fields.provided)})${idle} — family C, stale push head ${head}: ` +
+      `${accepted === undefined ? 'a head' : `moved there on accepting ${String(accepted.fields.first)}..${head}, and`} ` +
+      'never rolled back (upstream PR #1530, fixed only on unpublished main)',
   }
 }
 
-export const classifyStall = (lines: readonly TmpCapturedLine[]): StallFamily | undefined =>
-  silentDrop(lines) ?? latchLeftClosed(lines) ?? stalePushHead(lines)
+export const classifyStall = (lines: readonly TmpCapturedLine[], context: StallContext = {}): StallFamily | undefined =>
+  silentDrop(lines) ?? latchLeftClosed(lines) ?? stalePushHead(lines, context) ?? leaderHandoff(lines, context)

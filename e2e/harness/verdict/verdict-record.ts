@@ -24,6 +24,14 @@ const oneOf = <const L extends readonly [string, ...string[]]>(literals: L) =>
 export const StageId = oneOf(STAGE_IDS)
 export type StageId = typeof StageId.Type
 
+/**
+ * Where a verdict can stop: a stage of the round trip, or `store-answering`, outside it: after a
+ * leader tab closed, the remaining tab's store stopped answering (family D's look from the follower).
+ */
+export const VERDICT_STAGES = [...STAGE_IDS, 'store-answering'] as const
+export const VerdictStage = oneOf(VERDICT_STAGES)
+export type VerdictStage = typeof VerdictStage.Type
+
 /** The known stall families of ../shared/livestore-stall-families.md. */
 export const FamilyId = oneOf(['A', 'B', 'C', 'D'])
 export type FamilyId = typeof FamilyId.Type
@@ -43,7 +51,7 @@ export type StageResult = typeof StageResult.Type
 export const Verdict = Schema.Struct({
   ok: Schema.Boolean,
   /** The first stage that never happened, or `drained` when everything did. */
-  stage: StageId,
+  stage: VerdictStage,
   message: Schema.String,
   /** The event's sequence number as last seen (`e54`, `e55r1`). */
   seq: Schema.optional(Schema.String),

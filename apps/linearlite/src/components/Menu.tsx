@@ -22,7 +22,7 @@ export const Menu = ({ label, options, selected, onSelect }: MenuProps) => {
         aria-controls={menuId}
         onClick={() => setOpen((isOpen) => !isOpen)}
       >
-        {options[selected]}
+        {options[selected] ?? label}
       </button>
       {open && (
         <div role="menu" id={menuId} aria-label={label} className="menu-list">

@@ -9,8 +9,9 @@
  *
  * `__tmpGate(name)` is a barrier: resolved at once unless a test armed `name` (in this worker,
  * through `globalThis.__tmpGates`); then it logs `gate:wait` and holds until the test opens it, or
- * 30 s pass. Only the pull-side points that hold the latch or lock await one (`pull`), so a test
- * can keep the leader in the middle of applying a pull while it acts.
+ * 30 s pass. The pull-side points that hold the latch or lock await one (`pull`), so a test can
+ * keep the leader in the middle of applying a pull while it acts; the leader's
+ * `push()` awaits `push` before it takes a session's batch in.
  *
  * `__tmpSeq` prints a sequence number as `apps/contract/seq.ts` does (`e53+1r1`) from any shape the
  * versions use: `{ global, client, rebaseGeneration }`, a bare global number, LiveStore's own

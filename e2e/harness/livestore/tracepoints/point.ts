@@ -18,6 +18,8 @@ interface StatementOptions extends Placement {
   when?: string
   /** A barrier after the line: the leader holds here while a test has armed this gate. */
   gate?: string
+  /** A barrier before the line, so the line tells when the gate let the code through. */
+  gateBefore?: string
 }
 
 const tmpCall = (source: Source, point: string, fields: string | undefined): string => {
@@ -26,13 +28,17 @@ const tmpCall = (source: Source, point: string, fields: string | undefined): str
   return `__tmp('${source}', '${name}'${logged === undefined ? '' : `, () => (${logged})`})`
 }
 
+/** Waits at a gate a test may have armed in this worker (see helper.ts): `yield*`, so only inside generators. */
+const gateCall = (gate: string | undefined, after: string, before = '') =>
+  gate === undefined ? '' : `${before}yield* Effect.promise(() => __tmpGate('${gate}'));${after}`
+
 const statement =
   (source: Source) =>
-  (point: string, { anchor, insert, fields, when, gate }: StatementOptions): Tracepoint => ({
+  (point: string, { anchor, insert, fields, when, gate, gateBefore }: StatementOptions): Tracepoint => ({
     point,
     anchor,
     insert,
-    code: `${when === undefined ? '' : `if (${when}) `}${tmpCall(source, point, fields)};${gate === undefined ? '' : ` yield* Effect.promise(() => __tmpGate('${gate}'));`}`,
+    code: `${gateCall(gateBefore, ' ')}${when === undefined ? '' : `if (${when}) `}${tmpCall(source, point, fields)};${gateCall(gate, '', ' ')}`,
   })
 
 /** A `[TMP][leader]` line as a statement at the anchor. */

@@ -17,10 +17,12 @@ const VALIDATE = 'yield* validatePushBatch(newEvents, pushHeadRef.current)'
 const BACKEND_PUSH =
   'const pushResult = yield* syncBackend.push(queueItems.map((_) => _.toGlobal())).pipe(Effect.either);'
 
-// push(): a session's batch arrives, before validation against the push head.
+// push(): a session's batch arrives, before validation against the push head. The `push` gate
+// holds it before the leader takes it in (family D: a leader tab closing with a push in flight).
 export const pushRecv = leaderPoint('push:recv', {
   anchor: VALIDATE,
   insert: 'before',
+  gateBefore: 'push',
   fields:
     '{ batchSize: newEvents.length, first: __tmpSeq(newEvents[0]), last: __tmpSeq(newEvents.at(-1)), waitForProcessing: options?.waitForProcessing ?? false }',
 })

@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test'
+import { classifyStall } from '../harness/verdict/stall-families.ts'
+import { replay, sharedWorkerLines } from './recorded/replay.ts'
+
+// The classifier on lines LiveStore really printed (e2e/unit/recorded/), and on near-misses.
+
+test('family C on 0.4.0: the rebased retry refused against the stale push head, nothing pending', () => {
+  const family = classifyStall(replay('family-c-0.4.0.jsonl').tmpLines(), { leaderPending: 0 })
+  expect(family?.id).toBe('C')
+  expect(family?.explanation).toContain(
+    'the leader refused the rebased retry (`push:refused` LeaderAheadError, expected e56 > provided e55r1) while it had nothing pending — family C, stale push head e56',
+  )
+  expect(family?.explanation).toContain('moved there on accepting e54..e56')
+  expect(family?.explanation).toContain('PR #1530')
+})
+
+test('near-miss: a reject followed by a rebased retry that went through is not C', () => {
+  const lines = replay('family-c-0.4.0.jsonl')
+    .tmpLines()
+    .filter((line) => line.name !== 'push:refused' && line.name !== 'push->leader:err')
+  expect(lines.some((line) => line.name === 'push:reject')).toBe(true)
+  expect(classifyStall(lines)).toBeUndefined()
+})
+
+test('family D on 0.4.0: the leader tab closed and the SharedWorker hung closing the previous worker', () => {
+  const stream = replay('family-d-before-leader-received-0.4.0.jsonl')
+  const family = classifyStall(stream.tmpLines(), { sharedWorker: sharedWorkerLines(stream) })
+  expect(family?.id).toBe('D')
+  expect(family?.explanation).toContain('close-previous-worker: Took longer than 500ms')
+  expect(family?.explanation).toContain('issue #955')
+})
+
+test('near-miss: a leader tab closed without the SharedWorker hanging is not D', () => {
+  const stream = replay('family-d-before-leader-received-0.4.0.jsonl')
+  expect(classifyStall(stream.tmpLines(), { sharedWorker: [] })).toBeUndefined()
+  const withoutClose = stream.tmpLines().filter((line) => line.name !== 'tab:close')
+  expect(classifyStall(withoutClose, { sharedWorker: sharedWorkerLines(stream) })).toBeUndefined()
+})
