@@ -2,6 +2,9 @@ import { writerIssueEvents } from '../harness/backend/backlog.ts'
 import { tmpPoint } from '../harness/capture/log-stream.ts'
 import { expect, test } from '../harness/test.ts'
 
+/** sync-cf sends pulls in pages of 100 events. */
+const BACKLOG_PAGES = 3
+
 test.describe('family B: pull precedence over local pushes', () => {
   test.describe(() => {
     test.use({ scenario: 'family-B-empty-final-page', quietBoot: true })
@@ -43,9 +46,12 @@ test.describe('family B: pull precedence over local pushes', () => {
      * The starvation form, from the seed's "Concurrency Analysis": a large upstream backlog
      * arrives in pages while the user changes a priority.
      *
-     * Timeline: another writer appends 1000 issues (live pages of 100). At the leader's first page
+     * Timeline: another writer appends 300 issues (live pages of 100). At the leader's first page
      * (barrier) the user picks a priority. Measured: how long the leader held the push (from its
-     * `push:recv` to taking the latch or lock) and how many pull pages it took in meanwhile.
+     * `push:recv` to taking the latch or lock) and how many pull pages it took in meanwhile. The
+     * push cannot reach the backend before the leader has pulled the whole backlog (it is rejected
+     * and rebased page after page), so the backlog is kept to three pages: enough to starve the
+     * push, short enough to drain inside the window on a loaded 2-core machine.
      */
     test('a priority change while an upstream backlog arrives in pages', async ({
       expectation,
@@ -57,7 +63,7 @@ test.describe('family B: pull precedence over local pushes', () => {
     }, testInfo) => {
       const menu = await app.openPriorityMenu(7)
       const since = Date.now() - logs.startedAt
-      await backend.control.appendEvents(store.id, writerIssueEvents(1000, 10_000), 'upstream-writer')
+      await backend.control.appendEvents(store.id, writerIssueEvents(BACKLOG_PAGES * 100, 10_000), 'upstream-writer')
       await logs.waitFor('leader pull:page of the upstream backlog', tmpPoint('leader', 'pull:page', since), 10_000)
       const change = await menu.pick('Urgent')
       const verdict = await follow(change, { windowMs: 15_000 })
