@@ -5,7 +5,7 @@ import { tmpPoint } from '../harness/capture/log-stream.ts'
 import { expect, test } from '../harness/test.ts'
 
 // The scenario forces its own race; boot must not race (on 0.4.0-dev.9 the boot race is family A itself).
-test.use({ scenario: 'family-A-silent-drop', quietBoot: true })
+test.use({ quietBoot: true })
 
 const BARRIER_MS = 10_000
 
@@ -23,14 +23,9 @@ const BARRIER_MS = 10_000
  * push without settling it (`dropOldGen`), the session's only push fiber waits on it forever,
  * and the priority change never leaves the session.
  */
-test('a client-document change rebased under an upstream backlog, then a priority change', async ({
-  expectation,
-  app,
-  backend,
-  store,
-  logs,
-  follow,
-}) => {
+test('a client-document change rebased under an upstream backlog, then a priority change', {
+  tag: '@family-A-silent-drop',
+}, async ({ expectation, app, backend, store, logs, follow }) => {
   const since = Date.now() - logs.startedAt
   await armLeaderGate(app.page, 'pull')
   const backlogHead = await backend.control.appendEvents(store.id, writerIssueEvents(100, 10_000), 'upstream-writer')

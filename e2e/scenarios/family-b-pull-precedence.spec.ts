@@ -7,7 +7,7 @@ const BACKLOG_PAGES = 3
 
 test.describe('family B: pull precedence over local pushes', () => {
   test.describe(() => {
-    test.use({ scenario: 'family-B-empty-final-page', quietBoot: true })
+    test.use({ quietBoot: true })
 
     /**
      * The permanent form (≤ 0.4.0-dev.22): a pagination whose final page is empty.
@@ -18,14 +18,9 @@ test.describe('family B: pull precedence over local pushes', () => {
      * Once the leader has taken the empty page (barrier), the user changes a priority: the leader
      * receives the push and, on ≤ 0.4.0-dev.22, never applies it.
      */
-    test('a priority change after a pagination whose final page is empty', async ({
-      expectation,
-      app,
-      backend,
-      store,
-      logs,
-      follow,
-    }) => {
+    test('a priority change after a pagination whose final page is empty', {
+      tag: '@family-B-empty-final-page',
+    }, async ({ expectation, app, backend, store, logs, follow }) => {
       const since = Date.now() - logs.startedAt
       await backend.control.setFaults(store.id, { splitNextPage: true })
       await backend.control.appendEvents(store.id, writerIssueEvents(1, 10_000), 'upstream-writer')
@@ -40,7 +35,7 @@ test.describe('family B: pull precedence over local pushes', () => {
   })
 
   test.describe(() => {
-    test.use({ scenario: 'family-B-starvation', quietBoot: true })
+    test.use({ quietBoot: true })
 
     /**
      * The starvation form, from the seed's "Concurrency Analysis": a large upstream backlog
@@ -53,34 +48,33 @@ test.describe('family B: pull precedence over local pushes', () => {
      * and rebased page after page), so the backlog is kept to three pages: enough to starve the
      * push, short enough to drain inside the window on a loaded 2-core machine.
      */
-    test('a priority change while an upstream backlog arrives in pages', async ({
-      expectation,
-      app,
-      backend,
-      store,
-      logs,
-      follow,
-    }, testInfo) => {
-      const menu = await app.openPriorityMenu(7)
-      const since = Date.now() - logs.startedAt
-      await backend.control.appendEvents(store.id, writerIssueEvents(BACKLOG_PAGES * 100, 10_000), 'upstream-writer')
-      await logs.waitFor('leader pull:page of the upstream backlog', tmpPoint('leader', 'pull:page', since), 10_000)
-      const change = await menu.pick('Urgent')
-      const verdict = await follow(change, { windowMs: 15_000 })
-      const received = logs.tmpLines().find((line) => tmpPoint('leader', 'push:recv', change.changedAt)(line))
-      const applied = logs
-        .tmpLines()
-        .find((line) => line.source === 'leader' && /^apply:got/.test(line.name) && line.t >= (received?.t ?? Infinity))
-      if (received !== undefined && applied !== undefined) {
-        const pages = logs
+    test(
+      'a priority change while an upstream backlog arrives in pages',
+      { tag: '@family-B-starvation' },
+      async ({ expectation, app, backend, store, logs, follow }, testInfo) => {
+        const menu = await app.openPriorityMenu(7)
+        const since = Date.now() - logs.startedAt
+        await backend.control.appendEvents(store.id, writerIssueEvents(BACKLOG_PAGES * 100, 10_000), 'upstream-writer')
+        await logs.waitFor('leader pull:page of the upstream backlog', tmpPoint('leader', 'pull:page', since), 10_000)
+        const change = await menu.pick('Urgent')
+        const verdict = await follow(change, { windowMs: 15_000 })
+        const received = logs.tmpLines().find((line) => tmpPoint('leader', 'push:recv', change.changedAt)(line))
+        const applied = logs
           .tmpLines()
-          .filter((line) => tmpPoint('leader', 'pull:page', received.t)(line) && line.t <= applied.t)
-        testInfo.annotations.push({
-          type: 'metric',
-          description: `push waited ${applied.t - received.t} ms behind ${pages.length} pull pages`,
-        })
-      }
-      expect(verdict).toMeetExpectation(expectation)
-    })
+          .find(
+            (line) => line.source === 'leader' && /^apply:got/.test(line.name) && line.t >= (received?.t ?? Infinity),
+          )
+        if (received !== undefined && applied !== undefined) {
+          const pages = logs
+            .tmpLines()
+            .filter((line) => tmpPoint('leader', 'pull:page', received.t)(line) && line.t <= applied.t)
+          testInfo.annotations.push({
+            type: 'metric',
+            description: `push waited ${applied.t - received.t} ms behind ${pages.length} pull pages`,
+          })
+        }
+        expect(verdict).toMeetExpectation(expectation)
+      },
+    )
   })
 })

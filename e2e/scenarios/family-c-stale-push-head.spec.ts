@@ -4,7 +4,7 @@ import { tmpPoint } from '../harness/capture/log-stream.ts'
 import { expect, test } from '../harness/test.ts'
 
 // The scenario forces its own race; a boot rebase would move the push head before it starts.
-test.use({ scenario: 'family-C-stale-push-head', quietBoot: true })
+test.use({ quietBoot: true })
 
 const BARRIER_MS = 10_000
 
@@ -21,14 +21,9 @@ const BARRIER_MS = 10_000
  * that retry against the stale head e56 (`push:refused`, LeaderAheadError) while it holds nothing
  * of it, so the three changes stay pending in the session.
  */
-test('a bulk priority change of three issues while the leader holds a one-event pull', async ({
-  expectation,
-  app,
-  backend,
-  store,
-  logs,
-  follow,
-}) => {
+test('a bulk priority change of three issues while the leader holds a one-event pull', {
+  tag: '@family-C-stale-push-head',
+}, async ({ expectation, app, backend, store, logs, follow }) => {
   await app.bulk.check([3, 5], { shiftLast: true })
   const menu = await app.bulk.openPriorityMenu()
 

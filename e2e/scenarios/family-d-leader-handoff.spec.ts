@@ -38,9 +38,9 @@ const moments = [
 
 for (const { scenario, moment } of moments) {
   test.describe(() => {
-    test.use({ scenario, quietBoot: true })
+    test.use({ quietBoot: true })
 
-    test(`the leader tab closes ${moment} of a follower's priority change`, async ({
+    test(`the leader tab closes ${moment} of a follower's priority change`, { tag: `@${scenario}` }, async ({
       expectation,
       app,
       backend,

@@ -2,15 +2,18 @@ import { readConfig } from '../harness/run/config.ts'
 import { expect, test } from '../harness/test.ts'
 import { missingStep, ROUND_TRIP_STEPS } from '../harness/verdict/event-story.ts'
 
-test.use({ scenario: 'priority-change' })
-
 /**
  * The root-cause analysis's flow, as a user does it: open the pre-seeded store (backend at e53;
  * the app sets its UI state in three client documents at boot), change one issue's priority
  * through its menu, and expect the change to drain and come back through a pull — with the
  * tracepoints telling that story in the order of the seed's "Collected Logs".
  */
-test('a priority change drains and comes back through a pull', async ({ expectation, app, follow, logs }) => {
+test('a priority change drains and comes back through a pull', { tag: '@priority-change' }, async ({
+  expectation,
+  app,
+  follow,
+  logs,
+}) => {
   const change = await app.changePriority(7, 'Urgent')
   const verdict = await follow(change)
   expect(verdict).toMeetExpectation(expectation)

@@ -28,7 +28,8 @@ const onSignal = (signal: NodeJS.Signals) => {
 
 export const wasInterrupted = (): boolean => interrupted > 0
 
-export const runPlaywright = (args: readonly string[]): Promise<number> =>
+/** `quiet`: Playwright's output is dropped (a command that reads the summary and prints its own lines). */
+export const runPlaywright = (args: readonly string[], { quiet = false } = {}): Promise<number> =>
   new Promise((resolve) => {
     if (interrupted > 0) return resolve(130)
     if (process.listeners('SIGINT').includes(onSignal) === false) {
@@ -36,7 +37,7 @@ export const runPlaywright = (args: readonly string[]): Promise<number> =>
       process.on('SIGTERM', onSignal)
     }
     const child = spawn(process.execPath, [repoPath('node_modules/@playwright/test/cli.js'), ...args], {
-      stdio: 'inherit',
+      stdio: quiet ? 'ignore' : 'inherit',
       detached: true,
     })
     current = child

@@ -13,7 +13,10 @@ import { VERDICT_ATTACHMENT, type Verdict, type VerdictRecord } from '../verdict
 import { test as base } from './app.ts'
 
 interface VerdictTestScope {
-  /** The scenario's key in fixtures/expectations.json; empty for the harness's own tests. */
+  /**
+   * The scenario's key in fixtures/expectations.json: the test's tag (`@family-C-stale-push-head`),
+   * so `--grep @<scenario>` selects it; empty for the harness's own tests.
+   */
   scenario: string
   /**
    * What fixtures/expectations.json expects of this scenario on this LiveStore; a drain where it
@@ -34,7 +37,7 @@ const writeVerdict = async (testInfo: TestInfo, record: VerdictRecord) => {
 }
 
 export const test = base.extend<VerdictTestScope>({
-  scenario: ['', { option: true }],
+  scenario: async ({}, use, testInfo) => use(testInfo.tags[0]?.replace(/^@/, '') ?? ''),
 
   // Automatic: every scenario test says what it expects, even one that ends before its verdict.
   expectation: [
