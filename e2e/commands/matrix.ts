@@ -8,6 +8,7 @@
  *   npm run matrix -- --merge <folder of blob reports>             one HTML report, one table
  */
 import { rmSync } from 'node:fs'
+import { expectationsWithRegressions } from '../harness/explore/regressions.ts'
 import { compareVersions } from '../harness/livestore/traits.ts'
 import { repoPath } from '../harness/paths.ts'
 import { buildCells, formatCells } from '../harness/report/matrix-table.ts'
@@ -52,7 +53,7 @@ runMain('matrix', async () => {
   if (code === 2) return 2
   const rows = readSummaryRows(OUTPUT)
   const versions = [...new Set(rows.filter((row) => row.scenarioId !== null).map((row) => row.livestoreVersion))]
-  const cells = buildCells(loadExpectations(), rows, versions.sort(compareVersions))
+  const cells = buildCells(expectationsWithRegressions(), rows, versions.sort(compareVersions))
   const ownTests = rows.filter((row) => row.scenarioId === null)
   const ownFailed = ownTests.filter((row) => row.outcome !== 'passed')
   console.log('\nMatrix (an expected stall must reproduce in the share of runs its cell says, 95 % by default;')

@@ -118,6 +118,13 @@ export class LinearLiteApp {
     throw new Error(`store ${this.storeId} did not boot within ${timeoutMs} ms: ${last}`)
   }
 
+  /** Reloads the page as a user does: the session restarts on the same store and boots again. */
+  async reload(): Promise<void> {
+    const options = this.tabs.openOptions
+    if (options === undefined) throw new Error('open the tab before reloading it')
+    await this.open(options)
+  }
+
   /** Selects an issue by its title: LinearLite keeps the selection in a client document (a client-only event). */
   selectIssue(issueId: number): Promise<void> {
     return step(`select issue ${issueId}`, () =>

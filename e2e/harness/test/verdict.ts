@@ -3,11 +3,12 @@ import { relative } from 'node:path'
 import type { TestInfo } from '@playwright/test'
 import type { LinearLiteApp } from '../browser/app-driver.ts'
 import type { MadeChange } from '../browser/change.ts'
+import { expectationsWithRegressions } from '../explore/regressions.ts'
 import { REPO_ROOT } from '../paths.ts'
 import { waitForIndicator } from '../report/indicator.ts'
 import { livestoreArgument, livestoreCommit, toSyncSamples } from '../report/report-context.ts'
 import { step } from '../run/step.ts'
-import { describeExpectation, type Expectation, expectationFor, loadExpectations } from '../verdict/expectations.ts'
+import { describeExpectation, type Expectation, expectationFor } from '../verdict/expectations.ts'
 import { type FollowResult, followChange } from '../verdict/follow-change.ts'
 import { VERDICT_ATTACHMENT, type Verdict, type VerdictRecord } from '../verdict/verdict-record.ts'
 import { test as base } from './app.ts'
@@ -42,7 +43,7 @@ export const test = base.extend<VerdictTestScope>({
   // Automatic: every scenario test says what it expects, even one that ends before its verdict.
   expectation: [
     async ({ scenario, target }, use, testInfo) => {
-      const expectation = expectationFor(loadExpectations(), scenario, target.version)
+      const expectation = expectationFor(expectationsWithRegressions(), scenario, target.version)
       if (scenario !== '') {
         testInfo.annotations.push(
           { type: 'scenario', description: scenario },

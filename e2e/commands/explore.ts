@@ -1,0 +1,154 @@
+/**
+ * `npm run explore -- [--livestore X] [--seed S] [--runs N | --minutes M] [--dry-run]`: draws
+ * schedules from a seed (the seed reproduces them), runs them in a real browser against the real
+ * Durable Object, shrinks each new kind of stall it finds and keeps it under fixtures/regressions/.
+ */
+import { randomBytes } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { type Outcome, runSchedules } from '../harness/explore/explorer.ts'
+import { REGRESSIONS_DIR, type RegressionCase } from '../harness/explore/regressions.ts'
+import { describeStep, drawSchedule, type Schedule, shrinkCandidates } from '../harness/explore/schedule.ts'
+import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
+import { repoPath } from '../harness/paths.ts'
+import { median } from '../harness/report/statistics.ts'
+import { readConfig } from '../harness/run/config.ts'
+import { UsageError } from '../harness/run/known-errors.ts'
+import { runMain } from '../harness/run/main.ts'
+import { wasInterrupted } from '../harness/run/playwright-process.ts'
+
+const USAGE =
+  'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--dry-run]'
+const OUTPUT = repoPath('test-results/explore')
+/** Schedules run per Playwright run: the browser and the backend start once per batch. */
+const BATCH = 10
+/** Reruns a shrink may spend on one finding. */
+const SHRINK_RERUNS = 40
+
+const parse = (argv: readonly string[]) => {
+  const options: Record<string, string> = {}
+  for (let index = 0; index < argv.length; index++) {
+    const flag = argv[index] ?? ''
+    if (flag === '--dry-run') options['dry-run'] = '1'
+    else if (['--livestore', '--seed', '--runs', '--minutes'].includes(flag) && argv[index + 1] !== undefined)
+      options[flag.slice(2)] = argv[++index] as string
+    else throw new UsageError(USAGE)
+  }
+  if (options.runs !== undefined && options.minutes !== undefined) throw new UsageError(USAGE)
+  const runs = Number(options.runs ?? 20)
+  const minutes = Number(options.minutes ?? 0)
+  if (!Number.isInteger(runs) || runs < 1 || !(minutes >= 0)) throw new UsageError(USAGE)
+  return {
+    seed: options.seed ?? randomBytes(4).toString('hex'),
+    runs,
+    minutes,
+    livestore: options.livestore,
+    dryRun: options['dry-run'] !== undefined,
+  }
+}
+
+const line = (outcome: Outcome) =>
+  `seed ${outcome.schedule.seed} #${outcome.schedule.index} ${String(outcome.schedule.steps.length).padStart(2)} steps: ${outcome.key}`
+
+/** Delta debugging over the steps: keep the first smaller schedule that fails the same way. */
+const shrink = async (found: Outcome): Promise<{ schedule: Schedule; reruns: number }> => {
+  let current = found.schedule
+  let reruns = 0
+  for (;;) {
+    const candidates = shrinkCandidates(current)
+      .slice(0, Math.min(BATCH, SHRINK_RERUNS - reruns))
+      .map((candidate, offset) => ({ ...candidate, index: 10_000 + reruns + offset }))
+    if (candidates.length === 0 || wasInterrupted()) return { schedule: current, reruns }
+    reruns += candidates.length
+    const outcomes = await runSchedules(candidates, join(OUTPUT, 'shrink'))
+    const smaller = outcomes.find((outcome) => outcome.key === found.key)
+    console.log(
+      `  shrink: ${current.steps.length} steps, ${candidates.length} tried, ${smaller === undefined ? 'none fails the same way' : `${smaller.schedule.steps.length} steps still ${found.key}`}`,
+    )
+    if (smaller === undefined) return { schedule: current, reruns }
+    current = smaller.schedule
+  }
+}
+
+const keep = (found: Outcome, schedule: Schedule, livestore: string): string => {
+  const [family = 'unclassified', stage = ''] = found.key.split('/')
+  const name = `${family}-${stage}-${found.schedule.seed}-${found.schedule.index}`
+  const record: RegressionCase = {
+    name,
+    livestore,
+    foundBy: { seed: found.schedule.seed, index: found.schedule.index, steps: found.schedule.steps.length },
+    steps: schedule.steps,
+    expected: {
+      stage: found.row?.verdict?.stage ?? 'committed',
+      ...(found.row?.verdict?.family === undefined ? {} : { family: found.row.verdict.family.id }),
+      message: found.row?.verdict?.message ?? '',
+    },
+  }
+  const path = join(REGRESSIONS_DIR, `${name}.json`)
+  writeFileSync(path, `${JSON.stringify(record, null, 2)}\n`)
+  return path
+}
+
+runMain('explore', async () => {
+  const { seed, runs, minutes, livestore, dryRun } = parse(process.argv.slice(2))
+  if (dryRun) {
+    for (let index = 0; index < runs; index++) {
+      const schedule = drawSchedule(seed, index)
+      console.log(
+        `seed ${seed} #${index} (${schedule.steps.length} steps): ${schedule.steps.map(describeStep).join('; ')}`,
+      )
+    }
+    return 0
+  }
+  if (livestore !== undefined) process.env.LIVESTORE_VERSION = livestore
+  const target = await resolveLivestore(readConfig().livestore)
+  console.log(
+    `exploring LiveStore ${target.label} from seed ${seed} (npm run explore -- --livestore ${target.label} --seed ${seed})`,
+  )
+  const startedAt = Date.now()
+  const deadline = minutes > 0 ? startedAt + minutes * 60_000 : Number.POSITIVE_INFINITY
+  const outcomes: Outcome[] = []
+  while ((minutes > 0 ? Date.now() < deadline : outcomes.length < runs) && !wasInterrupted()) {
+    const batch = Array.from({ length: minutes > 0 ? BATCH : Math.min(BATCH, runs - outcomes.length) }, (_, offset) =>
+      drawSchedule(seed, outcomes.length + offset),
+    )
+    for (const outcome of await runSchedules(batch, join(OUTPUT, 'runs'))) {
+      console.log(line(outcome))
+      outcomes.push(outcome)
+    }
+  }
+  const exploreMs = Date.now() - startedAt
+  const found = new Map<string, Outcome[]>()
+  for (const outcome of outcomes.filter((candidate) => candidate.key !== 'drained')) {
+    found.set(outcome.key, [...(found.get(outcome.key) ?? []), outcome])
+  }
+  const table = ['', 'found:', 'family/stage           count  first seed          shrunk to  case']
+  for (const [key, all] of found) {
+    const first = all[0] as Outcome
+    if (key === 'error') {
+      table.push(
+        `${key.padEnd(22)} ${String(all.length).padStart(5)}  ${first.schedule.seed} #${first.schedule.index}  (not shrunk: no verdict: ${first.row?.observed ?? 'no run'})`,
+      )
+      continue
+    }
+    const { schedule, reruns } = await shrink(first)
+    const path = keep(first, schedule, target.version)
+    table.push(
+      `${key.padEnd(22)} ${String(all.length).padStart(5)}  ${first.schedule.seed} #${String(first.schedule.index).padEnd(5)} ${String(schedule.steps.length).padStart(3)} steps (${reruns} reruns)  ${path}`,
+    )
+  }
+  if (found.size === 0) table.push(`nothing found in ${outcomes.length} schedules`)
+  console.log(table.join('\n'))
+  const drainedMs = outcomes.flatMap((outcome) =>
+    outcome.key === 'drained' && outcome.row?.timeToVerdictMs != null ? [outcome.row.timeToVerdictMs] : [],
+  )
+  const quantile = (q: number) =>
+    [...drainedMs].sort((a, b) => a - b)[Math.min(drainedMs.length - 1, Math.floor(q * drainedMs.length))]
+  console.log(
+    `\n${outcomes.length} schedules in ${(exploreMs / 60_000).toFixed(1)} min: ${((outcomes.length * 60_000) / exploreMs).toFixed(1)} per minute`,
+  )
+  console.log(
+    `change → drained: p50 ${median(drainedMs) ?? '-'} ms, p95 ${quantile(0.95) ?? '-'} ms, p99 ${quantile(0.99) ?? '-'} ms (${drainedMs.length} drained)`,
+  )
+  return 0
+})

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs'
+import { Schema } from 'effect'
+import { applySteps } from '../harness/explore/apply-steps.ts'
+import { SCHEDULES_ENV } from '../harness/explore/explorer.ts'
+import { loadRegressions, regressionScenario } from '../harness/explore/regressions.ts'
+import { describeStep, Schedule, type Step } from '../harness/explore/schedule.ts'
+import { decodeJson } from '../harness/run/data-file.ts'
+import { expect, test } from '../harness/test.ts'
+
+/**
+ * Schedules drawn by `npm run explore` (when it runs this project), else the cases it found and
+ * kept under fixtures/regressions/. Each test boots a fresh store on the worker's backend and
+ * browser, applies its steps at barriers (see apply-steps.ts), lifts every fault and follows the
+ * last change: it must drain (exploration) or stall as it was found (a regression case).
+ */
+interface Entry {
+  title: string
+  tag: string
+  steps: readonly Step[]
+  /** A regression case replays on the version it was found on only. */
+  foundOn?: string
+}
+
+const path = process.env[SCHEDULES_ENV]
+const entries: Entry[] =
+  path === undefined
+    ? loadRegressions().map((found) => ({
+        title: `regression ${found.name}: ${found.steps.map(describeStep).join(', ')}`,
+        tag: `@${regressionScenario(found.name)}`,
+        steps: found.steps,
+        foundOn: found.livestore,
+      }))
+    : decodeJson(Schema.Array(Schedule), readFileSync(path, 'utf8'), path).map((schedule) => ({
+        title: `seed ${schedule.seed} #${schedule.index} (${schedule.steps.length} steps)`,
+        tag: '@explore',
+        steps: schedule.steps,
+      }))
+
+test.use({ quietBoot: true })
+
+for (const entry of entries) {
+  test(entry.title, { tag: entry.tag }, async ({ app, backend, store, logs, follow, expectation, target }) => {
+    test.skip(entry.foundOn !== undefined && entry.foundOn !== target.version, `found on LiveStore ${entry.foundOn}`)
+    // A schedule's steps may take long (pagination, reloads): each is bounded by its barrier.
+    test.setTimeout(180_000)
+    const change = await applySteps(entry.steps, { app, control: backend.control, storeId: store.id, logs })
+    await backend.control.resetFaults()
+    if (change === undefined) throw new Error('a schedule ends with a change: this one made none')
+    expect(await follow(change)).toMeetExpectation(expectation)
+  })
+}

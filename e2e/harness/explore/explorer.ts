@@ -1,0 +1,44 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { readSummaryRows, SUMMARY_DIR_ENV, type SummaryRow } from '../report/summary.ts'
+import { runPlaywright } from '../run/playwright-process.ts'
+import type { Schedule } from './schedule.ts'
+
+/** Where `npm run explore` hands its schedules to the explore project's spec. */
+export const SCHEDULES_ENV = 'HARNESS_SCHEDULES'
+
+/** What a schedule did: drained, or stalled at a stage with a family (`unclassified` without one). */
+export interface Outcome {
+  schedule: Schedule
+  row?: SummaryRow
+  /** `D/store-answering`; `drained`; `error` when the run ended without a verdict. */
+  key: string
+}
+
+export const outcomeKey = (row: SummaryRow | undefined): string => {
+  if (row?.verdict == null) return 'error'
+  if (row.verdict.ok) return 'drained'
+  return `${row.verdict.family?.id ?? 'unclassified'}/${row.verdict.stage}`
+}
+
+/**
+ * Runs schedules as one Playwright run of the explore project: one browser and one backend for
+ * all of them, a fresh store each. Returns each schedule's outcome, in order.
+ */
+export const runSchedules = async (schedules: readonly Schedule[], folder: string): Promise<Outcome[]> => {
+  rmSync(folder, { recursive: true, force: true })
+  mkdirSync(folder, { recursive: true })
+  const file = join(folder, 'schedules.json')
+  writeFileSync(file, JSON.stringify(schedules))
+  process.env[SCHEDULES_ENV] = file
+  process.env[SUMMARY_DIR_ENV] = folder
+  const code = await runPlaywright(['test', '--project=explore', '--output', join(folder, 'runs')], { quiet: true })
+  if (code === 2) throw new Error('the explore run did not start (run `npm run e2e` to see why)')
+  const rows = readSummaryRows(folder)
+  return schedules.map((schedule) => {
+    const row = rows.find((candidate) =>
+      candidate.scenario.endsWith(`› seed ${schedule.seed} #${schedule.index} (${schedule.steps.length} steps)`),
+    )
+    return { schedule, key: outcomeKey(row), ...(row === undefined ? {} : { row }) }
+  })
+}

@@ -1,0 +1,60 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { Schema } from 'effect'
+import { repoPath } from '../paths.ts'
+import { readDataFile } from '../run/data-file.ts'
+import { type ExpectationTable, loadExpectations } from '../verdict/expectations.ts'
+import { FamilyId, VerdictStage } from '../verdict/verdict-record.ts'
+import { Step } from './schedule.ts'
+
+/** A stall the explorer found and shrank, kept as a case `npm test` replays (see fixtures/regressions/README.md). */
+export const RegressionCase = Schema.Struct({
+  /** The file's name without `.json`; the case's scenario is `regression-<name>`. */
+  name: Schema.String,
+  /** The LiveStore version it was found on: it replays there, and is not applicable elsewhere. */
+  livestore: Schema.String,
+  foundBy: Schema.Struct({ seed: Schema.String, index: Schema.Int, steps: Schema.Int }),
+  steps: Schema.Array(Step),
+  /** What the shrunk schedule does: the stall it must keep reproducing, until a fix makes it drain. */
+  expected: Schema.Struct({ stage: VerdictStage, family: Schema.optional(FamilyId), message: Schema.String }),
+})
+export type RegressionCase = typeof RegressionCase.Type
+
+export const REGRESSIONS_DIR = repoPath('fixtures/regressions')
+
+export const loadRegressions = (): RegressionCase[] =>
+  readdirSync(REGRESSIONS_DIR)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => readDataFile(RegressionCase, join(REGRESSIONS_DIR, file)))
+
+export const regressionScenario = (name: string) => `regression-${name}`
+
+/** The cases as expectation cells: each must stall as it was found, on the version it was found on. */
+export const regressionCells = (cases: readonly RegressionCase[]): ExpectationTable =>
+  Object.fromEntries(
+    cases.map((found) => {
+      const scenario = regressionScenario(found.name)
+      const { stage, family } = found.expected
+      const ref = `found by npm run explore -- --livestore ${found.livestore} --seed ${found.foundBy.seed} (schedule ${found.foundBy.index}), shrunk from ${found.foundBy.steps} to ${found.steps.length} steps`
+      return [
+        scenario,
+        {
+          [found.livestore]: {
+            scenario,
+            version: found.livestore,
+            expect: 'stalls' as const,
+            stage,
+            ...(family === undefined ? {} : { family }),
+            ref,
+          },
+        },
+      ]
+    }),
+  )
+
+/** The expectation table with the found cases as cells: what the fixtures and the matrix check against. */
+export const expectationsWithRegressions = (): ExpectationTable => ({
+  ...loadExpectations(),
+  ...regressionCells(loadRegressions()),
+})

@@ -1,0 +1,128 @@
+import { Schema } from 'effect'
+import { PRIORITIES } from '../../../apps/linearlite/src/labels.ts'
+
+/**
+ * A schedule: the steps one exploration run applies to a freshly booted store, each at a barrier.
+ * Declared as data: the explorer prints it, shrinks it and keeps a found one under
+ * fixtures/regressions/.
+ */
+const Issue = Schema.Int.pipe(Schema.between(1, 53))
+const Priority = Schema.Literal(...PRIORITIES)
+
+export const Step = Schema.Union(
+  /** One priority change through an issue's menu. */
+  Schema.TaggedStruct('commit', { issue: Issue, priority: Priority }),
+  /** Check k issues (a click, then a shift-click) and "Set priority…": one commit of k events. */
+  Schema.TaggedStruct('bulk', { first: Issue, count: Schema.Int.pipe(Schema.between(2, 10)), priority: Priority }),
+  /** Select an issue: a client-document event. */
+  Schema.TaggedStruct('select', { issue: Issue }),
+  /** Another writer appends k issues (pages of 100 from k > 100). */
+  Schema.TaggedStruct('writer', { count: Schema.Int.pipe(Schema.between(1, 300)) }),
+  /** The Durable Object splits its next page with events into `MoreUnknown` + an empty `NoMore` page. */
+  Schema.TaggedStruct('split-page', {}),
+  /** The leader holds its next pull (a writer's event) at its gate while the next step runs. */
+  Schema.TaggedStruct('hold-pull', {}),
+  /** Reload the page: the session restarts on the same store. */
+  Schema.TaggedStruct('reload', {}),
+)
+export type Step = typeof Step.Type
+
+export const Schedule = Schema.Struct({
+  /** The seed and index that drew it: `npm run explore -- --seed <seed>` draws it again. */
+  seed: Schema.String,
+  index: Schema.Int,
+  steps: Schema.Array(Step),
+})
+export type Schedule = typeof Schedule.Type
+
+/** mulberry32: small, seedable, the same sequence on every machine. */
+const random = (seed: number) => {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+const hash = (text: string) =>
+  [...text].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16_777_619) >>> 0, 2_166_136_261)
+
+/** How often each kind of step is drawn: changes most, faults and reloads less. */
+const WEIGHTS: readonly [Step['_tag'], number][] = [
+  ['commit', 4],
+  ['bulk', 2],
+  ['select', 1],
+  ['writer', 2],
+  ['split-page', 1],
+  ['hold-pull', 1],
+  ['reload', 0.5],
+]
+
+/** The schedule number `index` of a seed: 5 to 30 steps, the last a change the verdict follows. */
+export const drawSchedule = (seed: string, index: number): Schedule => {
+  const next = random(hash(`${seed}#${index}`))
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
+  const priority = () => PRIORITIES[int(0, PRIORITIES.length - 1)] ?? 'Urgent'
+  const total = WEIGHTS.reduce((sum, [, weight]) => sum + weight, 0)
+  const draw = (): Step => {
+    const pick = next() * total
+    let below = 0
+    const [tag] = WEIGHTS.find(([, weight]) => {
+      below += weight
+      return pick < below
+    }) ?? ['commit']
+    switch (tag) {
+      case 'commit':
+        return { _tag: 'commit', issue: int(1, 53), priority: priority() }
+      case 'bulk':
+        return { _tag: 'bulk', first: int(1, 44), count: int(2, 10), priority: priority() }
+      case 'select':
+        return { _tag: 'select', issue: int(1, 53) }
+      case 'writer':
+        return { _tag: 'writer', count: next() < 0.8 ? int(1, 5) : int(100, 300) }
+      default:
+        return { _tag: tag }
+    }
+  }
+  const length = int(5, 30)
+  const steps = Array.from({ length: length - 1 }, draw)
+  return { seed, index, steps: [...steps, { _tag: 'commit', issue: int(1, 53), priority: priority() }] }
+}
+
+export const describeStep = (step: Step): string => {
+  switch (step._tag) {
+    case 'commit':
+      return `commit issue ${step.issue} → ${step.priority}`
+    case 'bulk':
+      return `bulk ${step.count} issues from ${step.first} → ${step.priority}`
+    case 'select':
+      return `select issue ${step.issue}`
+    case 'writer':
+      return `writer appends ${step.count}`
+    default:
+      return step._tag
+  }
+}
+
+/**
+ * Smaller schedules to try, most reducing first: without each step but the final change, then
+ * with each count lowered (a writer's to 1, a bulk's to 2).
+ */
+export const shrinkCandidates = (schedule: Schedule): Schedule[] => {
+  const { steps } = schedule
+  const last = steps.length - 1
+  const without = steps.slice(0, last).map((_, drop) => steps.filter((__, index) => index !== drop))
+  const lowered = steps.flatMap((step, index) => {
+    const smaller =
+      step._tag === 'writer' && step.count > 1
+        ? { ...step, count: 1 }
+        : step._tag === 'bulk' && step.count > 2
+          ? { ...step, count: 2 }
+          : undefined
+    return smaller === undefined ? [] : [steps.map((candidate, at) => (at === index ? smaller : candidate))]
+  })
+  return [...without, ...lowered].map((candidate) => ({ ...schedule, steps: candidate }))
+}
