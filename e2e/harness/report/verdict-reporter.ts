@@ -103,8 +103,8 @@ export default class VerdictReporter implements Reporter {
     writeFileSync(summaryPath, `${JSON.stringify(summary, null, 2)}\n`)
     if (scenarios.length > 0) lines.push(`  summary: ${relative(process.cwd(), summaryPath)}`)
     if (result.status === 'interrupted') lines.push('', 'run interrupted: the tests not listed did not run')
-    // A run that executed nothing checked nothing: it is never green.
-    const nothingRan = passed + failed === 0
+    // A run whose tests were all skipped checked nothing: it is never green (`--list` runs none at all).
+    const nothingRan = this.rows.length > 0 && passed + failed === 0
     if (nothingRan) lines.push('', 'no test ran: every selected test was skipped or not applicable')
     lines.push('', `${passed} passed, ${failed} failed${skipped === 0 ? '' : `, ${skipped} skipped`}`)
     console.log(lines.join('\n'))
