@@ -23,17 +23,18 @@ const leaderLineCovering =
  * same store in the same browser context and follows (its leader worker does not run). The
  * follower changes a priority with real clicks: its session pushes the event through the
  * SharedWorker to the leader (barrier: the follower's `push->leader`, before `push->leader:ok`).
- * Then the leader's tab closes, at one of three moments, each its own cell:
+ * Then the leader's tab closes, at one of two moments, each its own cell:
  * - before the leader received the push: the leader holds at its `push` gate (`gate:wait`);
- * - after the leader advanced it, the backend holding the push (`push:advance`; released at the close);
- * - after the backend acknowledged it (the leader's `backend:push:ok`).
+ * - after the leader advanced it, the backend holding the push (`push:advance`; released at the close).
  * The follower's tab takes the lock and starts its own leader. On 0.4.0 the hand-off can hang in the
  * SharedWorker: the follower's `_dev.syncStates()` stops answering and its change stays pending.
+ * A third moment, after the backend acknowledged the push, is not a scenario: on 0.4.0 it stalled
+ * in 16 of 20 runs, drained in 2, and in 2 the leader's push was not acknowledged before the
+ * close (see the README): no barrier makes it deterministic yet, so it stays out of the gate.
  */
 const moments = [
   { scenario: 'family-D-handoff-before-leader-received', moment: 'before the leader received the push' },
   { scenario: 'family-D-handoff-after-leader-advanced', moment: 'after the leader advanced the push' },
-  { scenario: 'family-D-handoff-after-backend-ack', moment: 'after the backend acknowledged the push' },
 ] as const
 
 for (const { scenario, moment } of moments) {
@@ -74,10 +75,6 @@ for (const { scenario, moment } of moments) {
         'family-D-handoff-after-leader-advanced': {
           what: `the leader advancing e${global}`,
           line: leaderLineCovering('push:advance', global, since),
-        },
-        'family-D-handoff-after-backend-ack': {
-          what: `the backend acknowledging e${global} to the leader`,
-          line: leaderLineCovering('backend:push:ok', global, since),
         },
       }[scenario]
       await logs.waitFor(barrier.what, barrier.line, BARRIER_MS)

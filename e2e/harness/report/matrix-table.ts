@@ -27,6 +27,12 @@ export interface MatrixCell {
 export const reproductionPercent = (expectation: Expectation): number =>
   (expectation.expect === 'stalls' ? expectation.atLeast : undefined) ?? DEFAULT_REPRODUCTION_PERCENT
 
+/** A rate (an `atLeast` cell) is judged from this many runs on; fewer runs need only end as expected or drained. */
+export const RATE_RUNS = 10
+
+const tooFewToJudge = (expectation: Expectation, runs: number) =>
+  expectation.expect === 'stalls' && expectation.atLeast !== undefined && runs < RATE_RUNS
+
 const cellOf = (expectation: Expectation, rows: readonly SummaryRow[]): MatrixCell => {
   const withVerdict = rows.filter((row) => row.verdict !== null)
   const errors = rows.filter((row) => row.verdict === null).map((row) => row.observed)
@@ -38,9 +44,11 @@ const cellOf = (expectation: Expectation, rows: readonly SummaryRow[]): MatrixCe
   ).length
   const pass =
     runs > 0 &&
-    (expectation.expect === 'stalls'
-      ? met * 100 >= runs * reproductionPercent(expectation) - 1e-9
-      : stalled === 0 && errors.length === 0 && met === runs)
+    (expectation.expect === 'drains'
+      ? stalled === 0 && errors.length === 0 && met === runs
+      : tooFewToJudge(expectation, runs)
+        ? errors.length === 0 && withVerdict.every((row) => row.outcome === 'passed')
+        : met * 100 >= runs * reproductionPercent(expectation) - 1e-9)
   return {
     expectation,
     runs,
@@ -85,9 +93,9 @@ export const formatCells = (cells: readonly MatrixCell[]): string => {
   const rows = cells.map((cell) => {
     const { expectation } = cell
     const reproduced =
-      expectation.expect === 'stalls'
-        ? `${cell.met}/${cell.runs} stalled as expected`
-        : `${cell.stalled}/${cell.runs} stalled`
+      expectation.expect === 'drains'
+        ? `${cell.stalled}/${cell.runs} stalled`
+        : `${cell.met}/${cell.runs} stalled as expected${tooFewToJudge(expectation, cell.runs) ? ` (a rate needs ${RATE_RUNS}+ runs)` : ''}`
     const observed = [...cell.observed, ...cell.errors.map((error) => `error: ${error}`)].join('; ') || 'no run'
     return [
       expectation.scenario,
