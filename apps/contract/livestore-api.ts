@@ -14,3 +14,22 @@ export const CURRENT_API: LivestoreAppApi = { subscribeTakesOptions: false, hasN
 
 /** The name of the compile-time constant that carries it (Vite `define`). */
 export const API_DEFINE = '__LIVESTORE_APP_API__'
+
+/** The sync-cf API differences the worker must know about; handed to it at bundle time like the app's. */
+export interface LivestoreWorkerApi {
+  /**
+   * How the worker recognises a sync request and hands it to the Durable Object: `matchSyncRequest`
+   * (since 0.4.0-dev.9), `getSyncRequestSearchParams` returning an Option (0.4.0-dev.8), or the
+   * `/websocket` path of `handleWebSocket` (0.3.1).
+   */
+  syncRequests: 'matchSyncRequest' | 'getSyncRequestSearchParams' | 'handleWebSocket'
+  /**
+   * Whether the Durable Object speaks Effect RPC (HTTP and WebSocket transports, hooks told the
+   * store and payload); 0.3.1 speaks plain `WSMessage.*` JSON on a WebSocket and its hooks get the message only.
+   */
+  rpcTransports: boolean
+}
+
+export const CURRENT_WORKER_API: LivestoreWorkerApi = { syncRequests: 'matchSyncRequest', rpcTransports: true }
+
+export const WORKER_API_DEFINE = '__LIVESTORE_WORKER_API__'

@@ -1,8 +1,9 @@
-import { handleSyncRequest, makeDurableObject, matchSyncRequest } from '@livestore/sync-cf/cf-worker'
+import { makeDurableObject } from '@livestore/sync-cf/cf-worker'
 import { backendHooks } from './backend-hooks.ts'
 import type { Env } from './env.ts'
 import { handleHarnessRequest } from './harness-routes.ts'
 import { filterSends } from './page-rewrite.ts'
+import { handleSync } from './sync-requests.ts'
 
 export class SyncBackendDO extends makeDurableObject(backendHooks) {
   constructor(
@@ -36,20 +37,6 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) {
   }
 }
 
-/**
- * sync-cf's `handleSyncRequest`, seen through the arguments this worker passes: its own generic
- * signature sends TypeScript into "excessively deep" instantiation with this env.
- */
-type SyncRequestHandler = (args: {
-  request: Request
-  searchParams: NonNullable<ReturnType<typeof matchSyncRequest>>
-  env: Env
-  ctx: ExecutionContext
-  syncBackendBinding: 'SYNC_BACKEND_DO'
-  validatePayload: (payload: unknown) => void
-}) => Promise<Response>
-const handleSync = handleSyncRequest as unknown as SyncRequestHandler
-
 interface DurableObjectHandlers {
   fetch: (request: Request) => Promise<Response>
   webSocketMessage: (ws: WebSocket, message: string | ArrayBuffer) => Promise<void>
@@ -63,19 +50,9 @@ export default {
     const harnessResponse = await handleHarnessRequest(request, env)
     if (harnessResponse !== undefined) return harnessResponse
 
-    const searchParams = matchSyncRequest(request)
-    if (searchParams !== undefined) {
-      return handleSync({
-        request,
-        searchParams,
-        env,
-        ctx,
-        syncBackendBinding: 'SYNC_BACKEND_DO',
-        validatePayload: (payload) => {
-          if (!hasAuthToken(payload, env.SYNC_AUTH_TOKEN)) throw new Error('invalid sync auth token')
-        },
-      })
-    }
-    return env.ASSETS.fetch(request)
+    const syncResponse = handleSync(request, env, ctx, (payload) => {
+      if (!hasAuthToken(payload, env.SYNC_AUTH_TOKEN)) throw new Error('invalid sync auth token')
+    })
+    return syncResponse ?? env.ASSETS.fetch(request)
   },
 } satisfies ExportedHandler<Env>

@@ -31,7 +31,7 @@ export const buildApp = (target: LivestoreTarget, tracepoints = true): Promise<C
     'app',
     contentHash(
       [repoPath('apps/linearlite'), repoPath('apps/contract'), repoPath('package-lock.json')],
-      `${target.label}@${target.buildKey}:${tracepoints ? tracepointsHash() : 'no-tracepoints'}`,
+      `${target.label}@${target.buildKey}:${JSON.stringify(traitsOf(target.version))}:${tracepoints ? tracepointsHash() : 'no-tracepoints'}`,
     ),
     (dir) => viteBuildApp(dir, target, tracepoints),
   )
