@@ -7,10 +7,19 @@ export interface LivestoreAppApi {
   subscribeTakesOptions: boolean
   /** `store.networkStatus` exists since 0.4.0-dev.12. */
   hasNetworkStatus: boolean
+  /** The WebSocket sync client's factory: `makeWsSync` of `@livestore/sync-cf/client`, or `makeCfSync` of 0.3.1's `@livestore/sync-cf`. */
+  wsSyncFactory: 'makeWsSync' | 'makeCfSync'
+  /** `store._dev.syncStates()` resolves to the session's and the leader's sync state; 0.3.1's only logs them. */
+  syncStatesAnswers: boolean
 }
 
 /** What a plain build of the app (the repository's own LiveStore) assumes. */
-export const CURRENT_API: LivestoreAppApi = { subscribeTakesOptions: false, hasNetworkStatus: true }
+export const CURRENT_API: LivestoreAppApi = {
+  subscribeTakesOptions: false,
+  hasNetworkStatus: true,
+  wsSyncFactory: 'makeWsSync',
+  syncStatesAnswers: true,
+}
 
 /** The name of the compile-time constant that carries it (Vite `define`). */
 export const API_DEFINE = '__LIVESTORE_APP_API__'

@@ -2,8 +2,10 @@ import { makeDurableObject } from '@livestore/sync-cf/cf-worker'
 import { backendHooks } from './backend-hooks.ts'
 import type { Env } from './env.ts'
 import { handleHarnessRequest } from './harness-routes.ts'
+import { livestoreWorkerApi } from './livestore-api.ts'
 import { filterSends } from './page-rewrite.ts'
 import { handleSync } from './sync-requests.ts'
+import { inStoreOf } from './ws-messages.ts'
 
 export class SyncBackendDO extends makeDurableObject(backendHooks) {
   constructor(
@@ -25,7 +27,10 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) {
       webSocketMessage: async (ws: WebSocket, message: string | ArrayBuffer) => {
         filterSends(ws)
         patchSockets()
-        return webSocketMessage(ws, message)
+        // 0.3.1's hooks are not told the store: they read it from the context of the message.
+        return livestoreWorkerApi.rpcTransports
+          ? webSocketMessage(ws, message)
+          : inStoreOf(ws, () => webSocketMessage(ws, message))
       },
     })
   }

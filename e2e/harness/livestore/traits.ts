@@ -7,6 +7,8 @@ import type { LivestoreAppApi, LivestoreWorkerApi } from '../../../apps/contract
 export interface LivestoreTraits extends LivestoreAppApi, LivestoreWorkerApi {
   /** sync-cf before 0.4.0-dev.12 keeps its event log in a D1 database bound as `DB`; later, in the Durable Object's SQLite. */
   eventlogInD1: boolean
+  /** The module `@livestore/sync-cf/client` stands for: 0.3.1 has no `./client` export, its WebSocket client is the package's root. */
+  syncClientEntry: '@livestore/sync-cf/client' | '@livestore/sync-cf'
 }
 
 /** The oldest LiveStore the harness builds against: the first whose web adapter and sync-cf it knows. */
@@ -45,5 +47,8 @@ export const traitsOf = (version: string): LivestoreTraits => {
     hasNetworkStatus: !beforeDev12,
     syncRequests: syncRequestsOf(version),
     rpcTransports,
+    syncClientEntry: rpcTransports ? '@livestore/sync-cf/client' : '@livestore/sync-cf',
+    wsSyncFactory: rpcTransports ? 'makeWsSync' : 'makeCfSync',
+    syncStatesAnswers: rpcTransports,
   }
 }
