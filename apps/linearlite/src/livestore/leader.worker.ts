@@ -5,6 +5,7 @@ import { schema } from './schema.ts'
 import { makeTmpTracer } from './tmp-tracer.ts'
 
 // 0.3.1 names its WebSocket client `makeCfSync` (the harness resolves this import to its package root).
+// biome-ignore lint/performance/noDynamicNamespaceImportAccess: the name differs by version; the module is small
 const makeWsSync = SyncCfClient[livestoreApi.wsSyncFactory as 'makeWsSync']
 
 makeWorker({
