@@ -54,12 +54,10 @@ const exchange = async (env: Env, storeId: string, request: object, done: (reply
         const id = typeof reply.requestId === 'string' ? reply.requestId : reply.requestId.requestId
         // Broadcasts of pushes (`context: 'push'`) reach every socket; only this request's replies count.
         if (id !== requestId || (typeof reply.requestId === 'object' && reply.requestId.context !== 'pull')) return
-        if (reply._tag === 'WSMessage.Error') reject(new Error(reply.message))
         replies.push(reply)
-        if (done(reply)) {
-          clearTimeout(timer)
-          resolve(replies)
-        }
+        if (reply._tag === 'WSMessage.Error' || done(reply)) clearTimeout(timer)
+        if (reply._tag === 'WSMessage.Error') reject(new Error(reply.message))
+        else if (done(reply)) resolve(replies)
       })
       webSocket.send(JSON.stringify({ ...request, requestId }))
     })

@@ -29,9 +29,15 @@ const versionsOf = async (name: string): Promise<ReadonlySet<string>> => {
   return new Set(Array.isArray(parsed) ? parsed.map(String) : [String(parsed)])
 }
 
-/** One `npm view` per package: which LiveStore versions npm can install, package by package. */
-export const publishedVersions = async (): Promise<PublishedVersions> =>
-  new Map(await Promise.all(LIVESTORE_PACKAGES.map(async (name) => [name, await versionsOf(name)] as const)))
+let asked: Promise<PublishedVersions> | undefined
+
+/** One `npm view` per package, once per process: which LiveStore versions npm can install, package by package. */
+export const publishedVersions = (): Promise<PublishedVersions> => {
+  asked ??= Promise.all(LIVESTORE_PACKAGES.map(async (name) => [name, await versionsOf(name)] as const)).then(
+    (entries) => new Map(entries),
+  )
+  return asked
+}
 
 /** The packages npm lacks at `version`: a LiveStore release is usable only when it ships all of them. */
 export const missingPackages = (published: PublishedVersions, version: string): string[] =>
