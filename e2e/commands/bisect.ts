@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { publishedVersions } from '../harness/livestore/published-versions.ts'
+import { installableVersions } from '../harness/livestore/published-versions.ts'
 import { compareVersions } from '../harness/livestore/traits.ts'
 import { repoPath } from '../harness/paths.ts'
 import { readSummaryRows, SUMMARY_DIR_ENV } from '../harness/report/summary.ts'
@@ -80,7 +80,7 @@ runMain('bisect', async () => {
   const { scenario, from, to, repeat, deadline } = parse(process.argv.slice(2))
   if (!scenarioExists(scenario))
     throw new UsageError(`unknown scenario '${scenario}': no test in e2e/scenarios is tagged @${scenario}`)
-  const all = (await publishedVersions()).sort(compareVersions)
+  const all = await installableVersions()
   const versions = all.filter(
     (version) =>
       (from === undefined || compareVersions(version, from) >= 0) &&

@@ -2,14 +2,28 @@ import type { MakeDurableObjectClassOptions } from '@livestore/sync-cf/cf-worker
 import { formatSeq, formatSeqRange } from '../../apps/contract/seq.ts'
 import { formatTmpLine, type TmpFields } from '../../apps/contract/tmp-line.ts'
 import { applyPushFaults } from './faults.ts'
+import { livestoreWorkerApi } from './livestore-api.ts'
+import { currentStoreId, HARNESS_REQUEST_PREFIX } from './ws-messages.ts'
 
 const log = (name: string, fields: TmpFields): void => console.log(formatTmpLine('backend', name, fields))
 
-/** sync-cf's error results: `UnknownError` in 0.4.0, `InvalidPushError`/`InvalidPullError` before. */
-const errorOf = (message: object): string | undefined =>
-  '_tag' in message && typeof message._tag === 'string' && message._tag.endsWith('Error')
-    ? `${message._tag}: ${String((message as { cause?: unknown }).cause)}`
-    : undefined
+/** sync-cf's error results: `UnknownError` in 0.4.0, `InvalidPushError`/`InvalidPullError` before, `WSMessage.Error` in 0.3.1. */
+const errorOf = (message: object): string | undefined => {
+  if (!('_tag' in message) || typeof message._tag !== 'string' || !message._tag.endsWith('Error')) return undefined
+  const { cause, message: text } = message as { cause?: unknown; message?: unknown }
+  return `${message._tag}: ${String(cause ?? text)}`
+}
+
+/** 0.3.1's messages, where they differ: a bare cursor, `remaining` instead of `pageInfo`, hooks told no store. */
+interface LegacyPullRequest {
+  requestId: string
+  cursor?: number
+}
+interface LegacyPullResponse {
+  remaining: number
+}
+const legacy = !livestoreWorkerApi.rpcTransports
+const storeOf = (context: { storeId: string }) => (legacy ? currentStoreId() : context.storeId)
 
 const isHarnessPayload = (payload: unknown) =>
   typeof payload === 'object' && payload !== null && (payload as { harness?: unknown }).harness === true
@@ -18,7 +32,8 @@ const seqsOf = (events: readonly { seqNum: number }[]) => formatSeqRange(events.
 
 /** The Durable Object's hooks: every push and pull the backend sees becomes a `[TMP][backend]` line. */
 export const backendHooks: MakeDurableObjectClassOptions = {
-  onPush: async (message, { storeId }) => {
+  onPush: async (message, context) => {
+    const storeId = storeOf(context)
     log('push:recv', {
       storeId,
       batchSize: message.batch.length,
@@ -33,10 +48,17 @@ export const backendHooks: MakeDurableObjectClassOptions = {
     if (error === undefined) log('push:ack', {})
     else log('push:err', { error })
   },
-  onPull: (message, { storeId, payload }) => {
-    log(isHarnessPayload(payload) ? 'harness:read' : 'pull:req', {
-      storeId,
-      cursor: message.cursor._tag === 'Some' ? formatSeq({ global: message.cursor.value.eventSequenceNumber }) : null,
+  onPull: (message, context) => {
+    const old = message as unknown as LegacyPullRequest
+    const harness = legacy ? old.requestId.startsWith(HARNESS_REQUEST_PREFIX) : isHarnessPayload(context.payload)
+    const cursor = legacy
+      ? old.cursor
+      : message.cursor._tag === 'Some'
+        ? message.cursor.value.eventSequenceNumber
+        : undefined
+    log(harness ? 'harness:read' : 'pull:req', {
+      storeId: storeOf(context),
+      cursor: cursor === undefined ? null : formatSeq({ global: cursor }),
     })
   },
   onPullRes: (message) => {
@@ -49,7 +71,11 @@ export const backendHooks: MakeDurableObjectClassOptions = {
     log('pull:page', {
       count: message.batch.length,
       seqs: seqsOf(message.batch.map((item) => item.eventEncoded)),
-      pageInfo: message.pageInfo._tag,
+      pageInfo: legacy
+        ? (message as unknown as LegacyPullResponse).remaining > 0
+          ? 'MoreKnown'
+          : 'NoMore'
+        : message.pageInfo._tag,
     })
   },
 }

@@ -3,6 +3,7 @@ import { AppendEventsBody, StoreFaults } from '../../apps/contract/control-route
 import { decodeOrProblem } from '../../apps/contract/decode.ts'
 import type { Env } from './env.ts'
 import { resetFaults, setStoreFaults } from './faults.ts'
+import { livestoreWorkerApi } from './livestore-api.ts'
 import { appendStoreEvents, readStoreEvents } from './store-client.ts'
 
 const PREFIX = '/__harness/'
@@ -56,6 +57,10 @@ export const handleHarnessRequest = async (request: Request, env: Env): Promise<
     if (request.method === 'PUT' && sub === 'faults') {
       const faults = await readBody(request, StoreFaults)
       if (faults instanceof Response) return faults
+      // The split rewrites Effect RPC stream chunks; 0.3.1's pages are not those: refused, never silently ignored.
+      if (faults.splitNextPage === true && !livestoreWorkerApi.rpcTransports) {
+        return json({ error: 'splitNextPage needs sync-cf 0.4.0-dev.8 or later (RPC pages)' }, 400)
+      }
       setStoreFaults(storeId, faults)
       return json({ storeId, faults })
     }

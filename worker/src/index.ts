@@ -1,8 +1,11 @@
-import { handleSyncRequest, makeDurableObject, matchSyncRequest } from '@livestore/sync-cf/cf-worker'
+import { makeDurableObject } from '@livestore/sync-cf/cf-worker'
 import { backendHooks } from './backend-hooks.ts'
 import type { Env } from './env.ts'
 import { handleHarnessRequest } from './harness-routes.ts'
+import { livestoreWorkerApi } from './livestore-api.ts'
 import { filterSends } from './page-rewrite.ts'
+import { handleSync } from './sync-requests.ts'
+import { inStoreOf } from './ws-messages.ts'
 
 export class SyncBackendDO extends makeDurableObject(backendHooks) {
   constructor(
@@ -24,7 +27,10 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) {
       webSocketMessage: async (ws: WebSocket, message: string | ArrayBuffer) => {
         filterSends(ws)
         patchSockets()
-        return webSocketMessage(ws, message)
+        // 0.3.1's hooks are not told the store: they read it from the context of the message.
+        return livestoreWorkerApi.rpcTransports
+          ? webSocketMessage(ws, message)
+          : inStoreOf(ws, () => webSocketMessage(ws, message))
       },
     })
   }
@@ -35,20 +41,6 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) {
     this.state.blockConcurrencyWhile(async () => this.state.abort('cleared by the harness')).catch(() => undefined)
   }
 }
-
-/**
- * sync-cf's `handleSyncRequest`, seen through the arguments this worker passes: its own generic
- * signature sends TypeScript into "excessively deep" instantiation with this env.
- */
-type SyncRequestHandler = (args: {
-  request: Request
-  searchParams: NonNullable<ReturnType<typeof matchSyncRequest>>
-  env: Env
-  ctx: ExecutionContext
-  syncBackendBinding: 'SYNC_BACKEND_DO'
-  validatePayload: (payload: unknown) => void
-}) => Promise<Response>
-const handleSync = handleSyncRequest as unknown as SyncRequestHandler
 
 interface DurableObjectHandlers {
   fetch: (request: Request) => Promise<Response>
@@ -63,19 +55,9 @@ export default {
     const harnessResponse = await handleHarnessRequest(request, env)
     if (harnessResponse !== undefined) return harnessResponse
 
-    const searchParams = matchSyncRequest(request)
-    if (searchParams !== undefined) {
-      return handleSync({
-        request,
-        searchParams,
-        env,
-        ctx,
-        syncBackendBinding: 'SYNC_BACKEND_DO',
-        validatePayload: (payload) => {
-          if (!hasAuthToken(payload, env.SYNC_AUTH_TOKEN)) throw new Error('invalid sync auth token')
-        },
-      })
-    }
-    return env.ASSETS.fetch(request)
+    const syncResponse = handleSync(request, env, ctx, (payload) => {
+      if (!hasAuthToken(payload, env.SYNC_AUTH_TOKEN)) throw new Error('invalid sync auth token')
+    })
+    return syncResponse ?? env.ASSETS.fetch(request)
   },
 } satisfies ExportedHandler<Env>

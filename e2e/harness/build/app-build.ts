@@ -13,8 +13,8 @@ import { type CachedBuild, cachedBuild, contentHash } from './build-cache.ts'
  */
 export const viteBuildApp = async (outDir: string, target: LivestoreTarget, tracepoints = true): Promise<void> => {
   const plugins = () => [livestoreViteResolver(target), ...(tracepoints ? [tracepointsPlugin(target.version)] : [])]
-  const { subscribeTakesOptions, hasNetworkStatus } = traitsOf(target.version)
-  const api: LivestoreAppApi = { subscribeTakesOptions, hasNetworkStatus }
+  const { subscribeTakesOptions, hasNetworkStatus, wsSyncFactory, syncStatesAnswers } = traitsOf(target.version)
+  const api: LivestoreAppApi = { subscribeTakesOptions, hasNetworkStatus, wsSyncFactory, syncStatesAnswers }
   await build({
     define: { [API_DEFINE]: JSON.stringify(api) },
     configFile: repoPath('apps/linearlite/vite.config.ts'),
@@ -31,7 +31,7 @@ export const buildApp = (target: LivestoreTarget, tracepoints = true): Promise<C
     'app',
     contentHash(
       [repoPath('apps/linearlite'), repoPath('apps/contract'), repoPath('package-lock.json')],
-      `${target.label}@${target.buildKey}:${tracepoints ? tracepointsHash() : 'no-tracepoints'}`,
+      `${target.label}@${target.buildKey}:${JSON.stringify(traitsOf(target.version))}:${tracepoints ? tracepointsHash() : 'no-tracepoints'}`,
     ),
     (dir) => viteBuildApp(dir, target, tracepoints),
   )

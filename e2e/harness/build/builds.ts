@@ -14,16 +14,25 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 export class BuildError extends Error {}
 
 interface BundlerMessage {
-  text: string
+  text?: string
   location?: { file: string; line: number } | null
+  /** Rolldown's instead of `text`: styled, over several lines. */
+  message?: string
+  /** A plugin's failed inner build (Vite's worker bundles) nests its own. */
+  errors?: BundlerMessage[]
 }
 
-/** esbuild and Rollup put the telling part in `errors[0]` and `message` after a generic first line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters
+const ANSI_STYLE = /\u001b\[[\d;]*m/g
+
+/** esbuild and Rolldown put the telling part in `errors[0]`, Rollup in `message` after a generic first line. */
 const firstProblem = (error: unknown): string => {
   const [first] = (error as { errors?: BundlerMessage[] }).errors ?? []
-  if (first !== undefined) {
+  if (first?.errors !== undefined) return firstProblem(first)
+  if (first?.text !== undefined) {
     return first.location == null ? first.text : `${first.location.file}:${first.location.line}: ${first.text}`
   }
+  if (first?.message !== undefined) return first.message.replace(ANSI_STYLE, '').split('\n')[0] ?? 'unknown error'
   const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim())
   return lines.find((line) => line !== '' && !/^Build failed/.test(line)) ?? 'unknown error'
 }

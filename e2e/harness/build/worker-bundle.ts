@@ -1,8 +1,10 @@
 import { builtinModules } from 'node:module'
 import { join } from 'node:path'
 import { build } from 'esbuild'
+import { type LivestoreWorkerApi, WORKER_API_DEFINE } from '../../../apps/contract/livestore-api.ts'
 import { livestoreEsbuildResolver } from '../livestore/bundler-plugins.ts'
 import type { LivestoreTarget } from '../livestore/resolve-target.ts'
+import { traitsOf } from '../livestore/traits.ts'
 import { repoPath } from '../paths.ts'
 import { type CachedBuild, cachedBuild, contentHash } from './build-cache.ts'
 
@@ -14,7 +16,10 @@ export const WORKER_ENTRY = 'index.js'
  * its clients must be the same version.
  */
 export const esbuildWorker = async (outDir: string, target: LivestoreTarget): Promise<void> => {
+  const { syncRequests, rpcTransports } = traitsOf(target.version)
+  const api: LivestoreWorkerApi = { syncRequests, rpcTransports }
   await build({
+    define: { [WORKER_API_DEFINE]: JSON.stringify(api) },
     entryPoints: [repoPath('worker/src/index.ts')],
     outfile: join(outDir, WORKER_ENTRY),
     bundle: true,
@@ -35,7 +40,7 @@ export const bundleWorker = (target: LivestoreTarget): Promise<CachedBuild> =>
     'worker',
     contentHash(
       [repoPath('worker'), repoPath('apps/contract'), repoPath('package-lock.json')],
-      `${target.label}@${target.buildKey}`,
+      `${target.label}@${target.buildKey}:${JSON.stringify(traitsOf(target.version))}`,
     ),
     (dir) => esbuildWorker(dir, target),
   )

@@ -5,16 +5,9 @@ import { promisify } from 'node:util'
 import { Schema } from 'effect'
 import { type CachedBuild, cachedBuild, contentHash } from '../build/build-cache.ts'
 import { CACHE_DIR, REPO_ROOT } from '../paths.ts'
+import { assertPublished, LIVESTORE_PACKAGES, LivestoreVersionError, publishedVersions } from './published-versions.ts'
 
 const run = promisify(execFile)
-
-/** The LiveStore packages the app and the worker import; everything else comes with them. */
-export const LIVESTORE_PACKAGES = [
-  '@livestore/livestore',
-  '@livestore/adapter-web',
-  '@livestore/sync-cf',
-  '@livestore/utils',
-]
 
 /** A LiveStore the harness can build against: a published version, or a local checkout's built packages. */
 export const LivestoreTarget = Schema.Struct({
@@ -28,8 +21,6 @@ export const LivestoreTarget = Schema.Struct({
   buildKey: Schema.String,
 })
 export type LivestoreTarget = typeof LivestoreTarget.Type
-
-export class LivestoreVersionError extends Error {}
 
 const INSTALL_TIMEOUT_MS = 5 * 60_000
 
@@ -82,14 +73,7 @@ const writeManifest = (dir: string, dependencies: Record<string, string>, overri
 }
 
 const installPublished = async (version: string, progress: (line: string) => void): Promise<LivestoreTarget> => {
-  const published = await npm(['view', `@livestore/livestore@${version}`, 'version', '--json'], CACHE_DIR).catch(
-    () => '',
-  )
-  if (published.trim() === '') {
-    throw new LivestoreVersionError(
-      `LiveStore ${version} is not published on npm (see \`npm view @livestore/livestore versions\`)`,
-    )
-  }
+  assertPublished(await publishedVersions(), version)
   const install: CachedBuild = await cachedBuild(`livestore-${version}`, contentHash([], version), async (dir) => {
     const pins = await peerPins(version, CACHE_DIR)
     const dependencies = Object.fromEntries(LIVESTORE_PACKAGES.map((name) => [name, version]))

@@ -1,7 +1,7 @@
 import { PortInUseError } from '../backend/port.ts'
 import { BrowserNotFoundError } from '../browser/chromium.ts'
 import { BuildError } from '../build/builds.ts'
-import { LivestoreVersionError } from '../livestore/resolve-target.ts'
+import { LivestoreVersionError } from '../livestore/published-versions.ts'
 import { TracepointError } from '../livestore/tracepoints/instrument.ts'
 import { ConfigError } from './config.ts'
 import { DataFileError } from './data-file.ts'

@@ -1,7 +1,12 @@
 import { makeWorker } from '@livestore/adapter-web/worker'
-import { makeWsSync } from '@livestore/sync-cf/client'
+import * as SyncCfClient from '@livestore/sync-cf/client'
+import { livestoreApi } from './api.ts'
 import { schema } from './schema.ts'
 import { makeTmpTracer } from './tmp-tracer.ts'
+
+// 0.3.1 names its WebSocket client `makeCfSync` (the harness resolves this import to its package root).
+// biome-ignore lint/performance/noDynamicNamespaceImportAccess: the name differs by version; the module is small
+const makeWsSync = SyncCfClient[livestoreApi.wsSyncFactory as 'makeWsSync']
 
 makeWorker({
   schema,

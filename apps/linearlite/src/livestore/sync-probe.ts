@@ -27,6 +27,25 @@ const withTimeout = <A>(promise: Promise<A>, ms: number): Promise<A | 'timeout'>
 /** The two parts of the store the probe reads: structural, so any schema's store fits. */
 type ProbedStore = Pick<Store, '_dev' | 'networkStatus'>
 
+/** Where 0.3.1's `_dev.syncStates()` takes the states from; not part of the repository's (0.4.0) types. */
+interface LegacyStore {
+  syncProcessor: { syncState: Effect.Effect<RawSyncState> }
+  clientSession: { leaderThread: { getSyncState: Effect.Effect<RawSyncState> } }
+}
+
+type RawSyncStates = { session: RawSyncState; leader: RawSyncState }
+
+/** What `_dev.syncStates()` reads, read directly where it only logs them (0.3.1). */
+const syncStatesOf = (store: ProbedStore): Promise<RawSyncStates> =>
+  livestoreApi.syncStatesAnswers
+    ? (store._dev.syncStates() as Promise<RawSyncStates>)
+    : Effect.runPromise(
+        Effect.all({
+          session: (store as unknown as LegacyStore).syncProcessor.syncState,
+          leader: (store as unknown as LegacyStore).clientSession.leaderThread.getSyncState,
+        }),
+      )
+
 const readOnline = async (store: ProbedStore): Promise<boolean | null> => {
   if (!livestoreApi.hasNetworkStatus) return null
   const status = await withTimeout(Effect.runPromise(store.networkStatus), 200)
@@ -39,10 +58,7 @@ const readOnline = async (store: ProbedStore): Promise<boolean | null> => {
  * `_dev.syncStates()` can hang during a stall, so every read is bounded.
  */
 export const readSyncSnapshot = async (store: ProbedStore, timeoutMs: number): Promise<SyncSnapshot> => {
-  const states = await withTimeout(
-    store._dev.syncStates() as Promise<{ session: RawSyncState; leader: RawSyncState }>,
-    timeoutMs,
-  )
+  const states = await withTimeout(syncStatesOf(store), timeoutMs)
   if (states === 'timeout')
     return { answered: false, reason: `_dev.syncStates() did not answer within ${timeoutMs} ms` }
   return { answered: true, session: side(states.session), leader: side(states.leader), online: await readOnline(store) }
