@@ -1,7 +1,8 @@
 import type { MakeDurableObjectClassOptions } from '@livestore/sync-cf/cf-worker'
 import { formatSeq, formatSeqRange } from '../../apps/contract/seq.ts'
 import { formatTmpLine, type TmpFields } from '../../apps/contract/tmp-line.ts'
-import { applyPushFaults } from './faults.ts'
+import { applyPullFaults, applyPushFaults } from './faults.ts'
+import { armBroadcastInterrupt, interruptBroadcast } from './publication-gap.ts'
 
 const log = (name: string, fields: TmpFields): void => console.log(formatTmpLine('backend', name, fields))
 
@@ -27,17 +28,21 @@ export const backendHooks: MakeDurableObjectClassOptions = {
       names: [...new Set(message.batch.map((e) => e.name))],
     })
     await applyPushFaults(storeId)
+    armBroadcastInterrupt(storeId, message.batch)
   },
   onPushRes: (message) => {
     const error = errorOf(message)
     if (error === undefined) log('push:ack', {})
     else log('push:err', { error })
   },
-  onPull: (message, { storeId, payload }) => {
-    log(isHarnessPayload(payload) ? 'harness:read' : 'pull:req', {
+  onPull: async (message, { storeId, payload }) => {
+    const harness = isHarnessPayload(payload)
+    log(harness ? 'harness:read' : 'pull:req', {
       storeId,
       cursor: message.cursor._tag === 'Some' ? formatSeq({ global: message.cursor.value.eventSequenceNumber }) : null,
     })
+    // The harness's own reads are never held: it reads the store to judge the fault.
+    if (!harness) await applyPullFaults(storeId)
   },
   onPullRes: (message) => {
     const error = errorOf(message)
@@ -46,6 +51,7 @@ export const backendHooks: MakeDurableObjectClassOptions = {
       return
     }
     if (!('batch' in message)) return
+    interruptBroadcast(message.batch.map((item) => item.eventEncoded))
     log('pull:page', {
       count: message.batch.length,
       seqs: seqsOf(message.batch.map((item) => item.eventEncoded)),
