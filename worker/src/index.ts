@@ -1,6 +1,6 @@
+import { handleSyncRequest, makeDurableObject, matchSyncRequest } from '@livestore/sync-cf/cf-worker'
 import type { DropSocketsBody, FaultResult } from '../../apps/contract/control-routes.ts'
 import { formatTmpLine } from '../../apps/contract/tmp-line.ts'
-import { handleSyncRequest, makeDurableObject, matchSyncRequest } from '@livestore/sync-cf/cf-worker'
 import { backendHooks } from './backend-hooks.ts'
 import type { Env } from './env.ts'
 import { holdWhile } from './faults.ts'
@@ -39,7 +39,14 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) {
   async harnessDropSockets(storeId: string, body: DropSocketsBody): Promise<FaultResult> {
     const sockets = this.state.getWebSockets()
     const code = body.code ?? 1011
-    console.log(formatTmpLine('backend', 'fault:drop-sockets', { storeId, sockets: sockets.length, code, abort: body.abort === true }))
+    console.log(
+      formatTmpLine('backend', 'fault:drop-sockets', {
+        storeId,
+        sockets: sockets.length,
+        code,
+        abort: body.abort === true,
+      }),
+    )
     if (body.abort === true) this.resetInstance('sockets aborted by the harness')
     else for (const ws of sockets) ws.close(code, body.reason ?? 'dropped by the harness')
     return { storeId, sockets: sockets.length }
