@@ -1,0 +1,54 @@
+import { setDeviceOffline } from '../harness/browser/offline.ts'
+import type { CapturedLine } from '../harness/capture/log-stream.ts'
+import { tmpPoint } from '../harness/capture/log-stream.ts'
+import { expect, test } from '../harness/test.ts'
+
+test.use({ scenario: 'offline-reconnect-concurrent', quietBoot: true })
+
+const BARRIER_MS = 10_000
+
+/** A session line of one device's page (`page`, `page#2`). */
+const sessionOf =
+  (process: string, name: string, since: number) =>
+  (line: CapturedLine): boolean =>
+    tmpPoint('client', name, since)(line) && line.process === process
+
+/**
+ * Concurrent offline reconnects (upstream issue #1394: stale-parent pushes deadlock in sync-cf).
+ *
+ * Timeline: the store has booted at e53 on two devices, A and B. Both go offline (`setOffline`),
+ * and the backend aborts the store's WebSockets (so each device, once back, finds its connection
+ * gone and must reconnect). Each device changes a priority while offline; each leader takes its
+ * e54 (parent e53) and, its connection gone, waits (barriers: each session's `push->leader:ok`). Both come
+ * back online together: both reconnect and push stale-parent events at the same moment; one wins
+ * e54, the other gets ServerAheadError and must rebase onto it. The verdict follows B's change,
+ * read through B; convergence checks both devices end with the backend's eventlog.
+ */
+test('two devices offline, each changes a priority, both reconnect together', async ({
+  app,
+  page,
+  backend,
+  store,
+  logs,
+  follow,
+  windowMs,
+  expectation,
+}) => {
+  const deviceB = await app.openClient()
+  const since = Date.now() - logs.startedAt
+  await Promise.all([
+    setDeviceOffline(page.context(), true, logs, { device: 1 }),
+    setDeviceOffline(deviceB.page.context(), true, logs, { device: 2 }),
+  ])
+  await backend.control.dropSockets(store.id, { abort: true })
+  await app.changePriority(2, 'Urgent')
+  const change = await deviceB.changePriority(3, 'High')
+  await logs.waitFor("A's leader taking its change", sessionOf('page', 'push->leader:ok', since), BARRIER_MS)
+  await logs.waitFor("B's leader taking its change", sessionOf('page#2', 'push->leader:ok', since), BARRIER_MS)
+  await Promise.all([
+    setDeviceOffline(page.context(), false, logs, { device: 1 }),
+    setDeviceOffline(deviceB.page.context(), false, logs, { device: 2 }),
+  ])
+  const offlineMs = Date.now() - logs.startedAt - change.changedAt
+  expect(await follow(change, { app: deviceB, windowMs: windowMs + offlineMs })).toMeetExpectation(expectation)
+})
