@@ -35,6 +35,9 @@ export const StoreContents = Schema.Struct({
 })
 export type StoreContents = typeof StoreContents.Type
 
+/** A delay: whole milliseconds, bounded like every hold (two minutes). */
+const DelayMs = Schema.Int.pipe(Schema.between(0, 120_000))
+
 /** `PUT /__harness/stores/:storeId/faults`: faults injected into one store's Durable Object. */
 export const StoreFaults = Schema.Struct({
   /** Hold every push in `onPush` (before the head check) until the faults are reset. */
@@ -44,5 +47,33 @@ export const StoreFaults = Schema.Struct({
    * empty `NoMore` page (a pagination whose final page is empty).
    */
   splitNextPage: Schema.optional(Schema.Boolean),
+  /** Hold every pull request in `onPull` until lifted (a barrier the harness releases). */
+  holdPulls: Schema.optional(Schema.Boolean),
+  /** Delay every push in `onPush` / every pull in `onPull` by this many ms. */
+  delayPushMs: Schema.optional(DelayMs),
+  delayPullMs: Schema.optional(DelayMs),
+  /** A blackhole: new sync connections of this store hang (no answer) until lifted. */
+  refuseConnections: Schema.optional(Schema.Boolean),
+  /**
+   * Once: the next push is stored and the head advanced, then its broadcast is interrupted before
+   * any pull goes out (the publication gap of upstream PR #1537).
+   */
+  interruptNextBroadcast: Schema.optional(Schema.Boolean),
 })
 export type StoreFaults = typeof StoreFaults.Type
+
+/**
+ * `POST /__harness/stores/:storeId/sockets/drop`: closes the store's WebSockets from the server
+ * side with a close code (the client sees a clean close), or aborts them (`abort: true`: the
+ * Durable Object is reset, sockets break without a close frame).
+ */
+export const DropSocketsBody = Schema.Struct({
+  code: Schema.optional(Schema.Int.pipe(Schema.between(1000, 4999))),
+  reason: Schema.optional(Schema.String),
+  abort: Schema.optional(Schema.Boolean),
+})
+export type DropSocketsBody = typeof DropSocketsBody.Type
+
+/** What a drop or restart touched: the number of sockets the store's Durable Object held. */
+export const FaultResult = Schema.Struct({ storeId: Schema.String, sockets: Schema.Number })
+export type FaultResult = typeof FaultResult.Type

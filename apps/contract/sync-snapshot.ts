@@ -1,3 +1,5 @@
+import type { EventlogRead } from './eventlog.ts'
+
 /**
  * What the app's probe answers when the harness (or the app's own indicator) asks for the sync
  * state: the session's and the leader's heads and pending events, in the sequence notation of
@@ -17,4 +19,6 @@ export type SyncSnapshot =
 export interface HarnessProbe {
   storeId: string
   syncSnapshot: (timeoutMs: number) => Promise<SyncSnapshot>
+  /** The confirmed eventlog up to the global sequence number `untilGlobal`, bounded by `timeoutMs`. */
+  eventlog: (untilGlobal: number, timeoutMs: number) => Promise<EventlogRead>
 }

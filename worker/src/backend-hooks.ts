@@ -1,8 +1,9 @@
 import type { MakeDurableObjectClassOptions } from '@livestore/sync-cf/cf-worker'
 import { formatSeq, formatSeqRange } from '../../apps/contract/seq.ts'
 import { formatTmpLine, type TmpFields } from '../../apps/contract/tmp-line.ts'
-import { applyPushFaults } from './faults.ts'
+import { applyPullFaults, applyPushFaults } from './faults.ts'
 import { livestoreWorkerApi } from './livestore-api.ts'
+import { armBroadcastInterrupt, interruptBroadcast } from './publication-gap.ts'
 import { currentStoreId, HARNESS_REQUEST_PREFIX } from './ws-messages.ts'
 
 const log = (name: string, fields: TmpFields): void => console.log(formatTmpLine('backend', name, fields))
@@ -42,13 +43,14 @@ export const backendHooks: MakeDurableObjectClassOptions = {
       names: [...new Set(message.batch.map((e) => e.name))],
     })
     await applyPushFaults(storeId)
+    armBroadcastInterrupt(storeId, message.batch)
   },
   onPushRes: (message) => {
     const error = errorOf(message)
     if (error === undefined) log('push:ack', {})
     else log('push:err', { error })
   },
-  onPull: (message, context) => {
+  onPull: async (message, context) => {
     const old = message as unknown as LegacyPullRequest
     const harness = legacy ? old.requestId.startsWith(HARNESS_REQUEST_PREFIX) : isHarnessPayload(context.payload)
     const cursor = legacy
@@ -56,10 +58,13 @@ export const backendHooks: MakeDurableObjectClassOptions = {
       : message.cursor._tag === 'Some'
         ? message.cursor.value.eventSequenceNumber
         : undefined
+    const storeId = storeOf(context)
     log(harness ? 'harness:read' : 'pull:req', {
-      storeId: storeOf(context),
+      storeId,
       cursor: cursor === undefined ? null : formatSeq({ global: cursor }),
     })
+    // The harness's own reads are never held: it reads the store to judge the fault.
+    if (!harness) await applyPullFaults(storeId)
   },
   onPullRes: (message) => {
     const error = errorOf(message)
@@ -68,6 +73,7 @@ export const backendHooks: MakeDurableObjectClassOptions = {
       return
     }
     if (!('batch' in message)) return
+    interruptBroadcast(message.batch.map((item) => item.eventEncoded))
     log('pull:page', {
       count: message.batch.length,
       seqs: seqsOf(message.batch.map((item) => item.eventEncoded)),

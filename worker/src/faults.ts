@@ -1,48 +1,80 @@
 import type { StoreFaults } from '../../apps/contract/control-routes.ts'
-import { formatTmpLine } from '../../apps/contract/tmp-line.ts'
+import { formatTmpLine, type TmpFields } from '../../apps/contract/tmp-line.ts'
 
 /**
  * Faults the harness injects into one store's Durable Object through the control routes (their
  * shapes: apps/contract/control-routes.ts). Local workerd runs the Worker and its Durable Objects
  * in one isolate, so module state is shared.
  */
-/** Even a held push is released after this long: nothing waits unbounded. */
+/** Even a held request is released after this long: nothing waits unbounded. */
 const MAX_HOLD_MS = 120_000
 
+type HoldFault = 'holdPushes' | 'holdPulls' | 'refuseConnections'
+
 const faultsByStore = new Map<string, StoreFaults>()
-const releases = new Set<() => void>()
+/** Held requests; each re-checks its fault whenever the faults change, and goes once it is lifted. */
+const holds = new Set<() => void>()
+
+const log = (name: string, fields: TmpFields) => console.log(formatTmpLine('backend', name, fields))
+
+const recheckHolds = () => {
+  for (const recheck of [...holds]) recheck()
+}
 
 export const setStoreFaults = (storeId: string, faults: StoreFaults): void => {
   faultsByStore.set(storeId, faults)
+  log('fault:set', { storeId, ...faults })
+  recheckHolds()
 }
 
 export const resetFaults = (): void => {
   faultsByStore.clear()
-  for (const release of releases) release()
-  releases.clear()
+  recheckHolds()
 }
 
-export const applyPushFaults = async (storeId: string): Promise<void> => {
-  if (faultsByStore.get(storeId)?.holdPushes !== true) return
-  console.log(formatTmpLine('backend', 'fault:hold-push', { storeId }))
-  await new Promise<void>((resolve) => {
-    const release = () => {
-      clearTimeout(timer)
-      releases.delete(release)
-      resolve()
-    }
-    const timer = setTimeout(release, MAX_HOLD_MS)
-    releases.add(release)
-  })
-}
+export const hasFault = (storeId: string, fault: keyof StoreFaults): boolean =>
+  faultsByStore.get(storeId)?.[fault] === true
 
 /** Takes a one-shot fault: true once, then cleared. */
-export const takeFault = (storeId: string, fault: 'splitNextPage'): boolean => {
+export const takeFault = (storeId: string, fault: 'splitNextPage' | 'interruptNextBroadcast'): boolean => {
   const faults = faultsByStore.get(storeId)
   if (faults?.[fault] !== true) return false
   faultsByStore.set(storeId, { ...faults, [fault]: false })
   return true
 }
 
-export const hasFault = (storeId: string, fault: keyof StoreFaults): boolean =>
-  faultsByStore.get(storeId)?.[fault] === true
+/** Waits while `fault` is set on the store (a barrier the harness lifts), at most MAX_HOLD_MS. */
+export const holdWhile = async (storeId: string, fault: HoldFault, line: string): Promise<void> => {
+  if (!hasFault(storeId, fault)) return
+  const startedAt = Date.now()
+  log(line, { storeId })
+  await new Promise<void>((resolve) => {
+    const recheck = () => {
+      if (hasFault(storeId, fault) && Date.now() - startedAt < MAX_HOLD_MS) return
+      clearTimeout(timer)
+      holds.delete(recheck)
+      resolve()
+    }
+    const timer = setTimeout(recheck, MAX_HOLD_MS)
+    holds.add(recheck)
+  })
+  log(`${line}:released`, { storeId, heldMs: Date.now() - startedAt })
+}
+
+/** Delays by the store's `delayPushMs` / `delayPullMs`, if set. */
+export const delayBy = async (storeId: string, fault: 'delayPushMs' | 'delayPullMs', line: string): Promise<void> => {
+  const ms = faultsByStore.get(storeId)?.[fault] ?? 0
+  if (ms <= 0) return
+  log(line, { storeId, ms })
+  await new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+export const applyPushFaults = async (storeId: string): Promise<void> => {
+  await holdWhile(storeId, 'holdPushes', 'fault:hold-push')
+  await delayBy(storeId, 'delayPushMs', 'fault:delay-push')
+}
+
+export const applyPullFaults = async (storeId: string): Promise<void> => {
+  await holdWhile(storeId, 'holdPulls', 'fault:hold-pull')
+  await delayBy(storeId, 'delayPullMs', 'fault:delay-pull')
+}

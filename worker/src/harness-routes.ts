@@ -1,9 +1,10 @@
 import type { Schema } from '@livestore/utils/effect'
-import { AppendEventsBody, StoreFaults } from '../../apps/contract/control-routes.ts'
+import { AppendEventsBody, DropSocketsBody, StoreFaults } from '../../apps/contract/control-routes.ts'
 import { decodeOrProblem } from '../../apps/contract/decode.ts'
 import type { Env } from './env.ts'
 import { resetFaults, setStoreFaults } from './faults.ts'
 import { livestoreWorkerApi } from './livestore-api.ts'
+import { disarmBroadcastInterrupts } from './publication-gap.ts'
 import { appendStoreEvents, readStoreEvents } from './store-client.ts'
 
 const PREFIX = '/__harness/'
@@ -27,7 +28,12 @@ const readBody = async <A, I>(request: Request, schema: Schema.Schema<A, I>): Pr
  *   POST   /__harness/stores/:storeId/events   { clientId?, events: [{ name, args }] } → { head }
  *   DELETE /__harness/stores/:storeId          wipes the store's Durable Object
  *   PUT    /__harness/stores/:storeId/faults   { holdPushes?, splitNextPage? } → injects faults into that store
- *   DELETE /__harness/faults                   removes every fault and releases held pushes
+ *   POST   /__harness/stores/:storeId/sockets/drop  { code?, reason?, abort? } → closes its WebSockets
+ *   POST   /__harness/stores/:storeId/restart  resets its Durable Object (storage survives)
+ *   DELETE /__harness/faults                   removes every fault and releases held requests
+ *
+ * A fault, drop or restart for a store that holds no events is refused (404): a typo in a store id
+ * must not silently inject nothing.
  */
 export const handleHarnessRequest = async (request: Request, env: Env): Promise<Response | undefined> => {
   const url = new URL(request.url)
@@ -35,10 +41,11 @@ export const handleHarnessRequest = async (request: Request, env: Env): Promise<
   if (request.headers.get('x-harness-token') !== env.HARNESS_CONTROL_TOKEN) {
     return json({ error: 'missing or wrong x-harness-token' }, 403)
   }
-  const [resource, rawStoreId, sub] = url.pathname.slice(PREFIX.length).split('/')
+  const [resource, rawStoreId, sub, action] = url.pathname.slice(PREFIX.length).split('/')
   if (resource === 'health') return json({ ok: true })
   if (resource === 'faults' && request.method === 'DELETE') {
     resetFaults()
+    disarmBroadcastInterrupts()
     return json({ reset: true })
   }
   if (resource !== 'stores' || rawStoreId === undefined || rawStoreId === '') return json({ error: 'not found' }, 404)
@@ -54,6 +61,17 @@ export const handleHarnessRequest = async (request: Request, env: Env): Promise<
       if (body instanceof Response) return body
       return json({ head: await appendStoreEvents(env, storeId, body.clientId ?? 'harness-seed', body.events) })
     }
+    const isFault = (request.method === 'PUT' && sub === 'faults') || (request.method === 'POST' && sub !== 'events')
+    if (isFault && (await readStoreEvents(env, storeId)).length === 0) {
+      return json({ error: `no store ${storeId}: it holds no events` }, 404)
+    }
+    const durableObject = env.SYNC_BACKEND_DO.get(env.SYNC_BACKEND_DO.idFromName(storeId))
+    if (request.method === 'POST' && sub === 'sockets' && action === 'drop') {
+      const body = await readBody(request, DropSocketsBody)
+      if (body instanceof Response) return body
+      return json(await durableObject.harnessDropSockets(storeId, body))
+    }
+    if (request.method === 'POST' && sub === 'restart') return json(await durableObject.harnessRestart(storeId))
     if (request.method === 'PUT' && sub === 'faults') {
       const faults = await readBody(request, StoreFaults)
       if (faults instanceof Response) return faults
@@ -65,7 +83,7 @@ export const handleHarnessRequest = async (request: Request, env: Env): Promise<
       return json({ storeId, faults })
     }
     if (request.method === 'DELETE' && sub === undefined) {
-      await env.SYNC_BACKEND_DO.get(env.SYNC_BACKEND_DO.idFromName(storeId)).harnessClear()
+      await durableObject.harnessClear()
       return json({ cleared: storeId })
     }
   } catch (error) {

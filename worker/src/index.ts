@@ -1,6 +1,9 @@
 import { makeDurableObject } from '@livestore/sync-cf/cf-worker'
+import type { DropSocketsBody, FaultResult } from '../../apps/contract/control-routes.ts'
+import { formatTmpLine } from '../../apps/contract/tmp-line.ts'
 import { backendHooks } from './backend-hooks.ts'
 import type { Env } from './env.ts'
+import { holdWhile } from './faults.ts'
 import { handleHarnessRequest } from './harness-routes.ts'
 import { livestoreWorkerApi } from './livestore-api.ts'
 import { filterSends } from './page-rewrite.ts'
@@ -35,16 +38,54 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) {
     })
   }
 
+  /**
+   * Harness "drop": closes every WebSocket of this store from the server side with a close code,
+   * or (`abort`) resets the instance so they break without a close frame. SQLite storage survives.
+   */
+  async harnessDropSockets(storeId: string, body: DropSocketsBody): Promise<FaultResult> {
+    const sockets = this.state.getWebSockets()
+    const code = body.code ?? 1011
+    console.log(
+      formatTmpLine('backend', 'fault:drop-sockets', {
+        storeId,
+        sockets: sockets.length,
+        code,
+        abort: body.abort === true,
+      }),
+    )
+    if (body.abort === true) this.resetInstance('sockets aborted by the harness')
+    else for (const ws of sockets) ws.close(code, body.reason ?? 'dropped by the harness')
+    return { storeId, sockets: sockets.length }
+  }
+
+  /** Harness "restart": the instance is reset (in-memory head, sockets); its SQLite storage survives. */
+  async harnessRestart(storeId: string): Promise<FaultResult> {
+    const sockets = this.state.getWebSockets().length
+    console.log(formatTmpLine('backend', 'fault:restart-do', { storeId, sockets }))
+    this.resetInstance('restarted by the harness')
+    return { storeId, sockets }
+  }
+
+  private resetInstance(reason: string): void {
+    this.state.blockConcurrencyWhile(async () => this.state.abort(reason)).catch(() => undefined)
+  }
+
   /** Harness "clear": wipes this store and drops the instance so its in-memory head goes too. */
   async harnessClear(): Promise<void> {
     await this.state.storage.deleteAll()
-    this.state.blockConcurrencyWhile(async () => this.state.abort('cleared by the harness')).catch(() => undefined)
+    this.resetInstance('cleared by the harness')
   }
 }
 
 interface DurableObjectHandlers {
   fetch: (request: Request) => Promise<Response>
   webSocketMessage: (ws: WebSocket, message: string | ArrayBuffer) => Promise<void>
+}
+
+/** The store a sync request is for (every sync-cf version puts it in the query), before sync-cf sees it. */
+const syncStoreId = (request: Request): string | undefined => {
+  const url = new URL(request.url)
+  return url.pathname.startsWith('/sync') ? (url.searchParams.get('storeId') ?? undefined) : undefined
 }
 
 const hasAuthToken = (payload: unknown, token: string) =>
@@ -55,6 +96,9 @@ export default {
     const harnessResponse = await handleHarnessRequest(request, env)
     if (harnessResponse !== undefined) return harnessResponse
 
+    // The blackhole fault: a new connection of that store hangs, unanswered, until it is lifted.
+    const storeId = syncStoreId(request)
+    if (storeId !== undefined) await holdWhile(storeId, 'refuseConnections', 'fault:refuse-connection')
     const syncResponse = handleSync(request, env, ctx, (payload) => {
       if (!hasAuthToken(payload, env.SYNC_AUTH_TOKEN)) throw new Error('invalid sync auth token')
     })

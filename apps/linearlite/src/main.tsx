@@ -2,6 +2,7 @@ import { StrictMode, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import type { HarnessProbe } from '../../contract/sync-snapshot.ts'
 import { App } from './App.tsx'
+import { readEventlog } from './livestore/eventlog-probe.ts'
 import { type AppStore, createAppStore, readAppConfig } from './livestore/store.ts'
 import { readSyncSnapshot } from './livestore/sync-probe.ts'
 import { logClient } from './tmp-log.ts'
@@ -22,7 +23,11 @@ const Boot = () => {
   useEffect(() => {
     createAppStore(config).then(
       (created) => {
-        window.__harnessProbe = { storeId: config.storeId, syncSnapshot: (ms) => readSyncSnapshot(created, ms) }
+        window.__harnessProbe = {
+          storeId: config.storeId,
+          syncSnapshot: (ms) => readSyncSnapshot(created, ms),
+          eventlog: (until, ms) => readEventlog(created, until, ms),
+        }
         setStore(created)
       },
       (cause: unknown) => {

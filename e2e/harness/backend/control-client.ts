@@ -1,5 +1,7 @@
 import {
   type AppendEventsBody,
+  type DropSocketsBody,
+  FaultResult,
   type NewEvent,
   StoreContents,
   type StoreFaults,
@@ -59,6 +61,14 @@ export class BackendControl {
   setFaults = async (storeId: string, faults: StoreFaults): Promise<void> => {
     await this.call('PUT', `${this.storePath(storeId)}/faults`, faults)
   }
+
+  /** Closes the store's WebSockets from the server side (a close code, or `abort`); how many there were. */
+  dropSockets = async (storeId: string, body: DropSocketsBody = {}): Promise<FaultResult> =>
+    decodeData(FaultResult, await this.call('POST', `${this.storePath(storeId)}/sockets/drop`, body), 'a socket drop')
+
+  /** Resets the store's Durable Object; its SQLite storage survives. */
+  restartStore = async (storeId: string): Promise<FaultResult> =>
+    decodeData(FaultResult, await this.call('POST', `${this.storePath(storeId)}/restart`), 'a restart')
 
   resetFaults = async (): Promise<void> => {
     await this.call('DELETE', '/__harness/faults')

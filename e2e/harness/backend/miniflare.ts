@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import { Miniflare } from 'miniflare'
@@ -18,6 +21,11 @@ export interface Backend {
   onLine(listener: BackendLineListener): () => void
   /** Why the backend is gone, once workerd has exited; `undefined` while it runs. */
   exitReason(): string | undefined
+  /**
+   * Stops workerd and starts a new one on the same port and the same persisted state (Durable
+   * Object storage lives in a temporary folder, removed by `stop`); open pages stay open.
+   */
+  restart(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -38,17 +46,21 @@ export const startBackend = async ({ appDir, workerDir, livestore, port }: Backe
   const listeners = new Set<BackendLineListener>()
   let exited: string | undefined
   let stopping = false
+  /** Each workerd process the backend ran; only the current one's exit means the backend is gone. */
+  let generation = 0
+  const persistRoot = await mkdtemp(join(tmpdir(), 'harness-backend-'))
 
   const follow = (stream: Readable, level: 'log' | 'error') => {
+    const ofGeneration = generation
     createInterface({ input: stream }).on('line', (text) => {
       for (const listener of listeners) listener(text, level)
     })
     stream.on('close', () => {
-      if (!stopping) exited ??= 'the backend (workerd) exited unexpectedly'
+      if (!stopping && ofGeneration === generation) exited ??= 'the backend (workerd) exited unexpectedly'
     })
   }
 
-  const miniflare = new Miniflare({
+  const options = {
     modules: true,
     modulesRoot: workerDir,
     scriptPath: `${workerDir}/${WORKER_ENTRY}`,
@@ -68,17 +80,27 @@ export const startBackend = async ({ appDir, workerDir, livestore, port }: Backe
     cf: false,
     host: '127.0.0.1',
     port,
+    defaultPersistRoot: persistRoot,
+    durableObjectsPersist: true,
+    ...(traitsOf(livestore.version).eventlogInD1 ? { d1Persist: true } : {}),
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       follow(stdout, 'log')
       follow(stderr, 'error')
     },
-  })
+  }
+  const miniflare = new Miniflare(options)
+  const stopAll = async () => {
+    stopping = true
+    listeners.clear()
+    await miniflare.dispose()
+    await rm(persistRoot, { recursive: true, force: true })
+  }
 
   let url: URL
   try {
     url = await miniflare.ready
   } catch (error) {
-    await miniflare.dispose().catch(() => undefined)
+    await stopAll().catch(() => undefined)
     const message = error instanceof Error ? error.message : String(error)
     if (/EADDRINUSE|address already in use/i.test(message)) throw new PortInUseError(port)
     throw new Error(`the backend did not start: ${message.split('\n')[0]}`)
@@ -92,10 +114,11 @@ export const startBackend = async ({ appDir, workerDir, livestore, port }: Backe
       return () => listeners.delete(listener)
     },
     exitReason: () => exited,
-    stop: async () => {
-      stopping = true
-      listeners.clear()
-      await miniflare.dispose()
+    restart: async () => {
+      if (stopping || exited !== undefined) throw new Error(`no backend to restart: ${exited ?? 'it was stopped'}`)
+      generation += 1
+      await miniflare.setOptions({ ...options, port: Number(url.port) })
     },
+    stop: stopAll,
   }
 }

@@ -3,6 +3,7 @@ import type { LogStream } from '../capture/log-stream.ts'
 import { step } from '../run/step.ts'
 import { type FollowResult, followChange } from '../verdict/follow-change.ts'
 import { test as base } from './capture.ts'
+import { checkConvergence } from './convergence-check.ts'
 
 /** The boot's own events, followed like a change: `stall` is set when they did not drain within the window. */
 export interface BootOutcome {
@@ -27,7 +28,7 @@ export const test = base.extend<AppTestScope>({
 
   boot: async ({}, use) => use({}),
 
-  app: async ({ page, backend, store, logs, quietBoot, bootTimeoutMs, windowMs, boot }, use) => {
+  app: async ({ page, backend, store, logs, quietBoot, bootTimeoutMs, windowMs, boot }, use, testInfo) => {
     const app = new LinearLiteApp(page, backend.url, store.id, logs)
     const pending = await app.open({
       expectedHead: store.head,
@@ -56,6 +57,13 @@ export const test = base.extend<AppTestScope>({
       if (!result.verdict.ok) boot.stall = result
     }
     await use(app)
-    await app.closeClients()
+    const browser = page.context().browser()
+    try {
+      if (browser !== null && !page.isClosed()) {
+        await checkConvergence({ browser, backend, storeId: store.id, logs, testInfo })
+      }
+    } finally {
+      await app.closeClients()
+    }
   },
 })

@@ -1,4 +1,5 @@
 import { Schema } from 'effect'
+import { Convergence } from './convergence.ts'
 
 /**
  * The shapes a verdict takes on its way from the fixture to `verdict.json`, the reporter and
@@ -113,6 +114,8 @@ export const VerdictRecord = Schema.Struct({
   /** From the change to the verdict. */
   timeToVerdictMs: Schema.Number,
   report: Schema.optional(ReportContext),
+  /** Written after the test: did every client end with the backend's eventlog (convergence.ts)? */
+  convergence: Schema.optional(Convergence),
 })
 export type VerdictRecord = typeof VerdictRecord.Type
 

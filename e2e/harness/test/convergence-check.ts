@@ -1,0 +1,117 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import type { Browser, Page, TestInfo } from '@playwright/test'
+import type { EventlogEntry } from '../../../apps/contract/eventlog.ts'
+import { parseSeq } from '../../../apps/contract/seq.ts'
+import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
+import type { Backend } from '../backend/miniflare.ts'
+import { appPages, readPageEventlog } from '../browser/eventlog.ts'
+import { readPageSyncSnapshot } from '../browser/sync-probe.ts'
+import type { LogStream } from '../capture/log-stream.ts'
+import { sleep } from '../run/bounded.ts'
+import { decodeJson } from '../run/data-file.ts'
+import { step } from '../run/step.ts'
+import {
+  acknowledgedSeqs,
+  backendEntry,
+  type Convergence,
+  compareEventlogs,
+  type Divergence,
+  describeConvergence,
+  lostAcknowledged,
+} from '../verdict/convergence.ts'
+import { VERDICT_ATTACHMENT, VerdictRecord } from '../verdict/verdict-record.ts'
+
+/** How long clients get to settle once faults are lifted; a stalled test only gets a look. */
+const SETTLE_MS = 10_000
+const LOOK_MS = 1_500
+const READ_MS = 2_000
+
+interface Labeled {
+  label: string
+  page: Page
+}
+
+const labeledPages = async (browser: Browser): Promise<Labeled[]> => {
+  const labeled: Labeled[] = []
+  for (const [device, context] of browser.contexts().entries()) {
+    for (const [tab, page] of (await appPages(context.pages())).entries()) {
+      labeled.push({ label: `device ${device + 1} tab ${tab + 1}`, page })
+    }
+  }
+  return labeled
+}
+
+/** Every client at the backend head with nothing pending, read once. */
+const settled = async (clients: readonly Labeled[], head: number): Promise<boolean> => {
+  for (const { page } of clients) {
+    const snapshot = await readPageSyncSnapshot(page, 1000)
+    if (!snapshot.answered) return false
+    const { session, leader } = snapshot
+    if (session.pending.length > 0 || leader.pending.length > 0) return false
+    if ((parseSeq(leader.upstreamHead)?.global ?? 0) < head) return false
+  }
+  return true
+}
+
+const readVerdict = async (path: string): Promise<VerdictRecord | undefined> => {
+  const text = await readFile(path, 'utf8').catch(() => undefined)
+  return text === undefined ? undefined : decodeJson(VerdictRecord, text, path)
+}
+
+/**
+ * After a scenario: lift every fault (backend faults, offline devices), let the clients settle
+ * (bounded), then compare every client's eventlog with the backend's. The result goes into
+ * `verdict.json` as `convergence`; a divergence fails the test as a stall does, unless the test's
+ * verdict already is a stall (its clients are expected not to converge).
+ */
+export const checkConvergence = async ({
+  browser,
+  backend,
+  storeId,
+  logs,
+  testInfo,
+}: {
+  browser: Browser
+  backend: Backend
+  storeId: string
+  logs: LogStream
+  testInfo: TestInfo
+}): Promise<void> => {
+  if (backend.exitReason() !== undefined) return
+  const verdictPath = testInfo.outputPath(VERDICT_ATTACHMENT)
+  const verdict = await readVerdict(verdictPath)
+  const stalled = verdict !== undefined && !verdict.ok
+  const convergence = await step('convergence: every client equals the backend', async () => {
+    await backend.control.resetFaults()
+    await Promise.all(browser.contexts().map((context) => context.setOffline(false)))
+    logs.add('harness', 'info', formatTmpLine('harness', 'fault:lift-all', {}))
+    const clients = await labeledPages(browser)
+    const deadline = Date.now() + (stalled ? LOOK_MS : SETTLE_MS)
+    let store = await backend.control.readStore(storeId)
+    while (Date.now() < deadline && !(await settled(clients, store.head))) {
+      await sleep(100)
+      store = await backend.control.readStore(storeId)
+    }
+    const expected: EventlogEntry[] = store.events.map(backendEntry)
+    const diverged: Divergence[] = lostAcknowledged(acknowledgedSeqs(logs.tmpLines()), store.events)
+    for (const { label, page } of clients) {
+      const read = await readPageEventlog(page, store.head, READ_MS)
+      if (!read.read)
+        diverged.push({ client: label, message: `${label}: the eventlog could not be read: ${read.reason}` })
+      else {
+        const difference = compareEventlogs(label, expected, read.events)
+        if (difference !== undefined) diverged.push(difference)
+      }
+    }
+    const result: Convergence = diverged.length === 0 ? 'converged' : { diverged, backendHead: `e${store.head}` }
+    logs.add(
+      'harness',
+      'info',
+      formatTmpLine('harness', 'convergence', { clients: clients.length, result: describeConvergence(result) }),
+    )
+    return result
+  })
+  testInfo.annotations.push({ type: 'convergence', description: describeConvergence(convergence) })
+  if (verdict !== undefined) await writeFile(verdictPath, `${JSON.stringify({ ...verdict, convergence }, null, 2)}\n`)
+  if (convergence !== 'converged' && !stalled) throw new Error(`no convergence: ${describeConvergence(convergence)}`)
+}

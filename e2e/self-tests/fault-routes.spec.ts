@@ -1,0 +1,26 @@
+import { expect, test } from '../harness/test.ts'
+
+/** Bad fault input is one line naming what is wrong; a fault never lands on a store that does not exist. */
+test('faults, drops and restarts for an unknown store are refused in one line', async ({ backend }) => {
+  await expect(backend.control.setFaults('no-such-store', { holdPushes: true })).rejects.toThrow(
+    'backend control PUT /__harness/stores/no-such-store/faults: 404 no store no-such-store: it holds no events',
+  )
+  await expect(backend.control.dropSockets('no-such-store')).rejects.toThrow(/404 no store no-such-store/)
+  await expect(backend.control.restartStore('no-such-store')).rejects.toThrow(/404 no store no-such-store/)
+})
+
+test('a malformed fault body is refused naming the field', async ({ backend, store }) => {
+  await expect(backend.control.setFaults(store.id, { delayPushMs: -5 })).rejects.toThrow(
+    /400 malformed body: delayPushMs: /,
+  )
+  await expect(backend.control.dropSockets(store.id, { code: 999 })).rejects.toThrow(/400 malformed body: code: /)
+})
+
+test('a drop or restart with no client connected touches no socket and leaves the store intact', async ({
+  backend,
+  store,
+}) => {
+  expect(await backend.control.dropSockets(store.id, { code: 1001 })).toEqual({ storeId: store.id, sockets: 0 })
+  expect(await backend.control.restartStore(store.id)).toEqual({ storeId: store.id, sockets: 0 })
+  expect((await backend.control.readStore(store.id)).head).toBe(store.head)
+})
