@@ -10,4 +10,7 @@ export interface EventlogEntry {
   clientId: string
 }
 
-export type EventlogRead = { read: true; complete: boolean; events: EventlogEntry[] } | { read: false; reason: string }
+export type EventlogRead =
+  | { read: true; complete: boolean; events: EventlogEntry[] }
+  /** `unsupported`: this LiveStore cannot list its eventlog (no or an unimplemented `store.events()`). */
+  | { read: false; reason: string; unsupported?: true }

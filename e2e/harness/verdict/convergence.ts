@@ -25,6 +25,8 @@ export type Divergence = typeof Divergence.Type
 /** `verdict.json`'s `convergence`: `converged`, or what differs (the first difference per client). */
 export const Convergence = Schema.Union(
   Schema.Literal('converged'),
+  /** This LiveStore cannot list a client's eventlog: the check could not run, and says why. */
+  Schema.Struct({ notChecked: Schema.String }),
   Schema.Struct({ diverged: Schema.Array(Divergence), backendHead: Schema.String }),
 )
 export type Convergence = typeof Convergence.Type
@@ -92,4 +94,6 @@ export const lostAcknowledged = (acked: readonly number[], backend: readonly Sto
 export const describeConvergence = (convergence: Convergence): string =>
   convergence === 'converged'
     ? 'converged'
-    : `diverged at backend head ${convergence.backendHead}: ${convergence.diverged.map((d) => d.message).join('; ')}`
+    : 'notChecked' in convergence
+      ? `not checked: ${convergence.notChecked}`
+      : `diverged at backend head ${convergence.backendHead}: ${convergence.diverged.map((d) => d.message).join('; ')}`

@@ -17,11 +17,18 @@ type EventsApi = (options: { until: RawEvent['seqNum'] }) => AsyncIterable<RawEv
  */
 export const readEventlog = async (store: object, untilGlobal: number, timeoutMs: number): Promise<EventlogRead> => {
   const events = (store as unknown as { events?: EventsApi }).events
-  if (typeof events !== 'function') return { read: false, reason: 'this LiveStore has no store.events()' }
+  if (typeof events !== 'function')
+    return { read: false, reason: 'this LiveStore has no store.events()', unsupported: true }
   const read: EventlogEntry[] = []
-  const iterator = events
-    .call(store, { until: { global: untilGlobal, client: 0, rebaseGeneration: 0 } })
-    [Symbol.asyncIterator]()
+  let iterator: AsyncIterator<RawEvent>
+  try {
+    iterator = events
+      .call(store, { until: { global: untilGlobal, client: 0, rebaseGeneration: 0 } })
+      [Symbol.asyncIterator]()
+  } catch (error) {
+    // Some releases declare it and throw "not yet implemented".
+    return { read: false, reason: `store.events(): ${String(error)}`, unsupported: true }
+  }
   const deadline = performance.now() + timeoutMs
   try {
     while (true) {
