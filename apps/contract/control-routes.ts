@@ -77,3 +77,14 @@ export type DropSocketsBody = typeof DropSocketsBody.Type
 /** What a drop or restart touched: the number of sockets the store's Durable Object held. */
 export const FaultResult = Schema.Struct({ storeId: Schema.String, sockets: Schema.Number })
 export type FaultResult = typeof FaultResult.Type
+
+/** Events appended after `head`, encoded as a writer's push: numbered on from the head, parented one by one. */
+export const encodeAppend = (events: readonly NewEvent[], head: number, clientId: string) =>
+  events.map((event, index) => ({
+    name: event.name,
+    args: event.args,
+    seqNum: head + index + 1,
+    parentSeqNum: head + index,
+    clientId,
+    sessionId: `${clientId}-session`,
+  }))

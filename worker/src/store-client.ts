@@ -1,6 +1,6 @@
 import * as SyncCfClient from '@livestore/sync-cf/client'
 import { Effect, FetchHttpClient, KeyValueStore, Option, Stream } from '@livestore/utils/effect'
-import type { NewEvent, StoredEvent } from '../../apps/contract/control-routes.ts'
+import { encodeAppend, type NewEvent, type StoredEvent } from '../../apps/contract/control-routes.ts'
 import type { Env } from './env.ts'
 import { livestoreWorkerApi } from './livestore-api.ts'
 import { appendEventsOverWebSocket, readEventsOverWebSocket } from './ws-messages.ts'
@@ -55,14 +55,7 @@ const appendOverHttp = (env: Env, storeId: string, clientId: string, events: rea
     Effect.gen(function* () {
       const existing = yield* backend.pull(Option.none()).pipe(Stream.runCollect)
       const head = [...existing].flatMap((page) => page.batch).at(-1)?.eventEncoded.seqNum ?? 0
-      const batch = events.map((event, index) => ({
-        name: event.name,
-        args: event.args,
-        seqNum: head + index + 1,
-        parentSeqNum: head + index,
-        clientId,
-        sessionId: `${clientId}-session`,
-      }))
+      const batch = encodeAppend(events, head, clientId)
       yield* backend.push(batch as never)
       return head + events.length
     }),

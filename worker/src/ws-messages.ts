@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { NewEvent, StoredEvent } from '../../apps/contract/control-routes.ts'
+import { encodeAppend, type NewEvent, type StoredEvent } from '../../apps/contract/control-routes.ts'
 import type { Env } from './env.ts'
 
 /**
@@ -79,14 +79,7 @@ export const appendEventsOverWebSocket = async (
   events: readonly NewEvent[],
 ): Promise<number> => {
   const head = (await readEventsOverWebSocket(env, storeId)).at(-1)?.seqNum ?? 0
-  const batch = events.map((event, index) => ({
-    name: event.name,
-    args: event.args,
-    seqNum: head + index + 1,
-    parentSeqNum: head + index,
-    clientId,
-    sessionId: `${clientId}-session`,
-  }))
+  const batch = encodeAppend(events, head, clientId)
   await exchange(env, storeId, { _tag: 'WSMessage.PushReq', batch }, (reply) => reply._tag === 'WSMessage.PushAck')
   return head + events.length
 }
