@@ -10,9 +10,10 @@ import { installableVersions } from '../harness/livestore/published-versions.ts'
 import { compareVersions } from '../harness/livestore/traits.ts'
 import { repoPath } from '../harness/paths.ts'
 import { readSummaryRows, SUMMARY_DIR_ENV } from '../harness/report/summary.ts'
+import { wasInterrupted } from '../harness/run/child-process.ts'
 import { UsageError } from '../harness/run/known-errors.ts'
 import { runMain } from '../harness/run/main.ts'
-import { runPlaywright, wasInterrupted } from '../harness/run/playwright-process.ts'
+import { runPlaywright } from '../harness/run/playwright-process.ts'
 
 const USAGE = 'usage: npm run bisect -- <scenario> [--from <version>] [--to <version>] [--repeat <n>] [--minutes <m>]'
 const OUTPUT = repoPath('test-results/bisect')

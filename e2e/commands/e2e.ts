@@ -7,7 +7,7 @@ import { runMain } from '../harness/run/main.ts'
 import { runPlaywright } from '../harness/run/playwright-process.ts'
 
 const USAGE =
-  'usage: npm run e2e -- [--livestore <version|path>] [--repeat <n>] [--window <ms>] [--port <n>] [--headed] [playwright options and filters]'
+  'usage: npm run e2e -- [--livestore <version|path>] [--repeat <n>] [--window <ms>] [--port <n>] [--headed] [--backend-url <url> --control-token <token>] [playwright options and filters]'
 
 const FLAGS = { ...COMMON_FLAGS, '--livestore': { env: 'LIVESTORE_VERSION', takesValue: true } }
 

@@ -12,10 +12,10 @@ import { describeStep, drawSchedule, type Schedule, shrinkCandidates } from '../
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
 import { repoPath } from '../harness/paths.ts'
 import { median } from '../harness/report/statistics.ts'
+import { wasInterrupted } from '../harness/run/child-process.ts'
 import { readConfig } from '../harness/run/config.ts'
 import { UsageError } from '../harness/run/known-errors.ts'
 import { runMain } from '../harness/run/main.ts'
-import { wasInterrupted } from '../harness/run/playwright-process.ts'
 
 const USAGE =
   'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--dry-run]'

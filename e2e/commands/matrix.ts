@@ -14,10 +14,11 @@ import { repoPath } from '../harness/paths.ts'
 import { buildCells, formatCells } from '../harness/report/matrix-table.ts'
 import { readSummaryRows, SUMMARY_DIR_ENV } from '../harness/report/summary.ts'
 import { COMMON_FLAGS, parseArgs } from '../harness/run/args.ts'
+import { wasInterrupted } from '../harness/run/child-process.ts'
 import { readConfig } from '../harness/run/config.ts'
 import { UsageError } from '../harness/run/known-errors.ts'
 import { runMain } from '../harness/run/main.ts'
-import { runPlaywright, wasInterrupted } from '../harness/run/playwright-process.ts'
+import { runPlaywright } from '../harness/run/playwright-process.ts'
 import { loadExpectations, versionsIn } from '../harness/verdict/expectations.ts'
 
 const USAGE =

@@ -1,6 +1,7 @@
 import type { FullConfig } from '@playwright/test'
 import { DEFAULT_BACKLOG, loadBacklog } from './backend/backlog.ts'
 import { assertPortFree } from './backend/port.ts'
+import { connectBackend } from './backend/remote.ts'
 import { ensureBrowser } from './browser/chromium.ts'
 import { prepareBuilds } from './build/builds.ts'
 import { type LivestoreTarget, resolveLivestore } from './livestore/resolve-target.ts'
@@ -14,15 +15,19 @@ const progress = (line: string) => console.log(line)
 
 /**
  * The checks before a run, whoever starts it (`npm run e2e`, `npx playwright test`, `--ui`, an
- * editor): the knobs, the data files, the browser, the port, then every LiveStore the projects ask
- * for, installed and built (cached). A problem is one line and exit code 2, before any test.
+ * editor): the knobs, the data files, the browser, the port (or the user's backend), then every
+ * LiveStore the projects ask for, installed and built (cached). A problem is one line and exit code 2, before any test.
  */
 const prepare = async (config: FullConfig) => {
   const knobs = readConfig()
   loadBacklog(DEFAULT_BACKLOG)
   loadExpectations()
   progress(`browser: ${ensureBrowser(knobs.chromiumPath, progress).description}`)
-  await assertPortFree(knobs.port)
+  if (knobs.backend === undefined) await assertPortFree(knobs.port)
+  else {
+    await (await connectBackend(knobs.backend.url, knobs.backend.token)).stop()
+    progress(`backend: ${knobs.backend.url.origin} (its own build of the app and the worker)`)
+  }
   const wanted = new Map(
     config.projects.map((project) => {
       const use = project.use as Partial<HarnessOptions>
@@ -37,7 +42,7 @@ const prepare = async (config: FullConfig) => {
       targets[spec] = await resolveLivestore(spec, progress)
       progress(`LiveStore: ${targets[spec].label}`)
     }
-    await prepareBuilds(targets[spec], { tracepoints, progress })
+    if (knobs.backend === undefined) await prepareBuilds(targets[spec], { tracepoints, progress })
   }
   shareTargets(targets)
 }

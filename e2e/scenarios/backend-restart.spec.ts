@@ -1,4 +1,4 @@
-import type { Backend } from '../harness/backend/miniflare.ts'
+import type { Backend } from '../harness/backend/backend.ts'
 import { restartBackendProcess } from '../harness/backend/process-restart.ts'
 import type { LogStream } from '../harness/capture/log-stream.ts'
 import { tmpPoint } from '../harness/capture/log-stream.ts'
@@ -33,6 +33,11 @@ for (const { what, restart } of restarts) {
     const scenario = `backend-restart-${what}-${inFlight ? 'push-in-flight' : 'idle'}`
     test.describe(() => {
       test.use({ quietBoot: true })
+      if (what === 'process')
+        test.skip(
+          ({ backend }) => backend.restart === undefined,
+          'restarting the process needs a backend the harness runs (not --backend-url)',
+        )
 
       test(`the backend ${what === 'do' ? "store's Durable Object" : 'process'} restarts ${inFlight ? 'while it holds a push' : 'while idle'}`, {
         tag: `@${scenario}`,

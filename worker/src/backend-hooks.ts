@@ -1,12 +1,10 @@
 import type { MakeDurableObjectClassOptions } from '@livestore/sync-cf/cf-worker'
 import { formatSeq, formatSeqRange } from '../../apps/contract/seq.ts'
-import { formatTmpLine, type TmpFields } from '../../apps/contract/tmp-line.ts'
 import { applyPullFaults, applyPushFaults } from './faults.ts'
 import { livestoreWorkerApi } from './livestore-api.ts'
 import { armBroadcastInterrupt, interruptBroadcast } from './publication-gap.ts'
+import { logTmp } from './tmp-log.ts'
 import { currentStoreId, HARNESS_REQUEST_PREFIX } from './ws-messages.ts'
-
-const log = (name: string, fields: TmpFields): void => console.log(formatTmpLine('backend', name, fields))
 
 /** sync-cf's error results: `UnknownError` in 0.4.0, `InvalidPushError`/`InvalidPullError` before, `WSMessage.Error` in 0.3.1. */
 const errorOf = (message: object): string | undefined => {
@@ -35,7 +33,7 @@ const seqsOf = (events: readonly { seqNum: number }[]) => formatSeqRange(events.
 export const backendHooks: MakeDurableObjectClassOptions = {
   onPush: async (message, context) => {
     const storeId = storeOf(context)
-    log('push:recv', {
+    logTmp('push:recv', {
       storeId,
       batchSize: message.batch.length,
       seqs: seqsOf(message.batch),
@@ -47,8 +45,8 @@ export const backendHooks: MakeDurableObjectClassOptions = {
   },
   onPushRes: (message) => {
     const error = errorOf(message)
-    if (error === undefined) log('push:ack', {})
-    else log('push:err', { error })
+    if (error === undefined) logTmp('push:ack', {})
+    else logTmp('push:err', { error })
   },
   onPull: async (message, context) => {
     const old = message as unknown as LegacyPullRequest
@@ -59,7 +57,7 @@ export const backendHooks: MakeDurableObjectClassOptions = {
         ? message.cursor.value.eventSequenceNumber
         : undefined
     const storeId = storeOf(context)
-    log(harness ? 'harness:read' : 'pull:req', {
+    logTmp(harness ? 'harness:read' : 'pull:req', {
       storeId,
       cursor: cursor === undefined ? null : formatSeq({ global: cursor }),
     })
@@ -69,12 +67,12 @@ export const backendHooks: MakeDurableObjectClassOptions = {
   onPullRes: (message) => {
     const error = errorOf(message)
     if (error !== undefined) {
-      log('pull:err', { error })
+      logTmp('pull:err', { error })
       return
     }
     if (!('batch' in message)) return
     interruptBroadcast(message.batch.map((item) => item.eventEncoded))
-    log('pull:page', {
+    logTmp('pull:page', {
       count: message.batch.length,
       seqs: seqsOf(message.batch.map((item) => item.eventEncoded)),
       pageInfo: legacy

@@ -1,5 +1,5 @@
 import type { StoreFaults } from '../../apps/contract/control-routes.ts'
-import { formatTmpLine, type TmpFields } from '../../apps/contract/tmp-line.ts'
+import { logTmp } from './tmp-log.ts'
 
 /**
  * Faults the harness injects into one store's Durable Object through the control routes (their
@@ -15,15 +15,13 @@ const faultsByStore = new Map<string, StoreFaults>()
 /** Held requests; each re-checks its fault whenever the faults change, and goes once it is lifted. */
 const holds = new Set<() => void>()
 
-const log = (name: string, fields: TmpFields) => console.log(formatTmpLine('backend', name, fields))
-
 const recheckHolds = () => {
   for (const recheck of [...holds]) recheck()
 }
 
 export const setStoreFaults = (storeId: string, faults: StoreFaults): void => {
   faultsByStore.set(storeId, faults)
-  log('fault:set', { storeId, ...faults })
+  logTmp('fault:set', { storeId, ...faults })
   recheckHolds()
 }
 
@@ -47,7 +45,7 @@ export const takeFault = (storeId: string, fault: 'splitNextPage' | 'interruptNe
 export const holdWhile = async (storeId: string, fault: HoldFault, line: string): Promise<void> => {
   if (!hasFault(storeId, fault)) return
   const startedAt = Date.now()
-  log(line, { storeId })
+  logTmp(line, { storeId })
   await new Promise<void>((resolve) => {
     const recheck = () => {
       if (hasFault(storeId, fault) && Date.now() - startedAt < MAX_HOLD_MS) return
@@ -58,14 +56,14 @@ export const holdWhile = async (storeId: string, fault: HoldFault, line: string)
     const timer = setTimeout(recheck, MAX_HOLD_MS)
     holds.add(recheck)
   })
-  log(`${line}:released`, { storeId, heldMs: Date.now() - startedAt })
+  logTmp(`${line}:released`, { storeId, heldMs: Date.now() - startedAt })
 }
 
 /** Delays by the store's `delayPushMs` / `delayPullMs`, if set. */
 export const delayBy = async (storeId: string, fault: 'delayPushMs' | 'delayPullMs', line: string): Promise<void> => {
   const ms = faultsByStore.get(storeId)?.[fault] ?? 0
   if (ms <= 0) return
-  log(line, { storeId, ms })
+  logTmp(line, { storeId, ms })
   await new Promise((resolve) => setTimeout(resolve, ms))
 }
 

@@ -6,8 +6,11 @@ import { resetFaults, setStoreFaults } from './faults.ts'
 import { livestoreWorkerApi } from './livestore-api.ts'
 import { disarmBroadcastInterrupts } from './publication-gap.ts'
 import { appendStoreEvents, readStoreEvents } from './store-client.ts'
+import { isolateIdentity, tmpLinesAfter } from './tmp-log.ts'
 
 const PREFIX = '/__harness/'
+/** A Durable Object that holds no store, asked only which isolate it runs in. */
+const ISOLATE_PROBE_STORE = '__harness-isolate-probe'
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
@@ -23,7 +26,8 @@ const readBody = async <A, I>(request: Request, schema: Schema.Schema<A, I>): Pr
  * Harness control routes. They exist only when the harness started the worker with a control
  * token, and answer only requests that carry it: a deployed worker has none of them.
  *
- *   GET    /__harness/health
+ *   GET    /__harness/health               → { ok, sameIsolate }: whether the Durable Objects run in this worker's isolate
+ *   GET    /__harness/tmp-lines?after=n    → { next, dropped, lines }: the [TMP][backend] lines since the n-th
  *   GET    /__harness/stores/:storeId          → { head, count, events }
  *   POST   /__harness/stores/:storeId/events   { clientId?, events: [{ name, args }] } → { head }
  *   DELETE /__harness/stores/:storeId          wipes the store's Durable Object
@@ -42,7 +46,15 @@ export const handleHarnessRequest = async (request: Request, env: Env): Promise<
     return json({ error: 'missing or wrong x-harness-token' }, 403)
   }
   const [resource, rawStoreId, sub, action] = url.pathname.slice(PREFIX.length).split('/')
-  if (resource === 'health') return json({ ok: true })
+  if (resource === 'health') {
+    const probe = env.SYNC_BACKEND_DO.get(env.SYNC_BACKEND_DO.idFromName(ISOLATE_PROBE_STORE))
+    return json({ ok: true, sameIsolate: (await probe.harnessIsolate()) === isolateIdentity() })
+  }
+  if (resource === 'tmp-lines' && request.method === 'GET') {
+    const after = Number(url.searchParams.get('after') ?? 0)
+    if (!Number.isInteger(after) || after < 0) return json({ error: `after must be an integer ≥ 0` }, 400)
+    return json(tmpLinesAfter(after))
+  }
   if (resource === 'faults' && request.method === 'DELETE') {
     resetFaults()
     disarmBroadcastInterrupts()

@@ -1,6 +1,5 @@
 import { makeDurableObject } from '@livestore/sync-cf/cf-worker'
 import type { DropSocketsBody, FaultResult } from '../../apps/contract/control-routes.ts'
-import { formatTmpLine } from '../../apps/contract/tmp-line.ts'
 import { backendHooks } from './backend-hooks.ts'
 import type { Env } from './env.ts'
 import { holdWhile } from './faults.ts'
@@ -8,6 +7,7 @@ import { handleHarnessRequest } from './harness-routes.ts'
 import { livestoreWorkerApi } from './livestore-api.ts'
 import { filterSends } from './page-rewrite.ts'
 import { handleSync } from './sync-requests.ts'
+import { isolateIdentity, logTmp } from './tmp-log.ts'
 import { inStoreOf } from './ws-messages.ts'
 
 export class SyncBackendDO extends makeDurableObject(backendHooks) {
@@ -45,14 +45,12 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) {
   async harnessDropSockets(storeId: string, body: DropSocketsBody): Promise<FaultResult> {
     const sockets = this.state.getWebSockets()
     const code = body.code ?? 1011
-    console.log(
-      formatTmpLine('backend', 'fault:drop-sockets', {
-        storeId,
-        sockets: sockets.length,
-        code,
-        abort: body.abort === true,
-      }),
-    )
+    logTmp('fault:drop-sockets', {
+      storeId,
+      sockets: sockets.length,
+      code,
+      abort: body.abort === true,
+    })
     if (body.abort === true) this.resetInstance('sockets aborted by the harness')
     else for (const ws of sockets) ws.close(code, body.reason ?? 'dropped by the harness')
     return { storeId, sockets: sockets.length }
@@ -61,13 +59,18 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) {
   /** Harness "restart": the instance is reset (in-memory head, sockets); its SQLite storage survives. */
   async harnessRestart(storeId: string): Promise<FaultResult> {
     const sockets = this.state.getWebSockets().length
-    console.log(formatTmpLine('backend', 'fault:restart-do', { storeId, sockets }))
+    logTmp('fault:restart-do', { storeId, sockets })
     this.resetInstance('restarted by the harness')
     return { storeId, sockets }
   }
 
   private resetInstance(reason: string): void {
     this.state.blockConcurrencyWhile(async () => this.state.abort(reason)).catch(() => undefined)
+  }
+
+  /** Which isolate runs this Durable Object: the harness's faults and log reads reach it only if the worker's does too. */
+  async harnessIsolate(): Promise<string> {
+    return isolateIdentity()
   }
 
   /** Harness "clear": wipes this store and drops the instance so its in-memory head goes too. */

@@ -1,6 +1,6 @@
 import { formatSeqRange } from '../../apps/contract/seq.ts'
-import { formatTmpLine } from '../../apps/contract/tmp-line.ts'
 import { hasFault, takeFault } from './faults.ts'
+import { logTmp } from './tmp-log.ts'
 
 /**
  * Rewrites what a store's Durable Object sends on its WebSockets, as a backend that paginates
@@ -48,12 +48,10 @@ export const rewriteOutgoing = (storeId: string, message: string): string[] => {
   if (!isFinalPageWithEvents(page) || !takeFault(storeId, 'splitNextPage')) return [message]
   const values = parsed.values.with(index, { ...page, pageInfo: { _tag: 'MoreUnknown' } })
   const emptyFinal = { batch: [], pageInfo: { _tag: 'NoMore' }, backendId: page.backendId }
-  console.log(
-    formatTmpLine('backend', 'fault:split-page', {
-      storeId,
-      seqs: formatSeqRange(page.batch.map((item) => ({ global: item.eventEncoded.seqNum }))),
-    }),
-  )
+  logTmp('fault:split-page', {
+    storeId,
+    seqs: formatSeqRange(page.batch.map((item) => ({ global: item.eventEncoded.seqNum }))),
+  })
   return [
     JSON.stringify({ ...parsed, values }),
     JSON.stringify({ _tag: 'Chunk', requestId: parsed.requestId, values: [emptyFinal] }),

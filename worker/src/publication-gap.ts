@@ -1,6 +1,6 @@
 import { formatSeqRange } from '../../apps/contract/seq.ts'
-import { formatTmpLine } from '../../apps/contract/tmp-line.ts'
 import { takeFault } from './faults.ts'
+import { logTmp } from './tmp-log.ts'
 
 /**
  * The publication gap of sync-cf 0.4.0 (fixed upstream by PR #1537): a push is stored and the
@@ -36,7 +36,7 @@ export const interruptBroadcast = (batch: readonly PushedEvent[]): void => {
     if (target.seqNum !== first.seqNum || target.clientId !== first.clientId) continue
     armed.delete(storeId)
     const seqs = formatSeqRange(batch.map((event) => ({ global: event.seqNum })))
-    console.log(formatTmpLine('backend', 'fault:interrupt-broadcast', { storeId, seqs }))
+    logTmp('fault:interrupt-broadcast', { storeId, seqs })
     throw new BroadcastInterrupted(`harness: broadcast of ${seqs} interrupted after the store`)
   }
 }

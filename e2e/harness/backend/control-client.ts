@@ -44,7 +44,8 @@ export class BackendControl {
     return `/__harness/stores/${encodeURIComponent(storeId)}`
   }
 
-  health = () => this.call<{ ok: boolean }>('GET', '/__harness/health')
+  /** `sameIsolate`: whether the worker's Durable Objects run in its own isolate (always so in workerd). */
+  health = () => this.call<{ ok?: boolean; sameIsolate?: boolean }>('GET', '/__harness/health')
 
   appendEvents = async (storeId: string, events: readonly NewEvent[], clientId?: string): Promise<number> => {
     const body: AppendEventsBody = { events, ...(clientId === undefined ? {} : { clientId }) }

@@ -8,26 +8,10 @@ import { Miniflare } from 'miniflare'
 import { WORKER_ENTRY } from '../build/worker-bundle.ts'
 import type { LivestoreTarget } from '../livestore/resolve-target.ts'
 import { traitsOf } from '../livestore/traits.ts'
+import type { Backend, BackendLineListener } from './backend.ts'
 import { BackendControl } from './control-client.ts'
 import { assertPortFree, PortInUseError } from './port.ts'
 import { readWorkerConfig } from './wrangler-config.ts'
-
-export type BackendLineListener = (text: string, level: 'log' | 'error') => void
-
-export interface Backend {
-  url: URL
-  control: BackendControl
-  /** Subscribes to workerd's output, line by line; returns the unsubscribe function. */
-  onLine(listener: BackendLineListener): () => void
-  /** Why the backend is gone, once workerd has exited; `undefined` while it runs. */
-  exitReason(): string | undefined
-  /**
-   * Stops workerd and starts a new one on the same port and the same persisted state (Durable
-   * Object storage lives in a temporary folder, removed by `stop`); open pages stay open.
-   */
-  restart(): Promise<void>
-  stop(): Promise<void>
-}
 
 export interface BackendOptions {
   appDir: string

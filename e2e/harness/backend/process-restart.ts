@@ -1,7 +1,7 @@
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
 import type { LogStream } from '../capture/log-stream.ts'
 import { step } from '../run/step.ts'
-import type { Backend } from './miniflare.ts'
+import type { Backend } from './backend.ts'
 
 /**
  * Restarts the whole backend process (workerd) on the same port with its persisted state, pages
@@ -11,6 +11,8 @@ export const restartBackendProcess = (backend: Backend, logs: LogStream): Promis
   step('restart the backend process', async () => {
     const startedAt = Date.now()
     logs.add('harness', 'info', formatTmpLine('harness', 'fault:restart-backend', {}))
+    if (backend.restart === undefined)
+      throw new Error('the harness does not run this backend: it cannot restart its process')
     await backend.restart()
     logs.add('harness', 'info', formatTmpLine('harness', 'fault:restart-backend:ready', { ms: Date.now() - startedAt }))
   })

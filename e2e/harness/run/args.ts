@@ -14,6 +14,8 @@ export const COMMON_FLAGS: Record<string, Flag> = {
   '--headed': { env: 'E2E_HEADED', takesValue: false },
   '--repeat': { playwright: '--repeat-each', takesValue: true },
   '--versions': { env: 'E2E_VERSIONS', takesValue: true },
+  '--backend-url': { env: 'E2E_BACKEND_URL', takesValue: true },
+  '--control-token': { env: 'E2E_CONTROL_TOKEN', takesValue: true },
 }
 
 export interface ParsedArgs {

@@ -13,6 +13,8 @@ const KNOWN = [
   'E2E_HEADED',
   'E2E_TRACEPOINTS',
   'E2E_VERSIONS',
+  'E2E_BACKEND_URL',
+  'E2E_CONTROL_TOKEN',
 ] as const
 
 const integer = (name: (typeof KNOWN)[number], fallback: number, min: number): number => {
@@ -38,6 +40,24 @@ const versionList = (raw: string | undefined): string[] | undefined => {
   return versions
 }
 
+const backendUrl = (): { url: URL; token: string } | undefined => {
+  const raw = process.env.E2E_BACKEND_URL
+  if (raw === undefined || raw === '') return undefined
+  const url = URL.canParse(raw) ? new URL(raw) : undefined
+  if (url === undefined || !['http:', 'https:'].includes(url.protocol))
+    throw new ConfigError(`E2E_BACKEND_URL must be an http(s) URL, got '${raw}'`)
+  const token = process.env.E2E_CONTROL_TOKEN
+  if (token === undefined || token === '')
+    throw new ConfigError(
+      'E2E_BACKEND_URL needs E2E_CONTROL_TOKEN (--control-token): the HARNESS_CONTROL_TOKEN the worker runs with',
+    )
+  if (process.env.E2E_VERSIONS)
+    throw new ConfigError(
+      'E2E_BACKEND_URL runs one LiveStore, the one its worker was built with: E2E_VERSIONS cannot be used with it',
+    )
+  return { url, token }
+}
+
 export interface HarnessConfig {
   /** E2E_WINDOW_MS: how long a change has to drain before the verdict is "stalled". */
   windowMs: number
@@ -58,6 +78,11 @@ export interface HarnessConfig {
    * (`scenarios@<version>`), so one run covers a matrix and `--shard` splits it.
    */
   versions: string[] | undefined
+  /**
+   * E2E_BACKEND_URL + E2E_CONTROL_TOKEN: a worker the user runs (`wrangler dev`, a workerd
+   * elsewhere) instead of the harness's Miniflare; it serves its own build of the app.
+   */
+  backend: { url: URL; token: string } | undefined
 }
 
 export const readConfig = (): HarnessConfig => {
@@ -76,5 +101,6 @@ export const readConfig = (): HarnessConfig => {
     tracepoints: choice('E2E_TRACEPOINTS', flag, true),
     livestore: process.env.LIVESTORE_VERSION ?? '',
     versions: versionList(process.env.E2E_VERSIONS),
+    backend: backendUrl(),
   }
 }

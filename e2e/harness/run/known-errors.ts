@@ -1,4 +1,5 @@
 import { PortInUseError } from '../backend/port.ts'
+import { RemoteBackendError } from '../backend/remote.ts'
 import { BrowserNotFoundError } from '../browser/chromium.ts'
 import { BuildError } from '../build/builds.ts'
 import { LivestoreVersionError } from '../livestore/published-versions.ts'
@@ -17,7 +18,8 @@ export const isKnownError = (error: unknown): error is Error =>
   error instanceof PortInUseError ||
   error instanceof LivestoreVersionError ||
   error instanceof TracepointError ||
-  error instanceof BuildError
+  error instanceof BuildError ||
+  error instanceof RemoteBackendError
 
 /** One line for any error: the message's first line. */
 export const oneLine = (error: unknown): string =>

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
+import type { Backend } from '../backend/backend.ts'
 import { backlogEvents, DEFAULT_BACKLOG, loadBacklog } from '../backend/backlog.ts'
-import { type Backend, startBackend } from '../backend/miniflare.ts'
+import { startBackend } from '../backend/miniflare.ts'
+import { connectBackend } from '../backend/remote.ts'
 import { prepareBuilds } from '../build/builds.ts'
 import type { LivestoreTarget } from '../livestore/resolve-target.ts'
 import { preparedTarget } from '../livestore/target-handoff.ts'
@@ -17,7 +19,10 @@ export interface SeededStore {
 interface ServerWorkerScope {
   /** The LiveStore under test, as the global setup resolved it. */
   target: LivestoreTarget
-  /** One backend per worker: the app and the worker are built once per target (the global setup did). */
+  /**
+   * One backend per worker: the app and the worker are built once per target (the global setup
+   * did), or the worker the user runs (`--backend-url`), which serves its own build.
+   */
   backend: Backend
 }
 
@@ -34,13 +39,13 @@ export const test = base.extend<ServerTestScope, ServerWorkerScope>({
 
   backend: [
     async ({ target, tracepoints }, use) => {
-      const { worker, app } = await prepareBuilds(target, { tracepoints })
-      const backend = await startBackend({
-        appDir: app.dir,
-        workerDir: worker.dir,
-        livestore: target,
-        port: readConfig().port,
-      })
+      const { port, backend: remote } = readConfig()
+      const start = async () => {
+        if (remote !== undefined) return connectBackend(remote.url, remote.token)
+        const { worker, app } = await prepareBuilds(target, { tracepoints })
+        return startBackend({ appDir: app.dir, workerDir: worker.dir, livestore: target, port })
+      }
+      const backend = await start()
       await use(backend)
       await backend.stop()
     },
