@@ -1,3 +1,5 @@
+import { connectBackend } from '../harness/backend/remote.ts'
+import { withTimeout } from '../harness/run/bounded.ts'
 import { expect, test } from '../harness/test.ts'
 
 /** The sync worker's own guarantees: auth on sync, control routes only for the harness. */
@@ -42,4 +44,26 @@ test('a control body without its route shape is refused, naming the field', asyn
   await expect(backend.control.setFaults(store.id, { holdPushes: 'yes' } as never)).rejects.toThrow(
     /400 malformed body: holdPushes: Expected boolean, actual "yes"/,
   )
+})
+
+test('a worker reached over HTTP only (--backend-url) gives its [TMP] lines and refuses a wrong token', async ({
+  backend,
+  store,
+}) => {
+  await expect(connectBackend(backend.url, 'wrong-token')).rejects.toThrow(/403 missing or wrong x-harness-token/)
+  const remote = await connectBackend(backend.url, backend.control.token)
+  try {
+    const received = new Promise<string>((resolve) => {
+      remote.onLine((text) => {
+        if (text.includes('push:recv') && text.includes(store.id)) resolve(text)
+      })
+    })
+    await remote.control.appendEvents(store.id, [
+      { name: 'v1.UpdateIssuePriority', args: { id: 1, priority: 2, modified: Date.now() } },
+    ])
+    const line = await withTimeout(received, 5_000, () => 'no push:recv line within 5 s')
+    expect(line).toContain(`"seqs":"e${store.head + 1}"`)
+  } finally {
+    await remote.stop()
+  }
 })

@@ -16,7 +16,8 @@ const CONTROL_TIMEOUT_MS = 10_000
 export class BackendControl {
   constructor(
     private readonly baseUrl: URL,
-    private readonly token: string,
+    /** The worker's HARNESS_CONTROL_TOKEN. */
+    readonly token: string,
     /** Explains a failed request, e.g. "the backend (workerd) exited". */
     private readonly describeFailure: () => string | undefined = () => undefined,
   ) {}
