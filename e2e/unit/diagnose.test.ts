@@ -129,3 +129,26 @@ test('a probe that stops answering is reported with the verdict', () => {
   expect(verdict.probe).toBe('_dev.syncStates() did not answer within 1000 ms')
   expect(verdict.message).toContain('did not answer')
 })
+
+test("with another client, a round trip is complete only once a pull carried the event to that client's leader", () => {
+  const peerPage = (seqs: string) =>
+    `[TMP][leader] pull:page {"count":1,"seqs":"${seqs}","pageInfo":"NoMore","remaining":0}`
+  const drainedWith = (peerLine: string) => {
+    const stream = new LogStream(0)
+    stream.add('page', 'debug', commitLine, 1000)
+    stream.add('backend', 'debug', backendRecv, 1001)
+    stream.add('leader-worker#2', 'debug', peerLine, 1200)
+    return diagnose(
+      evidence({
+        lines: stream.tmpLines(),
+        snapshots: [snapshot(1400, side('e54r1', 'e54r1'), side('e54', 'e54'))],
+        backend: stored,
+        peers: [{ name: 'B', leaders: ['leader-worker#2'] }],
+      }),
+    )
+  }
+  expect(drainedWith(peerPage('e54'))).toMatchObject({ ok: true, stage: 'drained' })
+  const missed = drainedWith(peerPage('e53'))
+  expect(missed).toMatchObject({ ok: false, stage: 'peer-received' })
+  expect(missed.message).toMatch(/^pending drained but no pull carrying it reached client B \(/)
+})

@@ -7,7 +7,7 @@ import { sleep } from '../run/bounded.ts'
 import { step } from '../run/step.ts'
 import { tabCloseLine } from '../verdict/handoff.ts'
 import { BulkActions } from './bulk-actions.ts'
-import type { MadeChange } from './change.ts'
+import type { MadeChange, PeerClient } from './change.ts'
 import { type PriorityName, priorityChange } from './priority.ts'
 import { readPageSyncSnapshot } from './sync-probe.ts'
 
@@ -21,12 +21,16 @@ export interface OpenOptions {
   backendGone?: () => string | undefined
 }
 
-/** What every tab of one test shares: how to boot another, and the browser contexts it opened. */
+/** What every tab of one test shares: how to boot another, the browser contexts it opened, and which client each tab is. */
 interface Tabs {
   count: number
   openOptions?: OpenOptions
   contexts: BrowserContext[]
+  /** The client (`A`, `B`, …: one per browser context) of tab n at index n - 1. */
+  clients: string[]
 }
+
+const leaderProcess = (tab: number) => (tab === 1 ? 'leader-worker' : `leader-worker#${tab}`)
 
 /** Drives the LinearLite app the way a person does: URLs and clicks, nothing injected. */
 export class LinearLiteApp {
@@ -40,14 +44,28 @@ export class LinearLiteApp {
     private readonly stream: LogStream,
     /** 1 for the test's first tab; its console is `page`, the others' `page#2`, `leader-worker#2`, … */
     readonly tab = 1,
-    private readonly tabs: Tabs = { count: 1, contexts: [] },
+    private readonly tabs: Tabs = { count: 1, contexts: [], clients: ['A'] },
   ) {
     this.bulk = new BulkActions(page, stream)
   }
 
+  /** Which client (browser context) this tab belongs to: `A` for the test's own. */
+  get client(): string {
+    return this.tabs.clients[this.tab - 1] ?? 'A'
+  }
+
+  /** The other clients of the store, with their tabs' leader processes. */
+  peers(): PeerClient[] {
+    const names = [...new Set(this.tabs.clients)].filter((name) => name !== this.client)
+    return names.map((name) => ({
+      name,
+      leaders: this.tabs.clients.flatMap((client, index) => (client === name ? [leaderProcess(index + 1)] : [])),
+    }))
+  }
+
   /** Another tab on the same store in the same browser context: it shares the SharedWorker and the leader. */
   openTab(options?: Partial<OpenOptions>): Promise<LinearLiteApp> {
-    return this.openIn(this.page.context(), options)
+    return this.openIn(this.page.context(), this.client, options)
   }
 
   /** Another client: a browser context of its own (another device), with its own leader and storage. */
@@ -56,7 +74,7 @@ export class LinearLiteApp {
     if (browser === null) throw new Error('the page has no browser to open another client in')
     const context = await browser.newContext()
     this.tabs.contexts.push(context)
-    return this.openIn(context, options)
+    return this.openIn(context, String.fromCharCode('A'.charCodeAt(0) + this.tabs.contexts.length), options)
   }
 
   /** Closes this tab as a user does (no beforeunload prompt), marking the moment in the log stream. */
@@ -72,10 +90,15 @@ export class LinearLiteApp {
     await Promise.all(this.tabs.contexts.splice(0).map((context) => context.close()))
   }
 
-  private async openIn(context: BrowserContext, options?: Partial<OpenOptions>): Promise<LinearLiteApp> {
+  private async openIn(
+    context: BrowserContext,
+    client: string,
+    options?: Partial<OpenOptions>,
+  ): Promise<LinearLiteApp> {
     const openOptions = this.tabs.openOptions
     if (openOptions === undefined) throw new Error('open the first tab before opening others')
     this.tabs.count += 1
+    this.tabs.clients.push(client)
     const page = await context.newPage()
     // A follower's leader worker starts only when its tab takes over; the page's console carries it from then on.
     capturePageConsole(page, this.stream, this.tabs.count)

@@ -14,3 +14,11 @@ export interface MadeChange {
   /** When the click that commits the change started, on the log stream's clock. */
   changedAt: number
 }
+
+/** Another client (device) of the store than the one that made a change: its pulls must bring the change too. */
+export interface PeerClient {
+  /** `B`, `C`, …: the test's own first client is `A`. */
+  name: string
+  /** Its tabs' leader-worker processes, as captured (`leader-worker#2`). */
+  leaders: readonly string[]
+}

@@ -60,6 +60,8 @@ const STAGE_PROCESS: Record<VerdictStage, string> = {
   'leader-confirmed': 'leader-worker',
   'session-confirmed': 'page',
   drained: 'page',
+  // Other clients' leaders: the harness's lane marks when the last of them had it.
+  'peer-received': 'harness',
   'store-answering': 'page',
 }
 

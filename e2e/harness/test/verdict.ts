@@ -55,16 +55,16 @@ export const test = base.extend<VerdictTestScope>({
     { auto: true },
   ],
 
-  follow: async ({ page, backend, store, logs, target, scenario, expectation, windowMs, boot }, use, testInfo) => {
+  follow: async ({ page, app, backend, store, logs, target, scenario, expectation, windowMs, boot }, use, testInfo) => {
     await use(async (change, options) => {
       const window = options?.windowMs ?? windowMs
       // The sync state is read through the tab the change was made in (the first, unless a test says).
-      const reader = options?.app ?? { page }
+      const writer = options?.app ?? app
       const followed: FollowResult & { atBoot?: true } = boot.stall
         ? { ...boot.stall, atBoot: true }
         : await step(`follow ${change.target.label} (window ${window} ms)`, () =>
             followChange({
-              page: reader.page,
+              page: writer.page,
               control: backend.control,
               storeId: store.id,
               stream: logs,
@@ -72,6 +72,7 @@ export const test = base.extend<VerdictTestScope>({
               changedAt: change.changedAt,
               windowMs: window,
               backendGone: backend.exitReason,
+              peers: writer.peers(),
             }),
           )
       const verdict = followed.atBoot

@@ -56,8 +56,8 @@ export const diagnose = (evidence: Evidence): Verdict => {
       ...(seenAt === undefined ? {} : { atMs: Math.max(0, seenAt - evidence.changedAt) }),
     }
   })
-  const lastSeen = stages.findLastIndex((stage) => stage.atMs !== undefined)
-  const failing = stages.findIndex((stage, index) => index > lastSeen && stage.observable)
+  const lastSeen = stages.findLastIndex((stage, index) => stage.atMs !== undefined && STAGES[index]?.impliesEarlier)
+  const failing = stages.findIndex((stage, index) => index > lastSeen && stage.observable && stage.atMs === undefined)
   const lastProbe = evidence.snapshots.at(-1)?.snapshot
   const probe = lastProbe !== undefined && !lastProbe.answered ? lastProbe.reason : undefined
   const committedSeq = committedSeqOf(evidence)
@@ -89,7 +89,11 @@ export const diagnose = (evidence: Evidence): Verdict => {
   const handoff = stoppedAnsweringAfterHandoff(evidence)
   const [stage, missing, detail] =
     handoff === undefined
-      ? [failingDef.id, failingDef.missing(), [pendingSummary(evidence), probe].filter((part) => part !== undefined)]
+      ? [
+          failingDef.id,
+          failingDef.missing(evidence, global),
+          [pendingSummary(evidence), probe].filter((part) => part !== undefined),
+        ]
       : [
           'store-answering' as const,
           "the follower's store stopped answering after the leader tab closed",

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import type { BackendControl } from '../backend/control-client.ts'
-import type { ChangeTarget } from '../browser/change.ts'
+import type { ChangeTarget, PeerClient } from '../browser/change.ts'
 import { readPageSyncSnapshot } from '../browser/sync-probe.ts'
 import { isTmp, type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { sleep } from '../run/bounded.ts'
@@ -20,6 +20,8 @@ export interface FollowOptions {
   windowMs: number
   /** Why the backend is gone, if it is: no verdict can be had then. */
   backendGone?: () => string | undefined
+  /** The store's other clients, whose pulls must bring the change too. */
+  peers?: readonly PeerClient[]
   pollMs?: number
 }
 
@@ -43,6 +45,7 @@ export const followChange = async ({
   changedAt,
   windowMs,
   backendGone = () => undefined,
+  peers = [],
   pollMs = 100,
 }: FollowOptions): Promise<FollowResult> => {
   const deadline = stream.startedAt + changedAt + windowMs
@@ -70,6 +73,7 @@ export const followChange = async ({
       lines: stream.tmpLines(),
       sharedWorker: stream.lines.filter((line) => line.process === 'shared-worker' && !isTmp(line)),
       snapshots,
+      peers,
       ...(backend === undefined ? {} : { backend }),
     }
     const verdict = diagnose(evidence)

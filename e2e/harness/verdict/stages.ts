@@ -1,7 +1,7 @@
 import { parseSeq, parseSeqRange, type SeqParts } from '../../../apps/contract/seq.ts'
 import type { SyncSide, SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
 import type { StoredEvent } from '../backend/control-client.ts'
-import type { ChangeTarget } from '../browser/change.ts'
+import type { ChangeTarget, PeerClient } from '../browser/change.ts'
 import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
 import { STAGE_IDS, type StageId } from './verdict-record.ts'
 
@@ -21,6 +21,8 @@ export interface Evidence {
   backend?: { event: StoredEvent; t: number }
   /** The SharedWorker's own (non-`[TMP]`) console lines: the evidence of a hanging leader handoff. */
   sharedWorker?: readonly CapturedLine[]
+  /** The store's other clients: a pull must bring the change to each of them too. */
+  peers?: readonly PeerClient[]
 }
 
 const matchesArgs = (args: unknown, expected: Record<string, unknown>) =>
@@ -96,7 +98,12 @@ export interface StageDef {
   /** What happened, for "<reached> but <missing>": `the leader received push e54`. */
   reached: (label: string, seq: string) => string
   /** What did not: `the leader never advanced it`. */
-  missing: () => string
+  missing: (evidence: Evidence, global: number | undefined) => string
+  /**
+   * Whether seeing it implies every stage before it (the change's own round trip does); another
+   * client's pull does not: it is blamed only once the round trip is complete.
+   */
+  impliesEarlier: boolean
 }
 
 const always = () => true
@@ -122,6 +129,26 @@ const settledInSession = (evidence: Evidence) =>
 const sessionConfirmedAt = (evidence: Evidence) =>
   synced(evidence) ? confirmedAt(evidence, 'session') : settledInSession(evidence)
 
+/** When a pull page of each peer's leader carried the event (undefined until every peer had one). */
+const peerPulls = (evidence: Evidence, global: number | undefined) =>
+  (evidence.peers ?? []).map((peer) => ({
+    peer,
+    t:
+      global === undefined
+        ? undefined
+        : evidence.lines.find(
+            (line) =>
+              peer.leaders.includes(line.process) &&
+              line.source === 'leader' &&
+              line.name === 'pull:page' &&
+              line.t >= evidence.changedAt &&
+              coversGlobal(line, global),
+          )?.t,
+  }))
+
+const peerNames = (peers: readonly { peer: PeerClient }[]) =>
+  `client${peers.length > 1 ? 's' : ''} ${peers.map(({ peer }) => peer.name).join(', ')}`
+
 const STAGE_DEFS: readonly StageDef[] = [
   {
     id: 'committed',
@@ -135,6 +162,7 @@ const STAGE_DEFS: readonly StageDef[] = [
       ),
     reached: (label) => `the UI committed ${label}`,
     missing: () => 'the UI never committed it (no [TMP][client] ui:commit)',
+    impliesEarlier: true,
   },
   {
     id: 'leader-received',
@@ -145,6 +173,7 @@ const STAGE_DEFS: readonly StageDef[] = [
         : firstLine(evidence, 'leader', 'push:recv', (line) => coversGlobal(line, global)),
     reached: (_label, seq) => `the leader received push ${seq}`,
     missing: () => 'the leader never received it',
+    impliesEarlier: true,
   },
   {
     id: 'leader-advanced',
@@ -164,6 +193,7 @@ const STAGE_DEFS: readonly StageDef[] = [
     },
     reached: (_label, seq) => `the leader advanced ${seq}`,
     missing: () => 'the leader never advanced it',
+    impliesEarlier: true,
   },
   {
     id: 'backend-received',
@@ -174,6 +204,7 @@ const STAGE_DEFS: readonly StageDef[] = [
         : firstLine(evidence, 'backend', 'push:recv', (line) => coversGlobal(line, global)),
     reached: (_label, seq) => `the backend received push ${seq}`,
     missing: () => 'it never reached the backend',
+    impliesEarlier: true,
   },
   {
     id: 'backend-stored',
@@ -181,6 +212,7 @@ const STAGE_DEFS: readonly StageDef[] = [
     seenAt: (evidence) => evidence.backend?.t,
     reached: (_label, seq) => `the backend holds ${seq}`,
     missing: () => 'the backend never stored or acknowledged it',
+    impliesEarlier: true,
   },
   {
     id: 'leader-confirmed',
@@ -188,6 +220,7 @@ const STAGE_DEFS: readonly StageDef[] = [
     seenAt: (evidence) => confirmedAt(evidence, 'leader'),
     reached: (_label, seq) => `a pull brought ${seq} back to the leader`,
     missing: () => 'no pull brought it back to the leader',
+    impliesEarlier: true,
   },
   {
     id: 'session-confirmed',
@@ -195,6 +228,7 @@ const STAGE_DEFS: readonly StageDef[] = [
     seenAt: sessionConfirmedAt,
     reached: (_label, seq) => `a pull carrying ${seq} reached the client session`,
     missing: () => 'no pull carrying it reached the client session',
+    impliesEarlier: true,
   },
   {
     id: 'drained',
@@ -208,6 +242,20 @@ const STAGE_DEFS: readonly StageDef[] = [
     },
     reached: () => 'pending drained',
     missing: () => 'pending did not drain',
+    impliesEarlier: true,
+  },
+  {
+    id: 'peer-received',
+    observable: (evidence) =>
+      synced(evidence) && (evidence.peers ?? []).length > 0 && hasPoint(evidence, 'leader', 'pull:page'),
+    seenAt: (evidence, global) => {
+      const pulls = peerPulls(evidence, global)
+      return pulls.every(({ t }) => t !== undefined) ? Math.max(...pulls.map(({ t }) => t ?? 0)) : undefined
+    },
+    reached: (_label, seq) => `a pull carrying ${seq} reached every other client`,
+    missing: (evidence, global) =>
+      `no pull carrying it reached ${peerNames(peerPulls(evidence, global).filter(({ t }) => t === undefined))}`,
+    impliesEarlier: false,
   },
 ]
 

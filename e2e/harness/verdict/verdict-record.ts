@@ -16,6 +16,8 @@ export const STAGE_IDS = [
   'leader-confirmed',
   'session-confirmed',
   'drained',
+  // Another client's pull: blamed only once the change's own round trip is complete.
+  'peer-received',
 ] as const
 const oneOf = <const L extends readonly [string, ...string[]]>(literals: L) =>
   Schema.Literal(...literals).annotations({
