@@ -15,12 +15,15 @@ const CONTENT_TYPES: Record<string, string> = {
 }
 
 /**
- * Every test that followed a change (every scenario, every stall) gets the bug-report bundle next
- * to its logs. A step of its own, so that the HTML report shows what it costs.
+ * Every test that followed a change (every scenario, every stall) gets its verdict and the
+ * bug-report bundle attached next to its logs. A step of its own, so that the HTML report shows
+ * what it costs. The verdict is attached only now: Playwright copies an attachment when it is
+ * attached, and the convergence check adds to the file after the test's body.
  */
 export const attachBundle = async (testInfo: TestInfo, lines: readonly TmpCapturedLine[]): Promise<void> => {
   const verdictPath = testInfo.outputPath(VERDICT_ATTACHMENT)
   if (!existsSync(verdictPath)) return
+  await testInfo.attach(VERDICT_ATTACHMENT, { path: verdictPath, contentType: 'application/json' })
   await step('bug-report bundle', async () => {
     const verdict = readDataFile(VerdictRecord, verdictPath)
     // Files Playwright writes only after the fixtures are torn down.

@@ -33,8 +33,8 @@ interface VerdictTestScope {
 
 const writeVerdict = async (testInfo: TestInfo, record: VerdictRecord) => {
   const path = testInfo.outputPath(VERDICT_ATTACHMENT)
+  // Attached with the bug-report bundle, once the convergence check has added to it.
   await writeFile(path, `${JSON.stringify(record, null, 2)}\n`)
-  await testInfo.attach(VERDICT_ATTACHMENT, { path, contentType: 'application/json' })
 }
 
 export const test = base.extend<VerdictTestScope>({

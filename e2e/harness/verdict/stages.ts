@@ -250,7 +250,8 @@ const STAGE_DEFS: readonly StageDef[] = [
       synced(evidence) && (evidence.peers ?? []).length > 0 && hasPoint(evidence, 'leader', 'pull:page'),
     seenAt: (evidence, global) => {
       const pulls = peerPulls(evidence, global)
-      return pulls.every(({ t }) => t !== undefined) ? Math.max(...pulls.map(({ t }) => t ?? 0)) : undefined
+      const times = pulls.flatMap(({ t }) => (t === undefined ? [] : [t]))
+      return pulls.length > 0 && times.length === pulls.length ? Math.max(...times) : undefined
     },
     reached: (_label, seq) => `a pull carrying ${seq} reached every other client`,
     missing: (evidence, global) =>
