@@ -43,9 +43,9 @@ for (const entry of entries) {
     test.skip(entry.foundOn !== undefined && entry.foundOn !== target.version, `found on LiveStore ${entry.foundOn}`)
     // A schedule's steps may take long (pagination, reloads): each is bounded by its barrier.
     test.setTimeout(180_000)
-    const change = await applySteps(entry.steps, { app, control: backend.control, storeId: store.id, logs })
+    const last = await applySteps(entry.steps, { app, control: backend.control, storeId: store.id, logs })
     await backend.control.resetFaults()
-    if (change === undefined) throw new Error('a schedule ends with a change: this one made none')
-    expect(await follow(change)).toMeetExpectation(expectation)
+    if (last === undefined) throw new Error('a schedule ends with a change: this one made none')
+    expect(await follow(last.change, { app: last.app })).toMeetExpectation(expectation)
   })
 }

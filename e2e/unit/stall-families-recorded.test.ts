@@ -36,3 +36,16 @@ test('near-miss: a leader tab closed without the SharedWorker hanging is not D',
   const withoutClose = stream.tmpLines().filter((line) => line.name !== 'tab:close')
   expect(classifyStall(withoutClose, { sharedWorker: sharedWorkerLines(stream) })).toBeUndefined()
 })
+
+test('near-miss: a dropOldGen the session recovered from is not A; the stale push head after it is C', () => {
+  const lines = replay('explore-dropoldgen-then-c-0.4.0.jsonl').tmpLines()
+  const family = classifyStall(lines, { leaderPending: 0 })
+  expect(family?.id).toBe('C')
+  expect(family?.explanation).toContain('expected e76r2 > provided e70r2')
+  const untilTheRefusal = lines.slice(
+    0,
+    lines.findIndex((line) => line.name === 'push:reject'),
+  )
+  expect(untilTheRefusal.some((line) => line.name === 'dropOldGen')).toBe(true)
+  expect(classifyStall(untilTheRefusal)).toBeUndefined()
+})

@@ -4,6 +4,7 @@ import type { BackendControl } from '../backend/control-client.ts'
 import type { LinearLiteApp } from '../browser/app-driver.ts'
 import type { MadeChange } from '../browser/change.ts'
 import { armLeaderGate, openLeaderGate } from '../browser/leader-gates.ts'
+import { setDeviceOffline } from '../browser/offline.ts'
 import { type CapturedLine, type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { lineRanges } from '../verdict/stages.ts'
 import { describeStep, type Step } from './schedule.ts'
@@ -23,32 +24,51 @@ const covers = (global: number) => (line: CapturedLine) =>
     ([from, to]) => from.global <= global && global <= to.global,
   )
 
+/** What a schedule did last: the change the verdict follows, and the tab it was made in. */
+export interface LastChange {
+  change: MadeChange
+  app: LinearLiteApp
+}
+
+const hasLeader = (app: LinearLiteApp) => app.page.workers().some((worker) => /leader\.worker/.test(worker.url()))
+
 /**
  * Applies a schedule's steps, each at a barrier (the session's `local-push` of a change, the
- * backend's page carrying a writer's events, the leader's `gate:wait`), never after a sleep.
- * A held pull is released once the step after it has run. Returns the last change made.
+ * backend's page carrying a writer's events, the leader's `gate:wait`, the client's pull after a
+ * reconnect), never after a sleep. A held pull and an offline device last until the step after
+ * them has run. Steps run in the newest open tab. Returns the last change made.
  */
-export const applySteps = async (steps: readonly Step[], ctx: StepContext): Promise<MadeChange | undefined> => {
-  const { app, control, storeId, logs } = ctx
+export const applySteps = async (steps: readonly Step[], ctx: StepContext): Promise<LastChange | undefined> => {
+  const { control, storeId, logs } = ctx
+  const tabs = [ctx.app]
+  const current = () => tabs.at(-1) ?? ctx.app
   const now = () => Date.now() - logs.startedAt
   const sessionTook = (since: number) =>
     logs.waitFor('the session taking the change', tmpPoint('client', 'local-push', since), BARRIER_MS)
+  // A reconnect that never comes is a stall for the verdict to name, not a harness error.
+  const reconnected = (since: number) =>
+    logs
+      .waitFor('the client reconnecting (a pull request)', tmpPoint('backend', 'pull:req', since), BARRIER_MS)
+      .catch(() => undefined)
   let writerId = 10_000
-  let holding = false
-  let last: MadeChange | undefined
+  let holding: LinearLiteApp | undefined
+  let offline = false
+  let last: LastChange | undefined
   for (const step of steps) {
     const since = now()
     logs.add('harness', 'info', formatTmpLine('harness', `step:${step._tag}`, { step: describeStep(step) }))
-    const releaseAfter = holding
+    const releaseAfter = { holding, offline }
+    const app = current()
     switch (step._tag) {
       case 'commit': {
-        last = await app.changePriority(step.issue, step.priority)
+        last = { change: await app.changePriority(step.issue, step.priority), app }
         await sessionTook(since)
         break
       }
       case 'bulk': {
         await app.bulk.check([step.first, step.first + step.count - 1], { shiftLast: true })
-        last = (await app.bulk.setPriority(step.priority)).at(-1) ?? last
+        const change = (await app.bulk.setPriority(step.priority)).at(-1)
+        if (change !== undefined) last = { change, app }
         await sessionTook(since)
         break
       }
@@ -59,35 +79,72 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
       case 'writer': {
         const head = await control.appendEvents(storeId, writerIssueEvents(step.count, writerId), 'upstream-writer')
         writerId += step.count
-        await logs.waitFor(
-          `the backend's page carrying e${head}`,
-          (line) => tmpPoint('backend', 'pull:page', since)(line) && covers(head)(line),
-          BARRIER_MS,
-        )
+        // Offline, the page comes once the device is back: the append is the step.
+        if (!offline)
+          await logs.waitFor(
+            `the backend's page carrying e${head}`,
+            (line) => tmpPoint('backend', 'pull:page', since)(line) && covers(head)(line),
+            BARRIER_MS,
+          )
         break
       }
       case 'split-page':
         await control.setFaults(storeId, { splitNextPage: true })
         logs.add('harness', 'info', formatTmpLine('harness', 'fault:split-next-page', { storeId }))
         break
-      case 'hold-pull':
-        // Held already: the hold lasts one more step.
-        if (holding) break
-        await armLeaderGate(app.page, 'pull')
+      case 'hold-pull': {
+        // Held already, or offline (no pull would reach the gate): the step does nothing.
+        const leader = tabs.find(hasLeader)
+        if (holding !== undefined || offline || leader === undefined) break
+        await armLeaderGate(leader.page, 'pull')
         await control.appendEvents(storeId, writerIssueEvents(1, writerId++), 'upstream-writer')
         await logs.waitFor('the leader holding at its pull gate', tmpPoint('leader', 'gate:wait', since), BARRIER_MS)
-        holding = true
+        holding = leader
         continue
+      }
       case 'reload':
         await app.reload()
-        holding = false
+        if (holding === app) holding = undefined
         break
+      case 'offline':
+        if (offline) break
+        await setDeviceOffline(app.page.context(), true, logs)
+        offline = true
+        continue
+      case 'drop-sockets':
+        await control.dropSockets(storeId, { abort: step.abort })
+        if (!offline) await reconnected(since)
+        break
+      case 'restart-do':
+        await control.restartStore(storeId)
+        if (!offline) await reconnected(since)
+        break
+      case 'delay-pulls':
+        await control.setFaults(storeId, { delayPullMs: step.ms })
+        break
+      case 'open-tab':
+        // Offline, a new tab cannot boot: the step does nothing.
+        if (!offline) tabs.push(await app.openTab())
+        break
+      case 'close-tab': {
+        const [oldest] = tabs
+        if (tabs.length < 2 || oldest === undefined) break
+        tabs.shift()
+        if (holding === oldest) holding = undefined
+        await oldest.close()
+        break
+      }
     }
-    if (releaseAfter && holding) {
-      await openLeaderGate(app.page, 'pull')
-      holding = false
+    if (releaseAfter.holding !== undefined && holding === releaseAfter.holding) {
+      await openLeaderGate(holding.page, 'pull')
+      holding = undefined
+    }
+    if (releaseAfter.offline && offline) {
+      await setDeviceOffline(current().page.context(), false, logs)
+      offline = false
     }
   }
-  if (holding) await openLeaderGate(app.page, 'pull')
+  if (holding !== undefined) await openLeaderGate(holding.page, 'pull')
+  if (offline) await setDeviceOffline(current().page.context(), false, logs)
   return last
 }

@@ -24,6 +24,18 @@ export const Step = Schema.Union(
   Schema.TaggedStruct('hold-pull', {}),
   /** Reload the page: the session restarts on the same store. */
   Schema.TaggedStruct('reload', {}),
+  /** The device goes offline (`setOffline`) while the next step runs, then comes back. */
+  Schema.TaggedStruct('offline', {}),
+  /** The Durable Object drops the store's WebSockets (close 1011, or abort); the client must reconnect. */
+  Schema.TaggedStruct('drop-sockets', { abort: Schema.Boolean }),
+  /** The store's Durable Object restarts (its storage survives); the client must reconnect. */
+  Schema.TaggedStruct('restart-do', {}),
+  /** The backend delays every later pull by ms, until the schedule's faults are lifted. */
+  Schema.TaggedStruct('delay-pulls', { ms: Schema.Int.pipe(Schema.between(50, 1000)) }),
+  /** Another tab on the store (same device): later steps run in the newest open tab. */
+  Schema.TaggedStruct('open-tab', {}),
+  /** The oldest open tab closes when another is open (a leader handoff when it held the leader). */
+  Schema.TaggedStruct('close-tab', {}),
 )
 export type Step = typeof Step.Type
 
@@ -59,6 +71,12 @@ const WEIGHTS: readonly [Step['_tag'], number][] = [
   ['split-page', 1],
   ['hold-pull', 1],
   ['reload', 0.5],
+  ['offline', 0.5],
+  ['drop-sockets', 0.5],
+  ['restart-do', 0.5],
+  ['delay-pulls', 0.5],
+  ['open-tab', 0.5],
+  ['close-tab', 0.5],
 ]
 
 /** The schedule number `index` of a seed: 5 to 30 steps, the last a change the verdict follows. */
@@ -83,6 +101,10 @@ export const drawSchedule = (seed: string, index: number): Schedule => {
         return { _tag: 'select', issue: int(1, 53) }
       case 'writer':
         return { _tag: 'writer', count: next() < 0.8 ? int(1, 5) : int(100, 300) }
+      case 'drop-sockets':
+        return { _tag: 'drop-sockets', abort: next() < 0.5 }
+      case 'delay-pulls':
+        return { _tag: 'delay-pulls', ms: int(50, 1000) }
       default:
         return { _tag: tag }
     }
@@ -102,6 +124,10 @@ export const describeStep = (step: Step): string => {
       return `select issue ${step.issue}`
     case 'writer':
       return `writer appends ${step.count}`
+    case 'drop-sockets':
+      return `drop sockets${step.abort ? ' (abort)' : ''}`
+    case 'delay-pulls':
+      return `delay pulls ${step.ms} ms`
     default:
       return step._tag
   }
@@ -109,7 +135,7 @@ export const describeStep = (step: Step): string => {
 
 /**
  * Smaller schedules to try, most reducing first: without each step but the final change, then
- * with each count lowered (a writer's to 1, a bulk's to 2).
+ * with each count lowered (a writer's to 1, a bulk's to 2, a delay to 50 ms).
  */
 export const shrinkCandidates = (schedule: Schedule): Schedule[] => {
   const { steps } = schedule

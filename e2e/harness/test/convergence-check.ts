@@ -86,6 +86,7 @@ export const checkConvergence = async ({
     await Promise.all(browser.contexts().map((context) => context.setOffline(false)))
     logs.add('harness', 'info', formatTmpLine('harness', 'fault:lift-all', {}))
     const clients = await labeledPages(browser)
+    if (clients.length === 0) return { notChecked: 'no tab of the store is open any more' }
     const deadline = Date.now() + (stalled ? LOOK_MS : SETTLE_MS)
     let store = await backend.control.readStore(storeId)
     while (Date.now() < deadline && !(await settled(clients, store.head))) {

@@ -16,10 +16,18 @@ const leader = (name: string) => (line: TmpCapturedLine) => line.source === 'lea
 const lastIndex = (lines: readonly TmpCapturedLine[], predicate: (line: TmpCapturedLine) => boolean) =>
   lines.findLastIndex(predicate)
 
-/** A: the leader dropped a push of a newer rebase generation without settling it. */
+/** A push got through after all: the leader advanced one, or a session's push to the leader succeeded. */
+const pushGotThrough = (after: readonly TmpCapturedLine[]) =>
+  after.some((line) => leader('push:advance')(line) || (line.source === 'client' && line.name === 'push->leader:ok'))
+
+/**
+ * A: the leader dropped a push of a newer rebase generation without settling it, and nothing got
+ * through after it (a drop the session recovers from is 0.4.0's normal rebase).
+ */
 const silentDrop = (lines: readonly TmpCapturedLine[]): StallFamily | undefined => {
-  const drop = lines.findLast(leader('dropOldGen'))
-  if (drop === undefined) return undefined
+  const at = lines.findLastIndex(leader('dropOldGen'))
+  const drop = lines[at]
+  if (drop === undefined || pushGotThrough(lines.slice(at + 1))) return undefined
   return {
     id: 'A',
     explanation:
@@ -48,10 +56,6 @@ const latchLeftClosed = (lines: readonly TmpCapturedLine[]): StallFamily | undef
 const rebasedRetry = (line: TmpCapturedLine) =>
   leader('push:refused')(line) && (parseSeq(String(line.fields.provided))?.rebaseGeneration ?? 0) > 0
 
-/** The refused retry got through later after all: the leader advanced it, or the session's push succeeded. */
-const retrySucceeded = (after: readonly TmpCapturedLine[]) =>
-  after.some((line) => leader('push:advance')(line) || (line.source === 'client' && line.name === 'push->leader:ok'))
-
 /**
  * C: the leader refused a rebased retry against a push head it had moved when it accepted an
  * earlier batch, and nothing got through after it.
@@ -59,7 +63,7 @@ const retrySucceeded = (after: readonly TmpCapturedLine[]) =>
 const stalePushHead = (lines: readonly TmpCapturedLine[], { leaderPending }: StallContext): StallFamily | undefined => {
   const at = lines.findLastIndex(rebasedRetry)
   const refused = lines[at]
-  if (refused === undefined || retrySucceeded(lines.slice(at + 1))) return undefined
+  if (refused === undefined || pushGotThrough(lines.slice(at + 1))) return undefined
   const head = String(refused.fields.expectedMin)
   const accepted = lines.slice(0, at).findLast((line) => leader('push:recv')(line) && line.fields.last === head)
   const idle = leaderPending === 0 ? ' while it had nothing pending' : ''
