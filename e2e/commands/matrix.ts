@@ -1,6 +1,6 @@
 /**
- * `npm run matrix`: every scenario on every LiveStore version of fixtures/expectations.json (or
- * `--versions a,b`), as one Playwright run with a project per version (each with its own build
+ * `npm run matrix`: every scenario on the gate's LiveStore versions (fixtures/expectations.json's
+ * `gate`; `--versions all` for every version with a cell, or `--versions a,b`), as one Playwright run with a project per version (each with its own build
  * and backend), then one table: expected, observed, time to verdict, how often it reproduced.
  * The harness's own tests run once, on the repository's LiveStore.
  *
@@ -19,10 +19,10 @@ import { readConfig } from '../harness/run/config.ts'
 import { UsageError } from '../harness/run/known-errors.ts'
 import { runMain } from '../harness/run/main.ts'
 import { runPlaywright } from '../harness/run/playwright-process.ts'
-import { loadExpectations, versionsIn } from '../harness/verdict/expectations.ts'
+import { loadExpectations, loadGateVersions, versionsIn } from '../harness/verdict/expectations.ts'
 
 const USAGE =
-  'usage: npm run matrix -- [--versions <a,b>] [--repeat <n>] [--shard <i/n>] [--window <ms>] [playwright options] | --merge <blob-report folder>'
+  'usage: npm run matrix -- [--versions <a,b|all>] [--repeat <n>] [--shard <i/n>] [--window <ms>] [playwright options] | --merge <blob-report folder>'
 const OUTPUT = repoPath('test-results/matrix')
 const REPORTERS = `--reporter=list,./e2e/harness/report/verdict-reporter.ts`
 
@@ -36,7 +36,10 @@ const run = async (argv: readonly string[]): Promise<{ code: number; sharded: bo
   }
   const { env, playwright } = parseArgs(argv, COMMON_FLAGS, USAGE)
   Object.assign(process.env, env)
-  process.env.E2E_VERSIONS ??= versionsIn(loadExpectations(), compareVersions).join(',')
+  // The gate's versions by default; `all`: every version the expectations have cells for (the nightly job).
+  const versions = process.env.E2E_VERSIONS
+  if (versions === undefined) process.env.E2E_VERSIONS = loadGateVersions().join(',')
+  else if (versions === 'all') process.env.E2E_VERSIONS = versionsIn(loadExpectations(), compareVersions).join(',')
   // The knobs are checked here too: a bad one is the command's one-line error.
   readConfig()
   const sharded = playwright.some((arg) => arg.startsWith('--shard'))

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { compareVersions } from '../harness/livestore/traits.ts'
 import { repoPath } from '../harness/paths.ts'
@@ -10,6 +13,7 @@ import {
   type Expectation,
   expectationFor,
   loadExpectations,
+  loadGateVersions,
   parseExpectations,
 } from '../harness/verdict/expectations.ts'
 import type { Verdict } from '../harness/verdict/verdict-record.ts'
@@ -32,12 +36,19 @@ const verdict = (partial: Partial<Verdict>): Verdict => ({
 
 test('the shipped expectations parse, and a malformed cell names the file and the cell', () => {
   expect(Object.keys(loadExpectations())).toContain('family-A-silent-drop')
-  const bad = JSON.stringify({ scenarios: { x: { '0.4.0': { expect: 'stalls', stage: 'nowhere' } } } })
+  const bad = JSON.stringify({ gate: [], scenarios: { x: { '0.4.0': { expect: 'stalls', stage: 'nowhere' } } } })
   expect(() => parseExpectations(bad, repoPath('fixtures/bad.json'))).toThrow(
     new DataFileError(
       'fixtures/bad.json: scenarios.x["0.4.0"].stage: must be one of committed, leader-received, leader-advanced, backend-received, backend-stored, leader-confirmed, session-confirmed, drained, peer-received, store-answering',
     ),
   )
+})
+
+test("the gate's versions are the shipped file's, and a gate version without cells is refused", () => {
+  expect(loadGateVersions()).toEqual(['0.3.1', '0.4.0-dev.9', '0.4.0-dev.22', '0.4.0'])
+  const path = join(mkdtempSync(join(tmpdir(), 'expectations-')), 'expectations.json')
+  writeFileSync(path, JSON.stringify({ gate: ['0.4.1'], scenarios: { x: { '0.4.0': { expect: 'drains' } } } }))
+  expect(() => loadGateVersions(path)).toThrow(new DataFileError(`${path}: gate: 0.4.1 has no cell in scenarios`))
 })
 
 test('an expected stall that drains asks for the expectation to be updated', () => {

@@ -1,6 +1,6 @@
 import { Schema } from 'effect'
 import { repoPath } from '../paths.ts'
-import { decodeJson, readDataFile } from '../run/data-file.ts'
+import { DataFileError, decodeJson, readDataFile } from '../run/data-file.ts'
 import { FamilyId, type Verdict, VerdictStage } from './verdict-record.ts'
 
 /** One cell of `fixtures/expectations.json`, as written there: what a scenario does on one LiveStore version. */
@@ -28,6 +28,8 @@ const Cell = Schema.Union(
 
 export const ExpectationsFile = Schema.Struct({
   description: Schema.optional(Schema.String),
+  /** The versions `npm test` runs the matrix on (`npm run matrix -- --versions all`: every version with a cell). */
+  gate: Schema.Array(Schema.String),
   scenarios: Schema.Record({ key: Schema.String, value: Schema.Record({ key: Schema.String, value: Cell }) }),
 })
 
@@ -56,6 +58,15 @@ export const parseExpectations = (text: string, path = EXPECTATIONS_PATH): Expec
 
 export const loadExpectations = (path = EXPECTATIONS_PATH): ExpectationTable =>
   toTable(readDataFile(ExpectationsFile, path))
+
+/** The gate's versions, each checked to have cells (a typo must not gate nothing). */
+export const loadGateVersions = (path = EXPECTATIONS_PATH): readonly string[] => {
+  const file = readDataFile(ExpectationsFile, path)
+  const withCells = new Set(Object.values(file.scenarios).flatMap((versions) => Object.keys(versions)))
+  const unknown = file.gate.find((version) => !withCells.has(version))
+  if (unknown !== undefined) throw new DataFileError(`${path}: gate: ${unknown} has no cell in scenarios`)
+  return file.gate
+}
 
 /**
  * The cell of a scenario on a version; without one, a drain is expected (a stall is a finding,
