@@ -6,6 +6,7 @@ import type { MadeChange } from '../browser/change.ts'
 import { armLeaderGate, openLeaderGate } from '../browser/leader-gates.ts'
 import { setDeviceOffline } from '../browser/offline.ts'
 import { type CapturedLine, type LogStream, tmpPoint } from '../capture/log-stream.ts'
+import { oneLine } from '../run/known-errors.ts'
 import { lineRanges } from '../verdict/stages.ts'
 import { describeStep, type Step } from './schedule.ts'
 
@@ -103,7 +104,10 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
         continue
       }
       case 'reload':
-        await app.reload()
+        // Seen on 0.4.0 and 0.4.0-dev.22: the reloaded tab stays at "Loading store…"; said as such.
+        await app.reload().catch((error: unknown) => {
+          throw new Error(`the store did not boot again after a reload: ${oneLine(error)}`)
+        })
         if (holding === app) holding = undefined
         break
       case 'offline':
