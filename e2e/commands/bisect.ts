@@ -72,6 +72,27 @@ const probe = async (scenario: string, version: string, repeat: number): Promise
   return { version, stalled, runs: withVerdict.length, ms }
 }
 
+/** The probed versions as spans of one verdict: `drains on 0.3.1; stalls on 0.4.0-dev.8 … 0.4.0-dev.9; …`. */
+const describeSpans = (scenario: string, range: readonly string[], probes: readonly Probe[]): string => {
+  const probed = range.flatMap((version) => {
+    const found = probes.find((probe) => probe.version === version && probe.stalled !== undefined)
+    return found === undefined ? [] : [found]
+  })
+  const spans: { verdict: string; first: string; last: string }[] = []
+  for (const probe of probed) {
+    const verdict = stalls(probe) ? 'stalls' : 'drains'
+    const span = spans.at(-1)
+    if (span?.verdict === verdict) span.last = probe.version
+    else spans.push({ verdict, first: probe.version, last: probe.version })
+  }
+  const unprobed = range.filter((version) => !probes.some((probe) => probe.version === version))
+  const missing = unprobed.length === 0 ? '' : ` (not probed: ${unprobed.join(', ')})`
+  const text = spans
+    .map(({ verdict, first, last }) => `${verdict} on ${first === last ? first : `${first} … ${last}`}`)
+    .join('; ')
+  return `${scenario}: ${spans.length === 1 ? `never flips: ${text}` : text}${missing}`
+}
+
 const probeLine = (probe: Probe) =>
   probe.stalled === undefined
     ? `${probe.version}: skipped (${probe.note}) in ${(probe.ms / 1000).toFixed(0)} s`
@@ -106,7 +127,10 @@ runMain('bisect', async () => {
   while (highProbe.stalled === undefined && high > low) highProbe = await run(--high)
   let answer: string
   if (stalls(lowProbe) === stalls(highProbe)) {
-    answer = `${scenario}: ${stalls(lowProbe) ? 'stalls' : 'drains'} on ${versions[low]} and on ${versions[high]}: never flips`
+    // Bisection assumes one flip; ends that agree do not rule out a window in between (family A
+    // stalls on 0.4.0-dev.8 and dev.9 only): the versions between are probed in order instead.
+    for (let index = low + 1; index < high && Date.now() < deadline && !wasInterrupted(); index++) await run(index)
+    answer = describeSpans(scenario, versions.slice(low, high + 1), probes)
   } else {
     while (high - low > 1 && Date.now() < deadline && !wasInterrupted()) {
       let middle = Math.floor((low + high) / 2)
