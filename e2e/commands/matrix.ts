@@ -61,11 +61,13 @@ runMain('matrix', async () => {
   const cells = buildCells(expectationsWithRegressions(), rows, versions.sort(compareVersions)).filter(
     (cell) => !sharded || cell.runs > 0,
   )
+  const notApplicable = rows.filter((row) => row.scenarioId !== null && row.outcome === 'skipped')
   const ownTests = rows.filter((row) => row.scenarioId === null)
   const ownFailed = ownTests.filter((row) => row.outcome !== 'passed')
   console.log('\nMatrix (an expected stall must reproduce in the share of runs its cell says, 95 % by default;')
   console.log(`an expected drain never stalls)${sharded ? ', this shard only: merge the shards for the whole' : ''}:\n`)
   console.log(formatCells(cells))
+  for (const row of notApplicable) console.log(`n/a   ${row.scenarioId} on ${row.livestoreVersion}: ${row.observed}`)
   console.log(`\nharness self-tests: ${ownTests.length - ownFailed.length}/${ownTests.length} passed`)
   for (const row of ownFailed) console.log(`  FAIL ${row.scenario}: ${row.observed}`)
   console.log(`artifacts: ${OUTPUT}/`)

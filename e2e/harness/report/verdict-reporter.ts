@@ -44,16 +44,25 @@ export default class VerdictReporter implements Reporter {
     const attachment = result.attachments.find((a) => a.name === VERDICT_ATTACHMENT && a.path !== undefined)
     const verdict = attachment?.path === undefined ? null : readDataFile(VerdictRecord, attachment.path)
     const error = firstLine(result.error?.message)
+    const project = test.parent.project()?.name ?? ''
     // Runtime annotations can show up in both lists.
     const annotations = [
       ...new Map([...test.annotations, ...result.annotations].map((a) => [`${a.type}\0${a.description}`, a])).values(),
     ]
     this.rows.push({
       scenario: test.titlePath().slice(2).join(' › '),
-      scenarioId: verdict?.scenario ?? annotations.find((a) => a.type === 'scenario')?.description ?? null,
-      project: test.parent.project()?.name ?? '',
+      // A test skipped before its fixtures (not applicable) has only its tag and its project to say what it was.
+      scenarioId:
+        verdict?.scenario ??
+        annotations.find((a) => a.type === 'scenario')?.description ??
+        test.tags[0]?.replace(/^@/, '') ??
+        null,
+      project,
       livestoreVersion:
-        verdict?.livestoreVersion ?? annotations.find((a) => a.type === 'livestore')?.description ?? 'not started',
+        verdict?.livestoreVersion ??
+        annotations.find((a) => a.type === 'livestore')?.description ??
+        project.split('@')[1] ??
+        'not started',
       expected: annotations.find((a) => a.type === 'expected')?.description ?? (verdict === null ? 'passes' : 'drains'),
       observed: verdict === null ? error || skipReason(annotations) || result.status : observedOf(verdict),
       outcome: result.status,
