@@ -133,21 +133,37 @@ export const describeStep = (step: Step): string => {
   }
 }
 
+/** Chunk sizes for delta debugging over n steps: halves, quarters, … down to single steps. */
+const chunkSizes = (n: number): number[] => {
+  const sizes: number[] = []
+  for (let size = Math.ceil(n / 2); size >= 1; size = size === 1 ? 0 : Math.ceil(size / 2)) {
+    if (sizes.at(-1) !== size) sizes.push(size)
+  }
+  return sizes
+}
+
 /**
- * Smaller schedules to try, most reducing first: without each step but the final change, then
- * with each count lowered (a writer's to 1, a bulk's to 2, a delay to 50 ms).
+ * Smaller schedules to try, most reducing first (delta debugging): without each half of the steps
+ * before the final change, then each quarter, … then each single step; then with each count
+ * lowered (a writer's to 1, a bulk's to 2, a delay to 50 ms).
  */
 export const shrinkCandidates = (schedule: Schedule): Schedule[] => {
   const { steps } = schedule
-  const last = steps.length - 1
-  const without = steps.slice(0, last).map((_, drop) => steps.filter((__, index) => index !== drop))
+  const body = steps.length - 1
+  const without = chunkSizes(body).flatMap((size) =>
+    Array.from({ length: Math.ceil(body / size) }, (_, chunk) =>
+      steps.filter((__, index) => index >= body || index < chunk * size || index >= (chunk + 1) * size),
+    ),
+  )
   const lowered = steps.flatMap((step, index) => {
     const smaller =
       step._tag === 'writer' && step.count > 1
         ? { ...step, count: 1 }
         : step._tag === 'bulk' && step.count > 2
           ? { ...step, count: 2 }
-          : undefined
+          : step._tag === 'delay-pulls' && step.ms > 50
+            ? { ...step, ms: 50 }
+            : undefined
     return smaller === undefined ? [] : [steps.map((candidate, at) => (at === index ? smaller : candidate))]
   })
   return [...without, ...lowered].map((candidate) => ({ ...schedule, steps: candidate }))

@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test'
+import { drawSchedule, type Schedule, shrinkCandidates } from '../harness/explore/schedule.ts'
+
+test('a seed draws the same schedules: 5 to 30 steps, the last a change', () => {
+  for (let index = 0; index < 20; index++) {
+    const schedule = drawSchedule('s', index)
+    expect(drawSchedule('s', index)).toEqual(schedule)
+    expect(schedule.steps.length).toBeGreaterThanOrEqual(5)
+    expect(schedule.steps.length).toBeLessThanOrEqual(30)
+    expect(schedule.steps.at(-1)?._tag).toBe('commit')
+  }
+  expect(drawSchedule('s', 0)).not.toEqual(drawSchedule('t', 0))
+})
+
+test('shrinking tries halves first, then smaller chunks, always keeping the final change', () => {
+  const schedule: Schedule = {
+    seed: 's',
+    index: 0,
+    steps: [
+      { _tag: 'writer', count: 200 },
+      { _tag: 'hold-pull' },
+      { _tag: 'bulk', first: 3, count: 5, priority: 'Low' },
+      { _tag: 'select', issue: 2 },
+      { _tag: 'commit', issue: 1, priority: 'High' },
+    ],
+  }
+  const candidates = shrinkCandidates(schedule).map((candidate) => candidate.steps.map((step) => step._tag))
+  expect(candidates.slice(0, 2)).toEqual([
+    ['bulk', 'select', 'commit'],
+    ['writer', 'hold-pull', 'commit'],
+  ])
+  // Halves (2), then single steps (4), then the two lowered counts.
+  expect(candidates).toHaveLength(8)
+  expect(candidates.every((tags) => tags.at(-1) === 'commit')).toBe(true)
+  const lowered = shrinkCandidates(schedule).slice(-2)
+  expect(lowered.map((candidate) => candidate.steps[0])).toEqual([
+    { _tag: 'writer', count: 1 },
+    { _tag: 'writer', count: 200 },
+  ])
+  expect(lowered[1]?.steps[2]).toEqual({ _tag: 'bulk', first: 3, count: 2, priority: 'Low' })
+})
