@@ -27,12 +27,12 @@ const OUTPUT = repoPath('test-results/matrix')
 const REPORTERS = `--reporter=list,./e2e/harness/report/verdict-reporter.ts`
 
 /** Runs the matrix (or merges shards' blob reports) into OUTPUT; the Playwright exit code. */
-const run = async (argv: readonly string[]): Promise<{ code: number; sharded: boolean }> => {
+const run = async (argv: readonly string[]): Promise<{ code: number; sharded: boolean; filtered: boolean }> => {
   if (argv[0] === '--merge') {
     const folder = argv[1]
     if (folder === undefined || argv.length > 2) throw new UsageError(USAGE)
     const code = await runPlaywright(['merge-reports', `${REPORTERS},html`, folder])
-    return { code, sharded: false }
+    return { code, sharded: false, filtered: false }
   }
   const { env, playwright } = parseArgs(argv, COMMON_FLAGS, USAGE)
   Object.assign(process.env, env)
@@ -46,26 +46,33 @@ const run = async (argv: readonly string[]): Promise<{ code: number; sharded: bo
   // A shard's blob report goes into the merge; its own table is partial.
   const reporters = sharded ? [`${REPORTERS},blob`] : []
   const code = await runPlaywright(['test', '--output', OUTPUT, ...reporters, ...playwright])
-  return { code, sharded }
+  // A filter (--grep, -g) asks for part of the matrix: the cells it left out are not failures.
+  const filtered = playwright.some((arg) => /^(--grep|-g)/.test(arg))
+  return { code, sharded, filtered }
 }
 
 runMain('matrix', async () => {
   rmSync(OUTPUT, { recursive: true, force: true })
   process.env[SUMMARY_DIR_ENV] = OUTPUT
-  const { code, sharded } = await run(process.argv.slice(2))
+  const { code, sharded, filtered } = await run(process.argv.slice(2))
   // The global setup's one-line error (exit 2): there is no table to print.
   if (code === 2) return 2
   const rows = readSummaryRows(OUTPUT)
   const versions = [...new Set(rows.filter((row) => row.scenarioId !== null).map((row) => row.livestoreVersion))]
   // A shard judges only the cells it ran; the merge judges them all.
   const cells = buildCells(expectationsWithRegressions(), rows, versions.sort(compareVersions)).filter(
-    (cell) => !sharded || cell.runs > 0,
+    (cell) => !(sharded || filtered) || cell.runs > 0,
   )
   const notApplicable = rows.filter((row) => row.scenarioId !== null && row.outcome === 'skipped')
   const ownTests = rows.filter((row) => row.scenarioId === null)
   const ownFailed = ownTests.filter((row) => row.outcome !== 'passed')
   console.log('\nMatrix (an expected stall must reproduce in the share of runs its cell says, 95 % by default;')
-  console.log(`an expected drain never stalls)${sharded ? ', this shard only: merge the shards for the whole' : ''}:\n`)
+  const part = sharded
+    ? ', this shard only: merge the shards for the whole'
+    : filtered
+      ? ', the cells the filter selected'
+      : ''
+  console.log(`an expected drain never stalls)${part}:\n`)
   console.log(formatCells(cells))
   for (const row of notApplicable) console.log(`n/a   ${row.scenarioId} on ${row.livestoreVersion}: ${row.observed}`)
   console.log(`\nharness self-tests: ${ownTests.length - ownFailed.length}/${ownTests.length} passed`)
