@@ -131,6 +131,13 @@ runMain('explore', async () => {
       )
       continue
     }
+    // Interrupted: what was found is listed, but neither shrunk nor kept as a case that may not reproduce.
+    if (wasInterrupted()) {
+      table.push(
+        `${key.padEnd(22)} ${String(all.length).padStart(5)}  ${first.schedule.seed} #${first.schedule.index}  (interrupted: not shrunk, not kept)`,
+      )
+      continue
+    }
     const { schedule, reruns } = await shrink(first)
     const path = keep(first, schedule, target.version)
     table.push(
