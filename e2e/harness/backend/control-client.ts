@@ -32,7 +32,9 @@ export class BackendControl {
         signal: AbortSignal.timeout(CONTROL_TIMEOUT_MS),
       })
     } catch (error) {
-      const reason = this.describeFailure() ?? (error instanceof Error ? error.message : String(error))
+      // fetch says only "fetch failed"; its cause says why (a refused or closed connection).
+      const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : ''
+      const reason = this.describeFailure() ?? `${error instanceof Error ? error.message : String(error)}${cause}`
       throw new Error(`backend control ${method} ${path} failed: ${reason}`)
     }
     const payload = (await response.json().catch(() => ({}))) as T & { error?: string }
