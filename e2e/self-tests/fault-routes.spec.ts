@@ -1,3 +1,7 @@
+import { startBackend } from '../harness/backend/miniflare.ts'
+import { assertPortFree } from '../harness/backend/port.ts'
+import { restartBackendProcess } from '../harness/backend/process-restart.ts'
+import { prepareBuilds } from '../harness/build/builds.ts'
 import { expect, test } from '../harness/test.ts'
 
 /** Bad fault input is one line naming what is wrong; a fault never lands on a store that does not exist. */
@@ -23,4 +27,19 @@ test('a drop or restart with no client connected touches no socket and leaves th
   expect(await backend.control.dropSockets(store.id, { code: 1001 })).toEqual({ storeId: store.id, sockets: 0 })
   expect(await backend.control.restartStore(store.id)).toEqual({ storeId: store.id, sockets: 0 })
   expect((await backend.control.readStore(store.id)).head).toBe(store.head)
+})
+
+test('a restart of a backend that no longer runs is refused in one line, and its port is free', async ({
+  target,
+  tracepoints,
+  logs,
+}) => {
+  const { worker, app } = await prepareBuilds(target, { tracepoints })
+  const backend = await startBackend({ appDir: app.dir, workerDir: worker.dir, livestore: target, port: 0 })
+  await backend.stop()
+  await assertPortFree(Number(backend.url.port))
+  await expect(restartBackendProcess(backend, logs)).rejects.toThrow(/^no backend to restart: it was stopped$/)
+  await expect(restartBackendProcess({ ...backend, restart: undefined }, logs)).rejects.toThrow(
+    /^the harness does not run this backend: it cannot restart its process$/,
+  )
 })

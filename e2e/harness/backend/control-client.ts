@@ -27,7 +27,8 @@ export class BackendControl {
     try {
       response = await fetch(new URL(path, this.baseUrl), {
         method,
-        headers: { 'x-harness-token': this.token, 'content-type': 'application/json' },
+        // A fresh connection per call: reusing one the worker has just closed fails as "fetch failed".
+        headers: { 'x-harness-token': this.token, 'content-type': 'application/json', connection: 'close' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(CONTROL_TIMEOUT_MS),
       })
