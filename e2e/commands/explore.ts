@@ -50,23 +50,31 @@ const parse = (argv: readonly string[]) => {
 const line = (outcome: Outcome) =>
   `seed ${outcome.schedule.seed} #${outcome.schedule.index} ${String(outcome.schedule.steps.length).padStart(2)} steps: ${outcome.key}`
 
-/** Delta debugging over the steps: keep the first smaller schedule that fails the same way. */
+/**
+ * Delta debugging over the steps: the candidates of the current schedule are run a batch at a
+ * time until one fails the same way (it becomes the current one) or the reruns are spent.
+ */
 const shrink = async (found: Outcome): Promise<{ schedule: Schedule; reruns: number }> => {
   let current = found.schedule
   let reruns = 0
+  let tried = 0
   for (;;) {
-    const candidates = shrinkCandidates(current)
-      .slice(0, Math.min(BATCH, SHRINK_RERUNS - reruns))
+    const all = shrinkCandidates(current)
+    const candidates = all
+      .slice(tried, tried + Math.min(BATCH, SHRINK_RERUNS - reruns))
       .map((candidate, offset) => ({ ...candidate, index: 10_000 + reruns + offset }))
     if (candidates.length === 0 || wasInterrupted()) return { schedule: current, reruns }
     reruns += candidates.length
     const outcomes = await runSchedules(candidates, join(OUTPUT, 'shrink'))
     const smaller = outcomes.find((outcome) => outcome.key === found.key)
     console.log(
-      `  shrink: ${current.steps.length} steps, ${candidates.length} tried, ${smaller === undefined ? 'none fails the same way' : `${smaller.schedule.steps.length} steps still ${found.key}`}`,
+      `  shrink: ${current.steps.length} steps, candidates ${tried + 1}–${tried + candidates.length} of ${all.length}: ${smaller === undefined ? 'none fails the same way' : `${smaller.schedule.steps.length} steps still ${found.key}`}`,
     )
-    if (smaller === undefined) return { schedule: current, reruns }
-    current = smaller.schedule
+    tried += candidates.length
+    if (smaller !== undefined) {
+      current = smaller.schedule
+      tried = 0
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Browser, Page } from '@playwright/test'
+import type { Browser, CDPSession, Page } from '@playwright/test'
 import { type ConsoleArg, formatConsoleArgs, stripConsoleStyling } from './console-format.ts'
 import type { LogStream } from './log-stream.ts'
 
@@ -26,32 +26,70 @@ interface CdpConsoleEvent {
 /**
  * SharedWorker consoles never reach Playwright's events (it detaches from shared workers), so a
  * browser-level CDP session attaches to each shared worker target and reads its console.
- * Returns the function that stops the capture.
+ *
+ * An attached session keeps a shared worker alive after its last tab is gone: a reloaded only tab
+ * would then reconnect to the old worker, whose leader went with the old page, and never boot
+ * (seen on 0.4.0 and 0.4.0-dev.22; without the session it boots in about 2 s). `release` detaches
+ * before such a navigation; `resume` attaches to the shared workers there are after it.
  */
-export const captureSharedWorkers = async (browser: Browser, stream: LogStream): Promise<() => Promise<void>> => {
-  const cdp = await browser.newBrowserCDPSession()
-  const sessions = new Set<string>()
-  cdp.on('Target.targetCreated', ({ targetInfo }) => {
-    if (targetInfo.type !== 'shared_worker') return
-    cdp
-      .send('Target.attachToTarget', { targetId: targetInfo.targetId, flatten: false })
+export class SharedWorkerCapture {
+  /** Session id → target id of the shared workers attached to. */
+  private readonly sessions = new Map<string, string>()
+  /** Targets attached to or being attached to: each once. */
+  private readonly targets = new Set<string>()
+
+  private constructor(
+    private readonly cdp: CDPSession,
+    private readonly stream: LogStream,
+  ) {}
+
+  static async start(browser: Browser, stream: LogStream): Promise<SharedWorkerCapture> {
+    const capture = new SharedWorkerCapture(await browser.newBrowserCDPSession(), stream)
+    capture.cdp.on('Target.targetCreated', ({ targetInfo }) => capture.attach(targetInfo))
+    capture.cdp.on('Target.receivedMessageFromTarget', ({ sessionId, message }) => {
+      if (sessionId === undefined || !capture.sessions.has(sessionId)) return
+      const event = JSON.parse(message) as CdpConsoleEvent
+      if (event.method !== 'Runtime.consoleAPICalled' || event.params === undefined) return
+      stream.add('shared-worker', event.params.type, formatConsoleArgs(event.params.args))
+    })
+    await capture.cdp.send('Target.setDiscoverTargets', { discover: true })
+    return capture
+  }
+
+  private attach({ type, targetId }: { type: string; targetId: string }): void {
+    if (type !== 'shared_worker' || this.targets.has(targetId)) return
+    this.targets.add(targetId)
+    this.cdp
+      .send('Target.attachToTarget', { targetId, flatten: false })
       .then(({ sessionId }) => {
-        sessions.add(sessionId)
-        return cdp.send('Target.sendMessageToTarget', {
+        this.sessions.set(sessionId, targetId)
+        return this.cdp.send('Target.sendMessageToTarget', {
           sessionId,
           message: JSON.stringify({ id: 1, method: 'Runtime.enable' }),
         })
       })
-      .catch((error: unknown) => stream.add('harness', 'warning', `shared worker capture failed: ${String(error)}`))
-  })
-  cdp.on('Target.receivedMessageFromTarget', ({ sessionId, message }) => {
-    if (sessionId === undefined || !sessions.has(sessionId)) return
-    const event = JSON.parse(message) as CdpConsoleEvent
-    if (event.method !== 'Runtime.consoleAPICalled' || event.params === undefined) return
-    stream.add('shared-worker', event.params.type, formatConsoleArgs(event.params.args))
-  })
-  await cdp.send('Target.setDiscoverTargets', { discover: true })
-  return async () => {
-    await cdp.detach().catch(() => undefined)
+      .catch((error: unknown) =>
+        this.stream.add('harness', 'warning', `shared worker capture failed: ${String(error)}`),
+      )
+  }
+
+  /** Lets the shared workers go when their last tab does; their lines stop until `resume`. */
+  async release(): Promise<void> {
+    const sessions = [...this.sessions.keys()]
+    this.sessions.clear()
+    this.targets.clear()
+    await Promise.all(
+      sessions.map((sessionId) => this.cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined)),
+    )
+  }
+
+  /** Attaches again to every shared worker now running (a new one is attached as it starts anyway). */
+  async resume(): Promise<void> {
+    const { targetInfos } = await this.cdp.send('Target.getTargets')
+    for (const target of targetInfos) this.attach(target)
+  }
+
+  async stop(): Promise<void> {
+    await this.cdp.detach().catch(() => undefined)
   }
 }

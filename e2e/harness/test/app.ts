@@ -28,8 +28,17 @@ export const test = base.extend<AppTestScope>({
 
   boot: async ({}, use) => use({}),
 
-  app: async ({ page, backend, store, logs, quietBoot, bootTimeoutMs, windowMs, boot }, use, testInfo) => {
-    const app = new LinearLiteApp(page, backend.url, store.id, logs)
+  app: async (
+    { page, backend, store, logs, sharedWorkers, quietBoot, bootTimeoutMs, windowMs, boot },
+    use,
+    testInfo,
+  ) => {
+    const app = new LinearLiteApp(page, backend.url, store.id, logs, 1, {
+      count: 1,
+      contexts: [],
+      clients: ['A'],
+      sharedWorkers,
+    })
     const pending = await app.open({
       expectedHead: store.head,
       expectedIssues: store.issueCount,

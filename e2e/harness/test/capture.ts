@@ -1,24 +1,35 @@
-import { capturePageConsole, captureSharedWorkers } from '../capture/console-capture.ts'
+import { capturePageConsole, SharedWorkerCapture } from '../capture/console-capture.ts'
 import { LogStream } from '../capture/log-stream.ts'
 import { attachLogs } from '../report/artifacts.ts'
 import { test as base } from './servers.ts'
 
-/**
- * Every test: all consoles (page, leader worker, SharedWorker, backend) into one stream from
- * before the page opens, written out and attached when the test ends.
- */
-export const test = base.extend<{ logs: LogStream }>({
+interface CaptureTestScope {
+  /** Every console (page, leader worker, SharedWorker, backend) in one stream, from before the page opens. */
+  logs: LogStream
+  /** The SharedWorkers' consoles, read through CDP (the app releases it around a reload). */
+  sharedWorkers: SharedWorkerCapture
+}
+
+/** Every test: all consoles into one stream, written out and attached when the test ends. */
+export const test = base.extend<CaptureTestScope>({
   logs: [
-    async ({ page, browser, backend, target }, use, testInfo) => {
+    async ({ page, backend, target }, use, testInfo) => {
       testInfo.annotations.push({ type: 'livestore', description: target.label })
       const stream = new LogStream()
       capturePageConsole(page, stream)
-      const stopSharedWorkers = await captureSharedWorkers(browser, stream)
       const stopBackend = backend.onLine((text, level) => stream.add('backend', level, text))
       await use(stream)
       stopBackend()
-      await stopSharedWorkers()
       await attachLogs(testInfo, stream)
+    },
+    { auto: true },
+  ],
+
+  sharedWorkers: [
+    async ({ browser, logs }, use) => {
+      const capture = await SharedWorkerCapture.start(browser, logs)
+      await use(capture)
+      await capture.stop()
     },
     { auto: true },
   ],
