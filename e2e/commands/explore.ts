@@ -133,23 +133,21 @@ runMain('explore', async () => {
   const table = ['', 'found:', 'family/stage           count  first seed          shrunk to  case']
   for (const [key, all] of found) {
     const first = all[0] as Outcome
+    const row = (rest: string) =>
+      table.push(`${key.padEnd(22)} ${String(all.length).padStart(5)}  ${first.schedule.seed} #${rest}`)
     if (key === 'error') {
-      table.push(
-        `${key.padEnd(22)} ${String(all.length).padStart(5)}  ${first.schedule.seed} #${first.schedule.index}  (not shrunk: no verdict: ${first.row?.observed ?? 'no run'})`,
-      )
+      row(`${first.schedule.index}  (not shrunk: no verdict: ${first.row?.observed ?? 'no run'})`)
       continue
     }
     // Interrupted: what was found is listed, but neither shrunk nor kept as a case that may not reproduce.
     if (wasInterrupted()) {
-      table.push(
-        `${key.padEnd(22)} ${String(all.length).padStart(5)}  ${first.schedule.seed} #${first.schedule.index}  (interrupted: not shrunk, not kept)`,
-      )
+      row(`${first.schedule.index}  (interrupted: not shrunk, not kept)`)
       continue
     }
     const { schedule, reruns } = await shrink(first)
     const path = keep(first, schedule, target.version)
-    table.push(
-      `${key.padEnd(22)} ${String(all.length).padStart(5)}  ${first.schedule.seed} #${String(first.schedule.index).padEnd(5)} ${String(schedule.steps.length).padStart(3)} steps (${reruns} reruns)  ${path}`,
+    row(
+      `${String(first.schedule.index).padEnd(5)} ${String(schedule.steps.length).padStart(3)} steps (${reruns} reruns)  ${path}`,
     )
   }
   if (found.size === 0) table.push(`nothing found in ${outcomes.length} schedules`)

@@ -1,4 +1,5 @@
 import { connectBackend } from '../harness/backend/remote.ts'
+import { tmpPoint } from '../harness/capture/log-stream.ts'
 import { withTimeout } from '../harness/run/bounded.ts'
 import { expect, test } from '../harness/test.ts'
 
@@ -17,6 +18,23 @@ test('a sync request with a wrong auth token is refused, the right one is let th
     body: '{}',
   })
   expect(accepted.status).not.toBe(400)
+})
+
+test("a blackholed store's sync requests hang unanswered until the fault is lifted", async ({
+  backend,
+  store,
+  logs,
+}) => {
+  await backend.control.setFaults(store.id, { refuseConnections: true })
+  let answered = false
+  const request = fetch(syncUrl(backend.url, store.id, 'insecure-token-change-me'), { method: 'POST', body: '{}' })
+  request.then(() => (answered = true)).catch(() => undefined)
+  await logs.waitFor('the backend holding the request', tmpPoint('backend', 'fault:refuse-connection'), 5_000)
+  expect(answered, 'answered while blackholed').toBe(false)
+  await backend.control.setFaults(store.id, {})
+  const response = await withTimeout(request, 5_000, () => undefined)
+  expect(response?.status, 'the answer once the blackhole is lifted').toBe(200)
+  await logs.waitFor('the hold released', tmpPoint('backend', 'fault:refuse-connection:released'), 5_000)
 })
 
 test('control routes refuse requests without the control token', async ({ backend, store }) => {
