@@ -49,3 +49,31 @@ test('near-miss: a dropOldGen the session recovered from is not A; the stale pus
   expect(untilTheRefusal.some((line) => line.name === 'dropOldGen')).toBe(true)
   expect(classifyStall(untilTheRefusal)).toBeUndefined()
 })
+
+test('family E on 0.4.0: a page of events the leader had applied from the live broadcast, then no page again', () => {
+  const lines = replay('explore-duplicate-live-page-0.4.0.jsonl').tmpLines()
+  const family = classifyStall(lines, { leaderPending: 4 })
+  expect(family?.id).toBe('E')
+  expect(family?.explanation).toContain(
+    'the leader received page e349 after it had applied e349 from the live broadcast',
+  )
+  expect(family?.explanation).toContain('#1462')
+})
+
+test('near-miss: a duplicate page followed by a page the leader applied is not E', () => {
+  const lines = replay('explore-duplicate-live-page-0.4.0.jsonl', [
+    {
+      t: 40_000,
+      process: 'leader-worker',
+      level: 'debug',
+      text: '[TMP][leader] pull:page {"count":1,"seqs":"e350","pageInfo":"NoMore"}',
+    },
+    {
+      t: 40_010,
+      process: 'leader-worker',
+      level: 'debug',
+      text: '[TMP][leader] pull:advance {"seqs":"e350","pending":0}',
+    },
+  ]).tmpLines()
+  expect(classifyStall(lines, { leaderPending: 4 })).toBeUndefined()
+})

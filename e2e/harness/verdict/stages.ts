@@ -64,7 +64,7 @@ export const lineRanges = (line: TmpCapturedLine): SeqRange[] => {
 }
 
 /** A `[TMP]` line's seqs cover a global sequence number (any client part, any generation). */
-const coversGlobal = (line: TmpCapturedLine, global: number) =>
+export const coversGlobal = (line: TmpCapturedLine, global: number) =>
   lineRanges(line).some(([from, to]) => from.global <= global && global <= to.global)
 
 const firstLine = (evidence: Evidence, source: string, name: string, predicate: (line: TmpCapturedLine) => boolean) =>

@@ -1,4 +1,4 @@
-import { parseSeq } from '../../../apps/contract/seq.ts'
+import { parseSeq, parseSeqRange } from '../../../apps/contract/seq.ts'
 import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
 import { leaderHandoff } from './handoff.ts'
 import type { StallFamily } from './verdict-record.ts'
@@ -77,5 +77,38 @@ const stalePushHead = (lines: readonly TmpCapturedLine[], { leaderPending }: Sta
   }
 }
 
+const pulledInto = (line: TmpCapturedLine) => leader('pull:advance')(line) || leader('pull:rebase')(line)
+
+/**
+ * E: a leader received a page of events it had already applied from a live broadcast (its pull is
+ * registered before its first page is read, and a push broadcast in between came first), applied
+ * nothing from it, and no page reached any leader again: its pull had ended without a word.
+ */
+const duplicateLivePage = (lines: readonly TmpCapturedLine[]): StallFamily | undefined => {
+  /** The highest event each leader process applied from its pull. */
+  const applied = new Map<string, number>()
+  for (const [index, line] of lines.entries()) {
+    const range = parseSeqRange(String(line.fields.seqs ?? ''))
+    if (range === undefined) continue
+    if (pulledInto(line)) applied.set(line.process, Math.max(applied.get(line.process) ?? 0, range[1].global))
+    const head = applied.get(line.process) ?? 0
+    if (!leader('pull:page')(line) || range[0].global > head) continue
+    if (lines.slice(index + 1).some((later) => leader('pull:page')(later) || pulledInto(later))) continue
+    return {
+      id: 'E',
+      explanation:
+        `family E, duplicate live page: the leader received page ${String(line.fields.seqs)} after it had applied ` +
+        `e${head} from the live broadcast, applied nothing from it, and no pull page reached a leader again — its ` +
+        'pull ended without an error, so a push the backend refuses (ServerAheadError) waits for a pull forever ' +
+        '(upstream issues #283 and #1462; open PR #1576 restarts the pull)',
+    }
+  }
+  return undefined
+}
+
 export const classifyStall = (lines: readonly TmpCapturedLine[], context: StallContext = {}): StallFamily | undefined =>
-  silentDrop(lines) ?? latchLeftClosed(lines) ?? stalePushHead(lines, context) ?? leaderHandoff(lines, context)
+  silentDrop(lines) ??
+  latchLeftClosed(lines) ??
+  stalePushHead(lines, context) ??
+  leaderHandoff(lines, context) ??
+  duplicateLivePage(lines)

@@ -36,7 +36,7 @@ export const VerdictStage = oneOf(VERDICT_STAGES)
 export type VerdictStage = typeof VerdictStage.Type
 
 /** The known stall families of ../shared/livestore-stall-families.md. */
-export const FamilyId = oneOf(['A', 'B', 'C', 'D'])
+export const FamilyId = oneOf(['A', 'B', 'C', 'D', 'E'])
 export type FamilyId = typeof FamilyId.Type
 
 /** Which known stall a red verdict is, read from the tracepoints. */
