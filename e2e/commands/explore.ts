@@ -5,13 +5,14 @@
  */
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { type Outcome, runSchedules } from '../harness/explore/explorer.ts'
 import { REGRESSIONS_DIR, type RegressionCase } from '../harness/explore/regressions.ts'
 import { describeStep, drawSchedule, type Schedule, shrinkCandidates } from '../harness/explore/schedule.ts'
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
 import { repoPath } from '../harness/paths.ts'
 import { median } from '../harness/report/statistics.ts'
+import { artifactsFolder } from '../harness/report/summary.ts'
 import { wasInterrupted } from '../harness/run/child-process.ts'
 import { readConfig } from '../harness/run/config.ts'
 import { UsageError } from '../harness/run/known-errors.ts'
@@ -146,8 +147,14 @@ runMain('explore', async () => {
     }
     const { schedule, reruns } = await shrink(first)
     const path = keep(first, schedule, target.version)
+    // The shrunk case run once more where no later batch overwrites it: its bug-report bundle.
+    const [again] = await runSchedules([{ ...schedule, index: 20_000 }], join(OUTPUT, 'cases', basename(path, '.json')))
+    const folder = again?.row === undefined ? undefined : artifactsFolder(again.row)
     row(
       `${String(first.schedule.index).padEnd(5)} ${String(schedule.steps.length).padStart(3)} steps (${reruns} reruns)  ${path}`,
+    )
+    table.push(
+      `  bundle: ${folder === undefined ? 'none (the rerun ended without a verdict)' : `${folder}/report.html`} (rerun: ${again?.key ?? 'error'})`,
     )
   }
   if (found.size === 0) table.push(`nothing found in ${outcomes.length} schedules`)

@@ -104,7 +104,8 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
         continue
       }
       case 'reload':
-        // Seen on 0.4.0 and 0.4.0-dev.22: the reloaded tab stays at "Loading store…"; said as such.
+        // Offline, the page itself cannot load: the step does nothing.
+        if (offline) break
         await app.reload().catch((error: unknown) => {
           throw new Error(`the store did not boot again after a reload: ${oneLine(error)}`)
         })
@@ -112,7 +113,9 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
         break
       case 'offline':
         if (offline) break
+        // `setOffline` only holds an open WebSocket's frames: the server drops it too, a real cut.
         await setDeviceOffline(app.page.context(), true, logs)
+        await control.dropSockets(storeId, { code: 1011 })
         offline = true
         continue
       case 'drop-sockets':
@@ -144,11 +147,17 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
       holding = undefined
     }
     if (releaseAfter.offline && offline) {
+      const back = now()
       await setDeviceOffline(current().page.context(), false, logs)
       offline = false
+      await reconnected(back)
     }
   }
   if (holding !== undefined) await openLeaderGate(holding.page, 'pull')
-  if (offline) await setDeviceOffline(current().page.context(), false, logs)
+  if (offline) {
+    const back = now()
+    await setDeviceOffline(current().page.context(), false, logs)
+    await reconnected(back)
+  }
   return last
 }

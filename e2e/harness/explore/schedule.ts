@@ -24,7 +24,7 @@ export const Step = Schema.Union(
   Schema.TaggedStruct('hold-pull', {}),
   /** Reload the page: the session restarts on the same store. */
   Schema.TaggedStruct('reload', {}),
-  /** The device goes offline (`setOffline`) while the next step runs, then comes back. */
+  /** The device goes offline (`setOffline`, its socket dropped by the server) while the next step runs, then comes back. */
   Schema.TaggedStruct('offline', {}),
   /** The Durable Object drops the store's WebSockets (close 1011, or abort); the client must reconnect. */
   Schema.TaggedStruct('drop-sockets', { abort: Schema.Boolean }),

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { Schema } from 'effect'
 import { readDataFile } from '../run/data-file.ts'
 import { VerdictRecord } from '../verdict/verdict-record.ts'
@@ -20,6 +20,10 @@ export const SummaryRow = Schema.Struct({
   metrics: Schema.Array(Schema.String),
 })
 export type SummaryRow = typeof SummaryRow.Type
+
+/** A test's own folder, where its bundle is: the shortest of its artifacts' folders (copies go into attachments/). */
+export const artifactsFolder = (row: SummaryRow): string | undefined =>
+  row.artifacts.map((path) => dirname(path)).sort((a, b) => a.length - b.length)[0]
 
 export const Summary = Schema.Struct({ generatedAt: Schema.String, tests: Schema.Array(SummaryRow) })
 

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
+import { join, relative } from 'node:path'
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter'
 import { readDataFile } from '../run/data-file.ts'
 import { VERDICT_ATTACHMENT, VerdictRecord } from '../verdict/verdict-record.ts'
 import { replayCommand } from './bug-report.ts'
-import { SUMMARY_DIR_ENV, SUMMARY_FILE, type Summary, type SummaryRow } from './summary.ts'
+import { artifactsFolder, SUMMARY_DIR_ENV, SUMMARY_FILE, type Summary, type SummaryRow } from './summary.ts'
 
 const observedOf = (verdict: VerdictRecord) =>
   verdict.ok
@@ -97,8 +97,7 @@ export default class VerdictReporter implements Reporter {
       )
       if (row.verdict !== null && !row.verdict.ok) lines.push(`       ${row.verdict.message}`)
       for (const metric of row.metrics) lines.push(`       ${metric}`)
-      // The test's own folder: the shortest of its artifacts' folders (copies go into attachments/).
-      const folder = row.artifacts.map((path) => dirname(path)).sort((a, b) => a.length - b.length)[0]
+      const folder = artifactsFolder(row)
       if (folder !== undefined) lines.push(`       artifacts: ${folder}/`)
       const replay = row.verdict === null ? undefined : replayCommand(row.verdict)
       const report = folder === undefined ? undefined : join(folder, 'report.html')
