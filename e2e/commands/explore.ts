@@ -19,11 +19,11 @@ import { UsageError } from '../harness/run/known-errors.ts'
 import { runMain } from '../harness/run/main.ts'
 
 const USAGE =
-  'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--dry-run]'
+  'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--shrink-reruns <n>] [--dry-run]'
 const OUTPUT = repoPath('test-results/explore')
 /** Schedules run per Playwright run: the browser and the backend start once per batch. */
 const BATCH = 10
-/** Reruns a shrink may spend on one finding. */
+/** Reruns a shrink may spend on one finding, unless `--shrink-reruns` says. */
 const SHRINK_RERUNS = 40
 
 const parse = (argv: readonly string[]) => {
@@ -31,18 +31,24 @@ const parse = (argv: readonly string[]) => {
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index] ?? ''
     if (flag === '--dry-run') options['dry-run'] = '1'
-    else if (['--livestore', '--seed', '--runs', '--minutes'].includes(flag) && argv[index + 1] !== undefined)
+    else if (
+      ['--livestore', '--seed', '--runs', '--minutes', '--shrink-reruns'].includes(flag) &&
+      argv[index + 1] !== undefined
+    )
       options[flag.slice(2)] = argv[++index] as string
     else throw new UsageError(USAGE)
   }
   if (options.runs !== undefined && options.minutes !== undefined) throw new UsageError(USAGE)
   const runs = Number(options.runs ?? 20)
   const minutes = Number(options.minutes ?? 0)
-  if (!Number.isInteger(runs) || runs < 1 || !(minutes >= 0)) throw new UsageError(USAGE)
+  const shrinkReruns = Number(options['shrink-reruns'] ?? SHRINK_RERUNS)
+  if (!Number.isInteger(runs) || runs < 1 || !(minutes >= 0) || !Number.isInteger(shrinkReruns) || shrinkReruns < 0)
+    throw new UsageError(USAGE)
   return {
     seed: options.seed ?? randomBytes(4).toString('hex'),
     runs,
     minutes,
+    shrinkReruns,
     livestore: options.livestore,
     dryRun: options['dry-run'] !== undefined,
   }
@@ -55,14 +61,14 @@ const line = (outcome: Outcome) =>
  * Delta debugging over the steps: the candidates of the current schedule are run a batch at a
  * time until one fails the same way (it becomes the current one) or the reruns are spent.
  */
-const shrink = async (found: Outcome): Promise<{ schedule: Schedule; reruns: number }> => {
+const shrink = async (found: Outcome, budget: number): Promise<{ schedule: Schedule; reruns: number }> => {
   let current = found.schedule
   let reruns = 0
   let tried = 0
   for (;;) {
     const all = shrinkCandidates(current)
     const candidates = all
-      .slice(tried, tried + Math.min(BATCH, SHRINK_RERUNS - reruns))
+      .slice(tried, tried + Math.min(BATCH, budget - reruns))
       .map((candidate, offset) => ({ ...candidate, index: 10_000 + reruns + offset }))
     if (candidates.length === 0 || wasInterrupted()) return { schedule: current, reruns }
     reruns += candidates.length
@@ -99,7 +105,7 @@ const keep = (found: Outcome, schedule: Schedule, livestore: string): string => 
 }
 
 runMain('explore', async () => {
-  const { seed, runs, minutes, livestore, dryRun } = parse(process.argv.slice(2))
+  const { seed, runs, minutes, shrinkReruns, livestore, dryRun } = parse(process.argv.slice(2))
   if (dryRun) {
     for (let index = 0; index < runs; index++) {
       const schedule = drawSchedule(seed, index)
@@ -145,7 +151,7 @@ runMain('explore', async () => {
       row(`${first.schedule.index}  (interrupted: not shrunk, not kept)`)
       continue
     }
-    const { schedule, reruns } = await shrink(first)
+    const { schedule, reruns } = await shrink(first, shrinkReruns)
     const path = keep(first, schedule, target.version)
     // The shrunk case run once more where no later batch overwrites it: its bug-report bundle.
     const [again] = await runSchedules([{ ...schedule, index: 20_000 }], join(OUTPUT, 'cases', basename(path, '.json')))

@@ -35,11 +35,13 @@ export const armLeaderGate = (page: Page, name: string): Promise<void> =>
     }, name),
   )
 
-/** Opens a gate the leader waits at; false when it was not waiting. */
+/** Opens a gate the leader waits at, and disarms it if it was not waiting; false then. */
 export const openLeaderGate = (page: Page, name: string): Promise<boolean> =>
   inLeader(page, `open gate ${name}`, (worker) =>
     worker.evaluate((gate) => {
-      const open = (globalThis as unknown as GateWindow).__tmpGates?.open.get(gate)
+      const gates = (globalThis as unknown as GateWindow).__tmpGates
+      const open = gates?.open.get(gate)
+      gates?.armed.delete(gate)
       open?.()
       return open !== undefined
     }, name),

@@ -5,7 +5,7 @@ import type { LinearLiteApp } from '../browser/app-driver.ts'
 import type { MadeChange } from '../browser/change.ts'
 import { armLeaderGate, openLeaderGate } from '../browser/leader-gates.ts'
 import { setDeviceOffline } from '../browser/offline.ts'
-import { type CapturedLine, type LogStream, tmpPoint } from '../capture/log-stream.ts'
+import { BarrierTimeoutError, type CapturedLine, type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { oneLine } from '../run/known-errors.ts'
 import { lineRanges } from '../verdict/stages.ts'
 import { describeStep, type Step } from './schedule.ts'
@@ -99,7 +99,22 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
         if (holding !== undefined || offline || leader === undefined) break
         await armLeaderGate(leader.page, 'pull')
         await control.appendEvents(storeId, writerIssueEvents(1, writerId++), 'upstream-writer')
-        await logs.waitFor('the leader holding at its pull gate', tmpPoint('leader', 'gate:wait', since), BARRIER_MS)
+        // A leader that takes no pull (an earlier step stalled it) never reaches the gate: the
+        // gate is disarmed and the stall is the verdict's to name, not a harness error.
+        const held = await logs
+          .waitFor('the leader holding at its pull gate', tmpPoint('leader', 'gate:wait', since), BARRIER_MS)
+          .then(
+            () => true,
+            (error: unknown) => {
+              if (error instanceof BarrierTimeoutError) return false
+              throw error
+            },
+          )
+        if (!held) {
+          await openLeaderGate(leader.page, 'pull')
+          logs.add('harness', 'info', formatTmpLine('harness', 'step:gate-not-reached', { gate: 'pull' }))
+          break
+        }
         holding = leader
         continue
       }
