@@ -60,6 +60,12 @@ export default defineConfig<HarnessOptions>({
     // The harness's own tests need no matrix: once, on the LiveStore under test.
     { name: 'self-tests', testDir: 'e2e/self-tests', use: browserUse },
     // The cases the explorer found, each on the version it was found on (or its schedules, when it runs).
-    { name: 'explore', testDir: 'e2e/explore', use: browserUse },
+    ...(config.versions === undefined
+      ? [{ name: 'explore', testDir: 'e2e/explore', use: browserUse }]
+      : config.versions.map((livestore) => ({
+          name: `explore@${livestore}`,
+          testDir: 'e2e/explore',
+          use: { ...browserUse, livestore },
+        }))),
   ],
 })

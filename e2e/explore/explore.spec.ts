@@ -39,16 +39,23 @@ const entries: Entry[] =
 test.use({ quietBoot: true })
 
 for (const entry of entries) {
-  test(entry.title, { tag: entry.tag }, async ({ app, backend, store, logs, follow, expectation, target }) => {
-    test.skip(entry.foundOn !== undefined && entry.foundOn !== target.version, `found on LiveStore ${entry.foundOn}`)
-    // A schedule's steps may take long (pagination, reloads): each is bounded by its barrier.
-    test.setTimeout(180_000)
-    const last = await applySteps(entry.steps, { app, control: backend.control, storeId: store.id, logs })
-    await backend.control.resetFaults()
-    if (last === undefined) throw new Error('a schedule ends with a change: this one made none')
-    const verdict = await follow(last.change, { app: last.app })
-    // An exploration's verdict is data for `npm run explore` to judge; a failed test would restart
-    // the browser and the backend before the next schedule. A regression case must stall as found.
-    if (entry.foundOn !== undefined) expect(verdict).toMeetExpectation(expectation)
+  test.describe(() => {
+    // Before any fixture boots a store: a case replays only on the version it was found on.
+    test.skip(
+      ({ target }) => entry.foundOn !== undefined && entry.foundOn !== target.version,
+      `found on LiveStore ${entry.foundOn}`,
+    )
+
+    test(entry.title, { tag: entry.tag }, async ({ app, backend, store, logs, follow, expectation }) => {
+      // A schedule's steps may take long (pagination, reloads): each is bounded by its barrier.
+      test.setTimeout(180_000)
+      const last = await applySteps(entry.steps, { app, control: backend.control, storeId: store.id, logs })
+      await backend.control.resetFaults()
+      if (last === undefined) throw new Error('a schedule ends with a change: this one made none')
+      const verdict = await follow(last.change, { app: last.app })
+      // An exploration's verdict is data for `npm run explore` to judge; a failed test would restart
+      // the browser and the backend before the next schedule. A regression case must stall as found.
+      if (entry.foundOn !== undefined) expect(verdict).toMeetExpectation(expectation)
+    })
   })
 }

@@ -87,7 +87,7 @@ export class LogStream {
       }
       const timer = setTimeout(() => {
         this.waiters.delete(waiter)
-        reject(new BarrierTimeoutError(`barrier: no ${description} within ${timeoutMs} ms`))
+        reject(new BarrierTimeoutError(`barrier not reached within ${timeoutMs} ms: ${description}`))
       }, timeoutMs)
       this.waiters.add(waiter)
     })
