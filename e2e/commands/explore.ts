@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { join } from 'node:path'
 import { type Outcome, runSchedules } from '../harness/explore/explorer.ts'
 import { REGRESSIONS_DIR, type RegressionCase } from '../harness/explore/regressions.ts'
 import { describeStep, drawSchedule, type Schedule, shrinkCandidates } from '../harness/explore/schedule.ts'
@@ -85,9 +85,13 @@ const shrink = async (found: Outcome, budget: number): Promise<{ schedule: Sched
   }
 }
 
-const keep = (found: Outcome, schedule: Schedule, livestore: string): string => {
+/** A found case's name: `C-leader-advanced-<seed>-<index>`. */
+const caseName = (found: Outcome): string => {
   const [family = 'unclassified', stage = ''] = found.key.split('/')
-  const name = `${family}-${stage}-${found.schedule.seed}-${found.schedule.index}`
+  return `${family}-${stage}-${found.schedule.seed}-${found.schedule.index}`
+}
+
+const keep = (name: string, found: Outcome, schedule: Schedule, livestore: string): string => {
   const record: RegressionCase = {
     name,
     livestore,
@@ -152,16 +156,16 @@ runMain('explore', async () => {
       continue
     }
     const { schedule, reruns } = await shrink(first, shrinkReruns)
-    const path = keep(first, schedule, target.version)
-    // The shrunk case run once more where no later batch overwrites it: its bug-report bundle.
-    const [again] = await runSchedules([{ ...schedule, index: 20_000 }], join(OUTPUT, 'cases', basename(path, '.json')))
+    // The shrunk schedule once more, where no later batch overwrites its bug-report bundle; kept
+    // as a regression case only if it fails the same way again (a race that drained is not one).
+    const name = caseName(first)
+    const [again] = await runSchedules([{ ...schedule, index: 20_000 }], join(OUTPUT, 'cases', name))
     const folder = again?.row === undefined ? undefined : artifactsFolder(again.row)
+    const kept = again?.key === first.key ? keep(name, first, schedule, target.version) : undefined
     row(
-      `${String(first.schedule.index).padEnd(5)} ${String(schedule.steps.length).padStart(3)} steps (${reruns} reruns)  ${path}`,
+      `${String(first.schedule.index).padEnd(5)} ${String(schedule.steps.length).padStart(3)} steps (${reruns} reruns)  ${kept ?? `not kept: ${again?.key ?? 'error'} when run again (a race)`}`,
     )
-    table.push(
-      `  bundle: ${folder === undefined ? 'none (the rerun ended without a verdict)' : `${folder}/report.html`} (rerun: ${again?.key ?? 'error'})`,
-    )
+    if (folder !== undefined) table.push(`  bundle: ${folder}/report.html (run again: ${again?.key})`)
   }
   if (found.size === 0) table.push(`nothing found in ${outcomes.length} schedules`)
   console.log(table.join('\n'))
