@@ -92,9 +92,9 @@ export default class VerdictReporter implements Reporter {
               ? 'xfail'
               : 'ok   '
       const timing = row.timeToVerdictMs === null ? '' : ` (${row.timeToVerdictMs} ms)`
-      lines.push(
-        `  ${mark} ${row.scenario} [LiveStore ${row.livestoreVersion}]: expected ${row.expected}, observed ${row.observed}${timing}`,
-      )
+      // A test that did not run has no expectation to compare: its line says why it did not.
+      const outcome = row.outcome === 'skipped' ? row.observed : `expected ${row.expected}, observed ${row.observed}`
+      lines.push(`  ${mark} ${row.scenario} [LiveStore ${row.livestoreVersion}]: ${outcome}${timing}`)
       if (row.verdict !== null && !row.verdict.ok) lines.push(`       ${row.verdict.message}`)
       for (const metric of row.metrics) lines.push(`       ${metric}`)
       const folder = artifactsFolder(row)
