@@ -34,6 +34,16 @@ const browserUse = {
   screenshot: 'on' as const,
 }
 
+/** A project for e2e/<name>, or one per version (`<name>@<version>`) when a matrix runs. */
+const perVersion = (name: string) =>
+  config.versions === undefined
+    ? [{ name, testDir: `e2e/${name}`, use: browserUse }]
+    : config.versions.map((livestore) => ({
+        name: `${name}@${livestore}`,
+        testDir: `e2e/${name}`,
+        use: { ...browserUse, livestore },
+      }))
+
 export default defineConfig<HarnessOptions>({
   outputDir: 'test-results',
   globalSetup: './e2e/harness/global-setup.ts',
@@ -50,22 +60,10 @@ export default defineConfig<HarnessOptions>({
     ['./e2e/harness/report/verdict-reporter.ts'],
   ],
   projects: [
-    ...(config.versions === undefined
-      ? [{ name: 'scenarios', testDir: 'e2e/scenarios', use: browserUse }]
-      : config.versions.map((livestore) => ({
-          name: `scenarios@${livestore}`,
-          testDir: 'e2e/scenarios',
-          use: { ...browserUse, livestore },
-        }))),
+    ...perVersion('scenarios'),
     // The harness's own tests need no matrix: once, on the LiveStore under test.
     { name: 'self-tests', testDir: 'e2e/self-tests', use: browserUse },
     // The cases the explorer found, each on the version it was found on (or its schedules, when it runs).
-    ...(config.versions === undefined
-      ? [{ name: 'explore', testDir: 'e2e/explore', use: browserUse }]
-      : config.versions.map((livestore) => ({
-          name: `explore@${livestore}`,
-          testDir: 'e2e/explore',
-          use: { ...browserUse, livestore },
-        }))),
+    ...perVersion('explore'),
   ],
 })
