@@ -30,18 +30,18 @@ const browserUse = {
   launchOptions: { ...(executablePath === undefined ? {} : { executablePath }), args: CHROMIUM_ARGS },
   actionTimeout: 5_000,
   navigationTimeout: 15_000,
-  trace: 'retain-on-failure' as const,
-  screenshot: 'on' as const,
+  trace: 'retain-on-failure' as 'retain-on-failure' | 'off',
+  screenshot: 'on' as 'on' | 'off',
 }
 
 /** A project for e2e/<name>, or one per version (`<name>@<version>`) when a matrix runs. */
-const perVersion = (name: string) =>
+const perVersion = (name: string, use: typeof browserUse = browserUse) =>
   config.versions === undefined
-    ? [{ name, testDir: `e2e/${name}`, use: browserUse }]
+    ? [{ name, testDir: `e2e/${name}`, use }]
     : config.versions.map((livestore) => ({
         name: `${name}@${livestore}`,
         testDir: `e2e/${name}`,
-        use: { ...browserUse, livestore },
+        use: { ...use, livestore },
       }))
 
 export default defineConfig<HarnessOptions>({
@@ -64,6 +64,8 @@ export default defineConfig<HarnessOptions>({
     // The harness's own tests need no matrix: once, on the LiveStore under test.
     { name: 'self-tests', testDir: 'e2e/self-tests', use: browserUse },
     // The cases the explorer found, each on the version it was found on (or its schedules, when it runs).
-    ...perVersion('explore'),
+    // Their tests share one browser context per worker (test/reused-context.ts), where Playwright
+    // takes no screenshot or trace: the bundle is their evidence.
+    ...perVersion('explore', { ...browserUse, trace: 'off', screenshot: 'off' }),
   ],
 })

@@ -2,6 +2,7 @@
  * `npm run explore -- [--livestore X] [--seed S] [--runs N | --minutes M] [--dry-run]`: draws
  * schedules from a seed (the seed reproduces them), runs them in a real browser against the real
  * Durable Object, shrinks each new kind of stall it finds and keeps it under fixtures/regressions/.
+ * Exits 1 when it found something (a stall or a schedule without a verdict), 0 when all drained.
  */
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
@@ -19,12 +20,16 @@ import { UsageError } from '../harness/run/known-errors.ts'
 import { runMain } from '../harness/run/main.ts'
 
 const USAGE =
-  'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--shrink-reruns <n>] [--dry-run]'
+  'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--workers <n>] [--shrink-reruns <n>] [--dry-run]'
 const OUTPUT = repoPath('test-results/explore')
-/** Schedules run per Playwright run: the browser and the backend start once per batch. */
-const BATCH = 10
+/** Schedules per worker in one Playwright run: a worker's browser and backend start once per batch. */
+const BATCH_PER_WORKER = 10
 /** Reruns a shrink may spend on one finding, unless `--shrink-reruns` says. */
 const SHRINK_RERUNS = 40
+/** Workers (a browser and a backend each) unless `--workers` says: see the README for what was measured. */
+const WORKERS = 2
+/** A shrunk case is kept only when every one of these replays fails the same way: a race is not a gate's case. */
+const REPLAYS = 3
 
 const parse = (argv: readonly string[]) => {
   const options: Record<string, string> = {}
@@ -32,7 +37,7 @@ const parse = (argv: readonly string[]) => {
     const flag = argv[index] ?? ''
     if (flag === '--dry-run') options['dry-run'] = '1'
     else if (
-      ['--livestore', '--seed', '--runs', '--minutes', '--shrink-reruns'].includes(flag) &&
+      ['--livestore', '--seed', '--runs', '--minutes', '--workers', '--shrink-reruns'].includes(flag) &&
       argv[index + 1] !== undefined
     )
       options[flag.slice(2)] = argv[++index] as string
@@ -42,13 +47,23 @@ const parse = (argv: readonly string[]) => {
   const runs = Number(options.runs ?? 20)
   const minutes = Number(options.minutes ?? 0)
   const shrinkReruns = Number(options['shrink-reruns'] ?? SHRINK_RERUNS)
-  if (!Number.isInteger(runs) || runs < 1 || !(minutes >= 0) || !Number.isInteger(shrinkReruns) || shrinkReruns < 0)
+  const workers = Number(options.workers ?? WORKERS)
+  if (
+    !Number.isInteger(runs) ||
+    runs < 1 ||
+    !(minutes >= 0) ||
+    !Number.isInteger(shrinkReruns) ||
+    shrinkReruns < 0 ||
+    !Number.isInteger(workers) ||
+    workers < 1
+  )
     throw new UsageError(USAGE)
   return {
     seed: options.seed ?? randomBytes(4).toString('hex'),
     runs,
     minutes,
     shrinkReruns,
+    workers,
     livestore: options.livestore,
     dryRun: options['dry-run'] !== undefined,
   }
@@ -61,18 +76,22 @@ const line = (outcome: Outcome) =>
  * Delta debugging over the steps: the candidates of the current schedule are run a batch at a
  * time until one fails the same way (it becomes the current one) or the reruns are spent.
  */
-const shrink = async (found: Outcome, budget: number): Promise<{ schedule: Schedule; reruns: number }> => {
+const shrink = async (
+  found: Outcome,
+  budget: number,
+  workers: number,
+): Promise<{ schedule: Schedule; reruns: number }> => {
   let current = found.schedule
   let reruns = 0
   let tried = 0
   for (;;) {
     const all = shrinkCandidates(current)
     const candidates = all
-      .slice(tried, tried + Math.min(BATCH, budget - reruns))
+      .slice(tried, tried + Math.min(BATCH_PER_WORKER * workers, budget - reruns))
       .map((candidate, offset) => ({ ...candidate, index: 10_000 + reruns + offset }))
     if (candidates.length === 0 || wasInterrupted()) return { schedule: current, reruns }
     reruns += candidates.length
-    const outcomes = await runSchedules(candidates, join(OUTPUT, 'shrink'))
+    const outcomes = await runSchedules(candidates, join(OUTPUT, 'shrink'), workers)
     const smaller = outcomes.find((outcome) => outcome.key === found.key)
     console.log(
       `  shrink: ${current.steps.length} steps, candidates ${tried + 1}–${tried + candidates.length} of ${all.length}: ${smaller === undefined ? 'none fails the same way' : `${smaller.schedule.steps.length} steps still ${found.key}`}`,
@@ -109,7 +128,7 @@ const keep = (name: string, found: Outcome, schedule: Schedule, livestore: strin
 }
 
 runMain('explore', async () => {
-  const { seed, runs, minutes, shrinkReruns, livestore, dryRun } = parse(process.argv.slice(2))
+  const { seed, runs, minutes, shrinkReruns, workers, livestore, dryRun } = parse(process.argv.slice(2))
   if (dryRun) {
     for (let index = 0; index < runs; index++) {
       const schedule = drawSchedule(seed, index)
@@ -128,10 +147,11 @@ runMain('explore', async () => {
   const deadline = minutes > 0 ? startedAt + minutes * 60_000 : Number.POSITIVE_INFINITY
   const outcomes: Outcome[] = []
   while ((minutes > 0 ? Date.now() < deadline : outcomes.length < runs) && !wasInterrupted()) {
-    const batch = Array.from({ length: minutes > 0 ? BATCH : Math.min(BATCH, runs - outcomes.length) }, (_, offset) =>
+    const size = BATCH_PER_WORKER * workers
+    const batch = Array.from({ length: minutes > 0 ? size : Math.min(size, runs - outcomes.length) }, (_, offset) =>
       drawSchedule(seed, outcomes.length + offset),
     )
-    for (const outcome of await runSchedules(batch, join(OUTPUT, 'runs'))) {
+    for (const outcome of await runSchedules(batch, join(OUTPUT, 'runs'), workers)) {
       console.log(line(outcome))
       outcomes.push(outcome)
     }
@@ -155,17 +175,24 @@ runMain('explore', async () => {
       row(`${first.schedule.index}  (interrupted: not shrunk, not kept)`)
       continue
     }
-    const { schedule, reruns } = await shrink(first, shrinkReruns)
-    // The shrunk schedule once more, where no later batch overwrites its bug-report bundle; kept
-    // as a regression case only if it fails the same way again (a race that drained is not one).
+    const { schedule, reruns } = await shrink(first, shrinkReruns, workers)
+    // The shrunk schedule replayed where no later batch overwrites its bug-report bundles; kept as
+    // a regression case only if every replay fails the same way (a race that drains is not one).
     const name = caseName(first)
-    const [again] = await runSchedules([{ ...schedule, index: 20_000 }], join(OUTPUT, 'cases', name))
-    const folder = again?.row === undefined ? undefined : artifactsFolder(again.row)
-    const kept = again?.key === first.key ? keep(name, first, schedule, target.version) : undefined
-    row(
-      `${String(first.schedule.index).padEnd(5)} ${String(schedule.steps.length).padStart(3)} steps (${reruns} reruns)  ${kept ?? `not kept: ${again?.key ?? 'error'} when run again (a race)`}`,
+    const replays = await runSchedules(
+      Array.from({ length: REPLAYS }, (_, offset) => ({ ...schedule, index: 20_000 + offset })),
+      join(OUTPUT, 'cases', name),
+      workers,
     )
-    if (folder !== undefined) table.push(`  bundle: ${folder}/report.html (run again: ${again?.key})`)
+    const same = replays.filter((replay) => replay.key === first.key).length
+    const kept = same === REPLAYS ? keep(name, first, schedule, target.version) : undefined
+    row(
+      `${String(first.schedule.index).padEnd(5)} ${String(schedule.steps.length).padStart(3)} steps (${reruns} reruns)  ${kept ?? `not kept: ${same} of ${REPLAYS} replays failed the same way (a race)`}`,
+    )
+    for (const replay of replays) {
+      if (replay.row !== undefined)
+        table.push(`  replay: ${replay.key}, bundle ${artifactsFolder(replay.row)}/report.html`)
+    }
   }
   if (found.size === 0) table.push(`nothing found in ${outcomes.length} schedules`)
   console.log(table.join('\n'))
@@ -174,11 +201,14 @@ runMain('explore', async () => {
   )
   const quantile = (q: number) =>
     [...drainedMs].sort((a, b) => a - b)[Math.min(drainedMs.length - 1, Math.floor(q * drainedMs.length))]
+  const steps = outcomes.reduce((sum, outcome) => sum + outcome.schedule.steps.length, 0)
+  const perMinute = (count: number) => ((count * 60_000) / exploreMs).toFixed(1)
   console.log(
-    `\n${outcomes.length} schedules in ${(exploreMs / 60_000).toFixed(1)} min: ${((outcomes.length * 60_000) / exploreMs).toFixed(1)} per minute`,
+    `\n${outcomes.length} schedules (${steps} steps) in ${(exploreMs / 60_000).toFixed(1)} min on ${workers} worker(s): ${perMinute(outcomes.length)} schedules and ${perMinute(steps)} steps per minute`,
   )
   console.log(
     `change → drained: p50 ${median(drainedMs) ?? '-'} ms, p95 ${quantile(0.95) ?? '-'} ms, p99 ${quantile(0.99) ?? '-'} ms (${drainedMs.length} drained)`,
   )
-  return 0
+  // As a fuzzer does: 1 when a schedule stalled or ended without a verdict, so a loop or a CI job can stop on it.
+  return found.size > 0 ? 1 : 0
 })

@@ -5,7 +5,7 @@ import { SCHEDULES_ENV } from '../harness/explore/explorer.ts'
 import { loadRegressions, regressionScenario } from '../harness/explore/regressions.ts'
 import { describeStep, Schedule, type Step } from '../harness/explore/schedule.ts'
 import { decodeJson } from '../harness/run/data-file.ts'
-import { expect, test } from '../harness/test.ts'
+import { expect, reusedContextTest as test } from '../harness/test.ts'
 
 /**
  * Schedules drawn by `npm run explore` (when it runs this project), else the cases it found and

@@ -4,8 +4,10 @@ import type { Verdict } from './verdict/verdict-record.ts'
 
 /**
  * What specs import: Playwright's `test` with the harness's fixtures, one group per stage
- * (test/options → servers → capture → app → verdict), and `expect` with the verdict's matchers.
+ * (test/options → servers → capture → app → verdict; `reusedContextTest` keeps one browser
+ * context per worker, for many short tests), and `expect` with the verdict's matchers.
  */
+export { test as reusedContextTest } from './test/reused-context.ts'
 export { test } from './test/verdict.ts'
 
 export const expect = baseExpect.extend({

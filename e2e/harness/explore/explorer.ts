@@ -22,17 +22,24 @@ export const outcomeKey = (row: SummaryRow | undefined): string => {
 }
 
 /**
- * Runs schedules as one Playwright run of the explore project: one browser and one backend for
- * all of them, a fresh store each. Returns each schedule's outcome, in order.
+ * Runs schedules as one Playwright run of the explore project: one browser and one backend per
+ * worker for all of them, a fresh store each. Returns each schedule's outcome, in order.
  */
-export const runSchedules = async (schedules: readonly Schedule[], folder: string): Promise<Outcome[]> => {
+export const runSchedules = async (
+  schedules: readonly Schedule[],
+  folder: string,
+  workers: number,
+): Promise<Outcome[]> => {
   rmSync(folder, { recursive: true, force: true })
   mkdirSync(folder, { recursive: true })
   const file = join(folder, 'schedules.json')
   writeFileSync(file, JSON.stringify(schedules))
   process.env[SCHEDULES_ENV] = file
   process.env[SUMMARY_DIR_ENV] = folder
-  const code = await runPlaywright(['test', '--project=explore', '--output', join(folder, 'runs')], { quiet: true })
+  const code = await runPlaywright(
+    ['test', '--project=explore', '--output', join(folder, 'runs'), '--fully-parallel', `--workers=${workers}`],
+    { quiet: true },
+  )
   if (code === 2) throw new Error('the explore run did not start (run `npm run e2e` to see why)')
   const rows = readSummaryRows(folder)
   return schedules.map((schedule) => {

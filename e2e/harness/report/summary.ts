@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { Schema } from 'effect'
 import { readDataFile } from '../run/data-file.ts'
 import { VerdictRecord } from '../verdict/verdict-record.ts'
@@ -21,9 +21,12 @@ export const SummaryRow = Schema.Struct({
 })
 export type SummaryRow = typeof SummaryRow.Type
 
-/** A test's own folder, where its bundle is: the shortest of its artifacts' folders (copies go into attachments/). */
+/** A test's own folder, where its bundle is written: its artifacts are there or in the copies' attachments/. */
 export const artifactsFolder = (row: SummaryRow): string | undefined =>
-  row.artifacts.map((path) => dirname(path)).sort((a, b) => a.length - b.length)[0]
+  row.artifacts
+    .map((path) => dirname(path))
+    .map((folder) => (basename(folder) === 'attachments' ? dirname(folder) : folder))
+    .sort((a, b) => a.length - b.length)[0]
 
 export const Summary = Schema.Struct({ generatedAt: Schema.String, tests: Schema.Array(SummaryRow) })
 
