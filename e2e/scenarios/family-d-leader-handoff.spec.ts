@@ -1,20 +1,15 @@
-import { parseSeqRange } from '../../apps/contract/seq.ts'
 import { armLeaderGate } from '../harness/browser/leader-gates.ts'
-import type { CapturedLine } from '../harness/capture/log-stream.ts'
-import { tmpPoint } from '../harness/capture/log-stream.ts'
+import { type CapturedLine, tmpPoint } from '../harness/capture/log-stream.ts'
 import { expect, test } from '../harness/test.ts'
+import { tmpPointCovering } from '../harness/verdict/stages.ts'
 
 const BARRIER_MS = 10_000
 
 /** A leader line (of the first tab's worker) whose seqs cover `global`. */
 const leaderLineCovering =
   (name: string, global: number, since: number) =>
-  (line: CapturedLine): boolean => {
-    if (!tmpPoint('leader', name, since)(line) || line.process !== 'leader-worker') return false
-    const { seqs, first, last } = line.fields ?? {}
-    const range = parseSeqRange(typeof seqs === 'string' ? seqs : `${String(first)}..${String(last)}`)
-    return range !== undefined && range[0].global <= global && global <= range[1].global
-  }
+  (line: CapturedLine): boolean =>
+    tmpPointCovering('leader', name, global, since)(line) && line.process === 'leader-worker'
 
 /**
  * Family D: a leader handoff with a push in flight (upstream issue #955).

@@ -1,7 +1,7 @@
 import { writerIssueEvents } from '../harness/backend/backlog.ts'
-import { isTmp, tmpPoint } from '../harness/capture/log-stream.ts'
+import { tmpPoint } from '../harness/capture/log-stream.ts'
 import { expect, test } from '../harness/test.ts'
-import { coversGlobal } from '../harness/verdict/stages.ts'
+import { tmpPointCovering } from '../harness/verdict/stages.ts'
 
 // The scenario forces its own race; a boot rebase would add pushes of its own.
 test.use({ quietBoot: true })
@@ -26,8 +26,7 @@ test("a pull page carrying an event the leader applied from the live broadcast, 
   tag: '@family-E-duplicate-live-page',
 }, async ({ expectation, app, backend, store, logs, follow }) => {
   const first = store.head + 1
-  const leaderHas = (name: string, since: number) => (line: Parameters<typeof isTmp>[0]) =>
-    tmpPoint('leader', name, since)(line) && isTmp(line) && coversGlobal(line, first)
+  const leaderHas = (name: string, since: number) => tmpPointCovering('leader', name, first, since)
 
   const since = Date.now() - logs.startedAt
   await backend.control.setFaults(store.id, { holdPulls: true })

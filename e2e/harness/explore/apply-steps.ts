@@ -5,9 +5,9 @@ import type { LinearLiteApp } from '../browser/app-driver.ts'
 import type { MadeChange } from '../browser/change.ts'
 import { armLeaderGate, openLeaderGate } from '../browser/leader-gates.ts'
 import { setDeviceOffline } from '../browser/offline.ts'
-import { BarrierTimeoutError, type CapturedLine, type LogStream, tmpPoint } from '../capture/log-stream.ts'
+import { BarrierTimeoutError, type LinePredicate, type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { oneLine } from '../run/known-errors.ts'
-import { lineRanges } from '../verdict/stages.ts'
+import { tmpPointCovering } from '../verdict/stages.ts'
 import { describeStep, type Step } from './schedule.ts'
 
 const BARRIER_MS = 10_000
@@ -18,12 +18,6 @@ export interface StepContext {
   storeId: string
   logs: LogStream
 }
-
-const covers = (global: number) => (line: CapturedLine) =>
-  line.name !== undefined &&
-  lineRanges({ ...line, source: line.source ?? '', name: line.name, fields: line.fields ?? {} }).some(
-    ([from, to]) => from.global <= global && global <= to.global,
-  )
 
 /** What a schedule did last: the change the verdict follows, and the tab it was made in. */
 export interface LastChange {
@@ -38,24 +32,37 @@ const hasLeader = (app: LinearLiteApp) => app.page.workers().some((worker) => /l
  * backend's page carrying a writer's events, the leader's `gate:wait`, the client's pull after a
  * reconnect), never after a sleep. A held pull and an offline device last until the step after
  * them has run. Steps run in the newest open tab. Returns the last change made.
+ *
+ * A barrier that is not reached within its bound means the store is stuck already: that is a
+ * stall for the verdict to name, not a harness error. The steps after it are skipped (each would
+ * wait out its own bound) but the last, the change the verdict follows.
  */
 export const applySteps = async (steps: readonly Step[], ctx: StepContext): Promise<LastChange | undefined> => {
   const { control, storeId, logs } = ctx
   const tabs = [ctx.app]
   const current = () => tabs.at(-1) ?? ctx.app
   const now = () => Date.now() - logs.startedAt
+  let missed = false
+  const barrier = (description: string, predicate: LinePredicate): Promise<boolean> =>
+    logs.waitFor(description, predicate, BARRIER_MS).then(
+      () => true,
+      (error: unknown) => {
+        if (!(error instanceof BarrierTimeoutError)) throw error
+        missed = true
+        logs.add('harness', 'info', formatTmpLine('harness', 'step:barrier-missed', { barrier: description }))
+        return false
+      },
+    )
   const sessionTook = (since: number) =>
-    logs.waitFor('the session taking the change', tmpPoint('client', 'local-push', since), BARRIER_MS)
-  // A reconnect that never comes is a stall for the verdict to name, not a harness error.
+    barrier('the session taking the change', tmpPoint('client', 'local-push', since))
   const reconnected = (since: number) =>
-    logs
-      .waitFor('the client reconnecting (a pull request)', tmpPoint('backend', 'pull:req', since), BARRIER_MS)
-      .catch(() => undefined)
+    barrier('the client reconnecting (a pull request)', tmpPoint('backend', 'pull:req', since))
   let writerId = 10_000
   let holding: LinearLiteApp | undefined
   let offline = false
   let last: LastChange | undefined
-  for (const step of steps) {
+  for (const [index, step] of steps.entries()) {
+    if (missed && index < steps.length - 1) continue
     const since = now()
     logs.add('harness', 'info', formatTmpLine('harness', `step:${step._tag}`, { step: describeStep(step) }))
     const releaseAfter = { holding, offline }
@@ -82,11 +89,7 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
         writerId += step.count
         // Offline, the page comes once the device is back: the append is the step.
         if (!offline)
-          await logs.waitFor(
-            `the backend's page carrying e${head}`,
-            (line) => tmpPoint('backend', 'pull:page', since)(line) && covers(head)(line),
-            BARRIER_MS,
-          )
+          await barrier(`the backend's page carrying e${head}`, tmpPointCovering('backend', 'pull:page', head, since))
         break
       }
       case 'split-page':
@@ -99,20 +102,9 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
         if (holding !== undefined || offline || leader === undefined) break
         await armLeaderGate(leader.page, 'pull')
         await control.appendEvents(storeId, writerIssueEvents(1, writerId++), 'upstream-writer')
-        // A leader that takes no pull (an earlier step stalled it) never reaches the gate: the
-        // gate is disarmed and the stall is the verdict's to name, not a harness error.
-        const held = await logs
-          .waitFor('the leader holding at its pull gate', tmpPoint('leader', 'gate:wait', since), BARRIER_MS)
-          .then(
-            () => true,
-            (error: unknown) => {
-              if (error instanceof BarrierTimeoutError) return false
-              throw error
-            },
-          )
-        if (!held) {
+        // A leader that takes no pull (an earlier step stalled it) never reaches the gate: disarmed.
+        if (!(await barrier('the leader holding at its pull gate', tmpPoint('leader', 'gate:wait', since)))) {
           await openLeaderGate(leader.page, 'pull')
-          logs.add('harness', 'info', formatTmpLine('harness', 'step:gate-not-reached', { gate: 'pull' }))
           break
         }
         holding = leader

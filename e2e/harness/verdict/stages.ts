@@ -2,7 +2,7 @@ import { parseSeq, parseSeqRange, type SeqParts } from '../../../apps/contract/s
 import type { SyncSide, SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
 import type { StoredEvent } from '../backend/control-client.ts'
 import type { ChangeTarget, PeerClient } from '../browser/change.ts'
-import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
+import { type CapturedLine, isTmp, type LinePredicate, type TmpCapturedLine, tmpPoint } from '../capture/log-stream.ts'
 import { STAGE_IDS, type StageId } from './verdict-record.ts'
 
 export interface TimedSnapshot {
@@ -66,6 +66,12 @@ export const lineRanges = (line: TmpCapturedLine): SeqRange[] => {
 /** A `[TMP]` line's seqs cover a global sequence number (any client part, any generation). */
 export const coversGlobal = (line: TmpCapturedLine, global: number) =>
   lineRanges(line).some(([from, to]) => from.global <= global && global <= to.global)
+
+/** A barrier on one event's way: lines of a tracepoint, at or after `since`, whose seqs cover e<global>. */
+export const tmpPointCovering =
+  (source: string, name: string, global: number, since = 0): LinePredicate =>
+  (line) =>
+    tmpPoint(source, name, since)(line) && isTmp(line) && coversGlobal(line, global)
 
 const firstLine = (evidence: Evidence, source: string, name: string, predicate: (line: TmpCapturedLine) => boolean) =>
   evidence.lines.find(
