@@ -22,6 +22,9 @@ export interface OpenOptions {
   backendGone?: () => string | undefined
 }
 
+/** A store that did not boot within its bound: a stall to judge where a reload caused it, else a harness error. */
+export class BootTimeoutError extends Error {}
+
 /** What every tab of one test shares: how to boot another, the browser contexts it opened, and which client each tab is. */
 interface Tabs {
   count: number
@@ -142,13 +145,17 @@ export class LinearLiteApp {
       }
       await sleep(100)
     }
-    throw new Error(`store ${this.storeId} did not boot within ${timeoutMs} ms: ${last}`)
+    throw new BootTimeoutError(`store ${this.storeId} did not boot within ${timeoutMs} ms: ${last}`)
   }
 
-  /** Reloads the page as a user does: the session restarts on the same store and boots again. */
-  async reload(): Promise<void> {
-    const options = this.tabs.openOptions
-    if (options === undefined) throw new Error('open the tab before reloading it')
+  /**
+   * Reloads the page as a user does: the session restarts on the same store and boots again
+   * (within `timeoutMs`, the boot's bound unless given).
+   */
+  async reload(timeoutMs?: number): Promise<void> {
+    const opened = this.tabs.openOptions
+    if (opened === undefined) throw new Error('open the tab before reloading it')
+    const options = { ...opened, ...(timeoutMs === undefined ? {} : { timeoutMs }) }
     const { sharedWorkers } = this.tabs
     this.stream.add('harness', 'info', formatTmpLine('harness', 'capture:shared-worker-released', { reason: 'reload' }))
     await sharedWorkers?.release()

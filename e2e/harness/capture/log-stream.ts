@@ -14,6 +14,10 @@ export type LogProcess =
   | 'backend'
   | 'harness'
 
+/** LiveStore's workers: the SharedWorker and every tab's leader worker. */
+export const isWorkerProcess = (process: LogProcess): boolean =>
+  process === 'shared-worker' || process.startsWith('leader-worker')
+
 export interface CapturedLine {
   /** Milliseconds since the capture started (receipt time in the harness). */
   t: number

@@ -1,7 +1,7 @@
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
 import { writerIssueEvents } from '../backend/backlog.ts'
 import type { BackendControl } from '../backend/control-client.ts'
-import type { LinearLiteApp } from '../browser/app-driver.ts'
+import { BootTimeoutError, type LinearLiteApp } from '../browser/app-driver.ts'
 import type { MadeChange } from '../browser/change.ts'
 import { armLeaderGate, openLeaderGate } from '../browser/leader-gates.ts'
 import { setDeviceOffline } from '../browser/offline.ts'
@@ -43,15 +43,16 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
   const current = () => tabs.at(-1) ?? ctx.app
   const now = () => Date.now() - logs.startedAt
   let missed = false
+  const miss = (barrier: string, error: unknown, kind: new (...args: never[]) => Error): false => {
+    if (!(error instanceof kind)) throw error
+    missed = true
+    logs.add('harness', 'info', formatTmpLine('harness', 'step:barrier-missed', { barrier, error: oneLine(error) }))
+    return false
+  }
   const barrier = (description: string, predicate: LinePredicate): Promise<boolean> =>
     logs.waitFor(description, predicate, BARRIER_MS).then(
       () => true,
-      (error: unknown) => {
-        if (!(error instanceof BarrierTimeoutError)) throw error
-        missed = true
-        logs.add('harness', 'info', formatTmpLine('harness', 'step:barrier-missed', { barrier: description }))
-        return false
-      },
+      (error: unknown) => miss(description, error, BarrierTimeoutError),
     )
   const sessionTook = (since: number) =>
     barrier('the session taking the change', tmpPoint('client', 'local-push', since))
@@ -113,9 +114,8 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
       case 'reload':
         // Offline, the page itself cannot load: the step does nothing.
         if (offline) break
-        await app.reload().catch((error: unknown) => {
-          throw new Error(`the store did not boot again after a reload: ${oneLine(error)}`)
-        })
+        // A leader killed at the wrong moment may never boot again (family F): a stall, not an error.
+        await app.reload(BARRIER_MS).catch((error: unknown) => miss('the store booting again', error, BootTimeoutError))
         if (holding === app) holding = undefined
         break
       case 'offline':

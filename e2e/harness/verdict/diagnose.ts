@@ -81,7 +81,7 @@ export const diagnose = (evidence: Evidence): Verdict => {
   const reached = reachedStage === undefined ? `${label}: ` : `${reachedStage.reached(label, seq ?? 'the event')} but `
   const last = answered(evidence).at(-1)
   const family = classifyStall(evidence.lines, {
-    ...(evidence.sharedWorker === undefined ? {} : { sharedWorker: evidence.sharedWorker }),
+    ...(evidence.workerConsoles === undefined ? {} : { workerConsoles: evidence.workerConsoles }),
     ...(last === undefined ? {} : { leaderPending: last.leader.pending.length }),
   })
   const cause = family === undefined ? '' : ` — ${family.explanation}`

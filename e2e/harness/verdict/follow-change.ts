@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test'
 import type { BackendControl } from '../backend/control-client.ts'
 import type { ChangeTarget, PeerClient } from '../browser/change.ts'
 import { readPageSyncSnapshot } from '../browser/sync-probe.ts'
-import { isTmp, type LogStream, tmpPoint } from '../capture/log-stream.ts'
+import { isTmp, isWorkerProcess, type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { sleep } from '../run/bounded.ts'
 import { diagnose } from './diagnose.ts'
 import { type Evidence, matchesTarget, type TimedSnapshot } from './stages.ts'
@@ -71,7 +71,7 @@ export const followChange = async ({
       target,
       changedAt,
       lines: stream.tmpLines(),
-      sharedWorker: stream.lines.filter((line) => line.process === 'shared-worker' && !isTmp(line)),
+      workerConsoles: stream.lines.filter((line) => isWorkerProcess(line.process) && !isTmp(line)),
       snapshots,
       peers,
       ...(backend === undefined ? {} : { backend }),

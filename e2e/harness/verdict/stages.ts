@@ -19,8 +19,8 @@ export interface Evidence {
   snapshots: readonly TimedSnapshot[]
   /** The matching event in the backend's store, and when it was first seen there. */
   backend?: { event: StoredEvent; t: number }
-  /** The SharedWorker's own (non-`[TMP]`) console lines: the evidence of a hanging leader handoff. */
-  sharedWorker?: readonly CapturedLine[]
+  /** The SharedWorker's and leader workers' own (non-`[TMP]`) console lines: a hanging handoff, a leader that fails to boot. */
+  workerConsoles?: readonly CapturedLine[]
   /** The store's other clients: a pull must bring the change to each of them too. */
   peers?: readonly PeerClient[]
 }

@@ -5,8 +5,8 @@ import type { StallFamily } from './verdict-record.ts'
 
 /** What a classifier may read besides the `[TMP]` lines. */
 export interface StallContext {
-  /** The SharedWorker's own console lines (LiveStore's, not `[TMP]`): family D's evidence. */
-  sharedWorker?: readonly CapturedLine[]
+  /** The SharedWorker's and the leader workers' own console lines (LiveStore's, not `[TMP]`): D's and F's evidence. */
+  workerConsoles?: readonly CapturedLine[]
   /** The leader's pending count at the verdict, when the probe answered. */
   leaderPending?: number
 }
@@ -106,7 +106,29 @@ const duplicateLivePage = (lines: readonly TmpCapturedLine[]): StallFamily | und
   return undefined
 }
 
+/** LiveStore's refusal to boot a leader whose saved backend head is ahead of its eventlog. */
+const HEAD_AHEAD = /During boot the backend head \((\d+)\) should never be greater than the local head \((\d+)\)/
+
+/**
+ * F: a leader died (its tab reloaded or closed) after it saved the backend head of a pulled page
+ * and before it wrote the page's events; every later boot of a leader on that storage refuses.
+ */
+const leaderKilledMidPage = ({ workerConsoles = [] }: StallContext): StallFamily | undefined => {
+  const match = workerConsoles.map((line) => HEAD_AHEAD.exec(line.text)).find((found) => found !== null)
+  if (match == null) return undefined
+  const [, backendHead, localHead] = match
+  return {
+    id: 'F',
+    explanation:
+      `family F, leader killed mid-page: a leader died after saving backend head e${backendHead} and before writing ` +
+      `the events up to it (its eventlog ends at e${localHead}); the next leader refused to boot (“${match[0]}”), ` +
+      "the SharedWorker only logged it, and the tab's sync requests are never answered (upstream issues #1532 " +
+      'and #409; open PR #1583)',
+  }
+}
+
 export const classifyStall = (lines: readonly TmpCapturedLine[], context: StallContext = {}): StallFamily | undefined =>
+  leaderKilledMidPage(context) ??
   silentDrop(lines) ??
   latchLeftClosed(lines) ??
   stalePushHead(lines, context) ??

@@ -35,8 +35,8 @@ export const VERDICT_STAGES = [...STAGE_IDS, 'store-answering'] as const
 export const VerdictStage = oneOf(VERDICT_STAGES)
 export type VerdictStage = typeof VerdictStage.Type
 
-/** The known stall families of ../shared/livestore-stall-families.md. */
-export const FamilyId = oneOf(['A', 'B', 'C', 'D', 'E'])
+/** The stall families of ../shared/livestore-stall-families.md (A–D), and those the explorer found (E, F). */
+export const FamilyId = oneOf(['A', 'B', 'C', 'D', 'E', 'F'])
 export type FamilyId = typeof FamilyId.Type
 
 /** Which known stall a red verdict is, read from the tracepoints. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { type CapturedLine, type LogProcess, LogStream } from '../../harness/capture/log-stream.ts'
+import { type CapturedLine, isWorkerProcess, type LogProcess, LogStream } from '../../harness/capture/log-stream.ts'
 
 interface RecordedLine {
   t: number
@@ -19,5 +19,5 @@ export const replay = (file: string, extra: readonly RecordedLine[] = []): LogSt
   return stream
 }
 
-export const sharedWorkerLines = (stream: LogStream): CapturedLine[] =>
-  stream.lines.filter((line) => line.process === 'shared-worker' && line.name === undefined)
+export const workerConsoleLines = (stream: LogStream): CapturedLine[] =>
+  stream.lines.filter((line) => isWorkerProcess(line.process) && line.name === undefined)
