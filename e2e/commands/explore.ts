@@ -18,6 +18,7 @@ import { wasInterrupted } from '../harness/run/child-process.ts'
 import { readConfig } from '../harness/run/config.ts'
 import { UsageError } from '../harness/run/known-errors.ts'
 import { runMain } from '../harness/run/main.ts'
+import { describeConvergence } from '../harness/verdict/convergence.ts'
 
 const USAGE =
   'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--workers <n>] [--shrink-reruns <n>] [--dry-run]'
@@ -168,6 +169,13 @@ runMain('explore', async () => {
       table.push(`${key.padEnd(22)} ${String(all.length).padStart(5)}  ${first.schedule.seed} #${rest}`)
     if (key === 'error') {
       row(`${first.schedule.index}  (not shrunk: no verdict: ${first.row?.observed ?? 'no run'})`)
+      continue
+    }
+    // A regression case expects a stage and a family: a divergence after a drain is listed, with its evidence.
+    if (key === 'diverged') {
+      const convergence = first.row?.verdict?.convergence
+      row(`${first.schedule.index}  (not shrunk: ${convergence === undefined ? '' : describeConvergence(convergence)})`)
+      if (first.row !== undefined) table.push(`  bundle ${artifactsFolder(first.row)}/report.html`)
       continue
     }
     // Interrupted: what was found is listed, but neither shrunk nor kept as a case that may not reproduce.

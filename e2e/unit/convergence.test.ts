@@ -24,6 +24,12 @@ test('a client missing the tail names the first missing event', () => {
   })
 })
 
+test('a read cut off by its bound is not reported as a missing tail', () => {
+  expect(compareEventlogs('device 2 tab 1', backend, backend.slice(0, 1), false)?.message).toBe(
+    "event #2: device 2 tab 1 gave no e2 v1.UpdateIssuePriority (a) within its read's bound (its first 1 equal the backend's 3)",
+  )
+})
+
 test('a duplicate or a different writer at the same position is a divergence', () => {
   const duplicated = [backend[0], backend[0], backend[1]].flatMap((entry) => (entry === undefined ? [] : [entry]))
   expect(compareEventlogs('c', backend, duplicated)?.index).toBe(1)

@@ -4,7 +4,6 @@ import type { SyncSide } from '../../../apps/contract/sync-snapshot.ts'
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
 import { capturePageConsole, type SharedWorkerCapture } from '../capture/console-capture.ts'
 import type { LogStream } from '../capture/log-stream.ts'
-import { sleep } from '../run/bounded.ts'
 import { step } from '../run/step.ts'
 import { tabCloseLine } from '../verdict/handoff.ts'
 import { BulkActions } from './bulk-actions.ts'
@@ -133,6 +132,7 @@ export class LinearLiteApp {
     while (Date.now() < deadline) {
       const gone = backendGone?.()
       if (gone !== undefined) throw new Error(`store ${this.storeId} did not boot: ${gone}`)
+      const seen = this.stream.lines.length
       const snapshot = await readPageSyncSnapshot(this.page, 1000)
       if (snapshot.answered) {
         const head = parseSeq(snapshot.session.upstreamHead)?.global ?? 0
@@ -143,7 +143,7 @@ export class LinearLiteApp {
       } else {
         last = snapshot.reason
       }
-      await sleep(100)
+      await this.stream.nextActivity(seen, deadline)
     }
     throw new BootTimeoutError(`store ${this.storeId} did not boot within ${timeoutMs} ms: ${last}`)
   }

@@ -1,4 +1,5 @@
 import { parseTmpLine, type TmpFields } from '../../../apps/contract/tmp-line.ts'
+import { sleep } from '../run/bounded.ts'
 import { step } from '../run/step.ts'
 
 /**
@@ -46,6 +47,13 @@ export const tmpPoint =
 
 export class BarrierTimeoutError extends Error {}
 
+/** A line from the system under test: not the harness's own, nor the backend's log of a harness read. */
+const isActivity = (line: CapturedLine): boolean => line.process !== 'harness' && line.name !== 'harness:read'
+
+/** Between two reads of a store that is moving, and of one that logs nothing (`nextActivity`). */
+const READ_GAP_MS = 100
+const IDLE_READ_MS = 1000
+
 /** One ordered stream of every line captured for a test, from every process. */
 export class LogStream {
   readonly lines: CapturedLine[] = []
@@ -79,10 +87,15 @@ export class LogStream {
     return step(`barrier: ${description}`, () => this.firstMatch(description, predicate, timeoutMs))
   }
 
-  private firstMatch(description: string, predicate: LinePredicate, timeoutMs: number): Promise<CapturedLine> {
-    const seen = this.lines.find(predicate)
-    if (seen !== undefined) return Promise.resolve(seen)
-    return new Promise((resolve, reject) => {
+  private async firstMatch(description: string, predicate: LinePredicate, timeoutMs: number): Promise<CapturedLine> {
+    const line = this.lines.find(predicate) ?? (await this.nextMatch(predicate, timeoutMs))
+    if (line === undefined) throw new BarrierTimeoutError(`barrier not reached within ${timeoutMs} ms: ${description}`)
+    return line
+  }
+
+  /** The next line to come that matches, or `undefined` after `timeoutMs`. */
+  private nextMatch(predicate: LinePredicate, timeoutMs: number): Promise<CapturedLine | undefined> {
+    return new Promise((resolve) => {
       const waiter = (line: CapturedLine) => {
         if (!predicate(line)) return
         clearTimeout(timer)
@@ -91,10 +104,25 @@ export class LogStream {
       }
       const timer = setTimeout(() => {
         this.waiters.delete(waiter)
-        reject(new BarrierTimeoutError(`barrier not reached within ${timeoutMs} ms: ${description}`))
+        resolve(undefined)
       }, timeoutMs)
       this.waiters.add(waiter)
     })
+  }
+
+  /**
+   * Paces a loop that re-reads the sync state (each read costs the page, the SharedWorker and the
+   * leader some 45 ms of CPU): resolves a moment after the system under test logged a line (those
+   * after the first `seen` count), or a second after the last read when it logged none, and by
+   * `deadline` in any case. A store that moves is read as often as before (every 100 ms); a
+   * stalled one once a second instead of ten times.
+   */
+  async nextActivity(seen: number, deadline: number): Promise<void> {
+    const left = () => Math.max(0, deadline - Date.now())
+    const moved =
+      this.lines.slice(seen).some(isActivity) ||
+      (await this.nextMatch(isActivity, Math.min(IDLE_READ_MS, left()))) !== undefined
+    if (moved) await sleep(Math.min(READ_GAP_MS, left()))
   }
 
   tmpLines(): TmpCapturedLine[] {

@@ -2,22 +2,24 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readSummaryRows, SUMMARY_DIR_ENV, type SummaryRow } from '../report/summary.ts'
 import { runPlaywright } from '../run/playwright-process.ts'
+import { isDiverged } from '../verdict/convergence.ts'
 import type { Schedule } from './schedule.ts'
 
 /** Where `npm run explore` hands its schedules to the explore project's spec. */
 export const SCHEDULES_ENV = 'HARNESS_SCHEDULES'
 
-/** What a schedule did: drained, or stalled at a stage with a family (`unclassified` without one). */
+/** What a schedule did: drained, diverged, or stalled at a stage with a family (`unclassified` without one). */
 export interface Outcome {
   schedule: Schedule
   row?: SummaryRow
-  /** `D/store-answering`; `drained`; `error` when the run ended without a verdict. */
+  /** `D/store-answering`; `drained`; `diverged` (drained, a client's eventlog differs); `error` (no verdict). */
   key: string
 }
 
 export const outcomeKey = (row: SummaryRow | undefined): string => {
   if (row?.verdict == null) return 'error'
-  if (row.verdict.ok) return 'drained'
+  // Drained, yet a client's eventlog is not the backend's: nothing may be lost or duplicated.
+  if (row.verdict.ok) return isDiverged(row.verdict.convergence) ? 'diverged' : 'drained'
   return `${row.verdict.family?.id ?? 'unclassified'}/${row.verdict.stage}`
 }
 

@@ -7,7 +7,6 @@ import type { Backend } from '../backend/backend.ts'
 import { appPages, readPageEventlog } from '../browser/eventlog.ts'
 import { readPageSyncSnapshot } from '../browser/sync-probe.ts'
 import type { LogStream } from '../capture/log-stream.ts'
-import { sleep } from '../run/bounded.ts'
 import { decodeJson } from '../run/data-file.ts'
 import { step } from '../run/step.ts'
 import {
@@ -24,7 +23,8 @@ import { VERDICT_ATTACHMENT, VerdictRecord } from '../verdict/verdict-record.ts'
 /** How long clients get to settle once faults are lifted; a stalled test only gets a look. */
 const SETTLE_MS = 10_000
 const LOOK_MS = 1_500
-const READ_MS = 2_000
+/** A client's whole eventlog, read as a stream: it is cut off sooner when it goes quiet (eventlog-probe.ts). */
+const READ_MS = 10_000
 
 interface Labeled {
   label: string
@@ -89,8 +89,10 @@ export const checkConvergence = async ({
     if (clients.length === 0) return { notChecked: 'no tab of the store is open any more' }
     const deadline = Date.now() + (stalled ? LOOK_MS : SETTLE_MS)
     let store = await backend.control.readStore(storeId)
-    while (Date.now() < deadline && !(await settled(clients, store.head))) {
-      await sleep(100)
+    for (;;) {
+      const seen = logs.lines.length
+      if (Date.now() >= deadline || (await settled(clients, store.head))) break
+      await logs.nextActivity(seen, deadline)
       store = await backend.control.readStore(storeId)
     }
     const expected: EventlogEntry[] = store.events.map(backendEntry)
@@ -101,7 +103,7 @@ export const checkConvergence = async ({
       if (!read.read)
         diverged.push({ client: label, message: `${label}: the eventlog could not be read: ${read.reason}` })
       else {
-        const difference = compareEventlogs(label, expected, read.events)
+        const difference = compareEventlogs(label, expected, read.events, read.complete)
         if (difference !== undefined) diverged.push(difference)
       }
     }

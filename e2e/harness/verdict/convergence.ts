@@ -40,11 +40,15 @@ export const backendEntry = (event: StoredEvent): EventlogEntry => ({
 const same = (a: EventlogEntry, b: EventlogEntry) => a.seq === b.seq && a.name === b.name && a.clientId === b.clientId
 const show = (entry: EventlogEntry) => `${entry.seq} ${entry.name} (${entry.clientId})`
 
-/** The first difference between the backend's eventlog and one client's, or undefined when equal. */
+/**
+ * The first difference between the backend's eventlog and one client's, or undefined when equal.
+ * `complete: false`: the client's read was cut off by its bound, so a missing tail is not known to be missing.
+ */
 export const compareEventlogs = (
   client: string,
   backend: readonly EventlogEntry[],
   local: readonly EventlogEntry[],
+  complete = true,
 ): Divergence | undefined => {
   const length = Math.max(backend.length, local.length)
   for (let index = 0; index < length; index++) {
@@ -52,11 +56,13 @@ export const compareEventlogs = (
     const actual = local[index]
     if (expected !== undefined && actual !== undefined && same(expected, actual)) continue
     const message =
-      actual === undefined && expected !== undefined
-        ? `${client} lacks ${show(expected)} and the ${backend.length - index - 1} after it`
-        : expected === undefined && actual !== undefined
-          ? `${client} has ${show(actual)} beyond the backend's head`
-          : `${client} has ${actual === undefined ? '?' : show(actual)} where the backend has ${expected === undefined ? '?' : show(expected)}`
+      actual === undefined && expected !== undefined && !complete
+        ? `${client} gave no ${show(expected)} within its read's bound (its first ${index} equal the backend's ${backend.length})`
+        : actual === undefined && expected !== undefined
+          ? `${client} lacks ${show(expected)} and the ${backend.length - index - 1} after it`
+          : expected === undefined && actual !== undefined
+            ? `${client} has ${show(actual)} beyond the backend's head`
+            : `${client} has ${actual === undefined ? '?' : show(actual)} where the backend has ${expected === undefined ? '?' : show(expected)}`
     return {
       client,
       message: `event #${index + 1}: ${message}`,
@@ -90,6 +96,10 @@ export const lostAcknowledged = (acked: readonly number[], backend: readonly Sto
       message: `the backend acknowledged ${formatSeq({ global })} but no longer holds it`,
     }))
 }
+
+/** A convergence check that ran and found a difference (a stalled client's is expected; a drained one's is a finding). */
+export const isDiverged = (convergence: Convergence | undefined): boolean =>
+  convergence !== undefined && convergence !== 'converged' && 'diverged' in convergence
 
 export const describeConvergence = (convergence: Convergence): string =>
   convergence === 'converged'

@@ -3,7 +3,6 @@ import type { BackendControl } from '../backend/control-client.ts'
 import type { ChangeTarget, PeerClient } from '../browser/change.ts'
 import { readPageSyncSnapshot } from '../browser/sync-probe.ts'
 import { isTmp, isWorkerProcess, type LogStream, tmpPoint } from '../capture/log-stream.ts'
-import { sleep } from '../run/bounded.ts'
 import { diagnose } from './diagnose.ts'
 import { type Evidence, matchesTarget, type TimedSnapshot } from './stages.ts'
 import type { Verdict } from './verdict-record.ts'
@@ -22,7 +21,6 @@ export interface FollowOptions {
   backendGone?: () => string | undefined
   /** The store's other clients, whose pulls must bring the change too. */
   peers?: readonly PeerClient[]
-  pollMs?: number
 }
 
 export interface FollowResult {
@@ -46,7 +44,6 @@ export const followChange = async ({
   windowMs,
   backendGone = () => undefined,
   peers = [],
-  pollMs = 100,
 }: FollowOptions): Promise<FollowResult> => {
   const deadline = stream.startedAt + changedAt + windowMs
   const snapshots: TimedSnapshot[] = []
@@ -59,6 +56,7 @@ export const followChange = async ({
     const gone = backendGone()
     if (gone !== undefined) throw new Error(`no verdict for ${target.label}: ${gone}`)
     const remaining = deadline - Date.now()
+    const seen = stream.lines.length
     const snapshot = await readPageSyncSnapshot(page, Math.min(1000, Math.max(200, remaining)))
     snapshots.push({ t: Date.now() - stream.startedAt, snapshot })
     const pushes = backendPushes()
@@ -80,6 +78,6 @@ export const followChange = async ({
     if (verdict.ok || Date.now() >= deadline) {
       return { verdict, evidence, elapsedMs: Date.now() - stream.startedAt - changedAt }
     }
-    await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())))
+    await stream.nextActivity(seen, deadline)
   }
 }

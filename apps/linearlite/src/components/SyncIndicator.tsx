@@ -1,23 +1,27 @@
 import { useEffect, useState } from 'react'
 import type { SyncSnapshot } from '../../../contract/sync-snapshot.ts'
 import type { AppStore } from '../livestore/store.ts'
-import { readSyncSnapshot } from '../livestore/sync-probe.ts'
+import { onSyncSnapshot, readSyncSnapshot } from '../livestore/sync-probe.ts'
+
+/** Its own reads: every read by the harness shows at once, so a slow poll is enough for a person. */
+const POLL_MS = 1000
 
 /** Sync state in plain sight, so that a screenshot of a failure tells the story. */
 export const SyncIndicator = ({ store }: { store: AppStore }) => {
   const [snapshot, setSnapshot] = useState<SyncSnapshot | undefined>()
   useEffect(() => {
     let stopped = false
+    const unsubscribe = onSyncSnapshot(setSnapshot)
     const poll = async () => {
       while (!stopped) {
-        const next = await readSyncSnapshot(store, 1000)
-        if (!stopped) setSnapshot(next)
-        await new Promise((resolve) => setTimeout(resolve, 300))
+        await readSyncSnapshot(store, 1000)
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS))
       }
     }
     void poll()
     return () => {
       stopped = true
+      unsubscribe()
     }
   }, [store])
 

@@ -10,10 +10,13 @@ interface RawEvent {
 /** `store.events` as far as the probe needs it; absent before LiveStore had it. */
 type EventsApi = (options: { until: RawEvent['seqNum'] }) => AsyncIterable<RawEvent>
 
+/** A stream that brings no event for this long has none to bring: the client does not have the next one. */
+const QUIET_MS = 1000
+
 /**
  * Reads the client's confirmed eventlog (through its leader) up to `untilGlobal`. The stream ends
- * once it reaches that event; a client that never gets there is cut off after `timeoutMs` and
- * reported incomplete, with what it had.
+ * once it reaches that event; a client that never gets there is cut off when the stream has been
+ * quiet for a second, or after `timeoutMs` in all, and reported incomplete, with what it had.
  */
 export const readEventlog = async (store: object, untilGlobal: number, timeoutMs: number): Promise<EventlogRead> => {
   const events = (store as unknown as { events?: EventsApi }).events
@@ -32,7 +35,7 @@ export const readEventlog = async (store: object, untilGlobal: number, timeoutMs
   const deadline = performance.now() + timeoutMs
   try {
     while (true) {
-      const left = deadline - performance.now()
+      const left = Math.min(QUIET_MS, deadline - performance.now())
       if (left <= 0) return { read: true, complete: false, events: read }
       const next = await Promise.race([
         iterator.next(),

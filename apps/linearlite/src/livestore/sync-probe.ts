@@ -57,9 +57,30 @@ const readOnline = async (store: ProbedStore): Promise<boolean | null> => {
  * debug API; the sync indicator and the harness (through `window.__harnessProbe`) both use it.
  * `_dev.syncStates()` can hang during a stall, so every read is bounded.
  */
+type SnapshotListener = (snapshot: SyncSnapshot) => void
+const listeners = new Set<SnapshotListener>()
+let readsStarted = 0
+let newestShown = 0
+
+/**
+ * Every snapshot read from now on, by anyone (the indicator or the harness), newest read first
+ * wins: the indicator shows what the harness last read without reading as often itself.
+ */
+export const onSyncSnapshot = (listener: SnapshotListener): (() => void) => {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
 export const readSyncSnapshot = async (store: ProbedStore, timeoutMs: number): Promise<SyncSnapshot> => {
+  const read = ++readsStarted
   const states = await withTimeout(syncStatesOf(store), timeoutMs)
-  if (states === 'timeout')
-    return { answered: false, reason: `_dev.syncStates() did not answer within ${timeoutMs} ms` }
-  return { answered: true, session: side(states.session), leader: side(states.leader), online: await readOnline(store) }
+  const snapshot: SyncSnapshot =
+    states === 'timeout'
+      ? { answered: false, reason: `_dev.syncStates() did not answer within ${timeoutMs} ms` }
+      : { answered: true, session: side(states.session), leader: side(states.leader), online: await readOnline(store) }
+  if (read > newestShown) {
+    newestShown = read
+    for (const listener of listeners) listener(snapshot)
+  }
+  return snapshot
 }
