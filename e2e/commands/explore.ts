@@ -2,7 +2,7 @@
  * `npm run explore -- [--livestore X] [--seed S] [--runs N | --minutes M] [--dry-run]`: draws
  * schedules from a seed (the seed reproduces them), runs them in a real browser against the real
  * Durable Object, shrinks each new kind of stall it finds and keeps it under fixtures/regressions/.
- * Exits 1 when it found something (a stall or a schedule without a verdict), 0 when all drained.
+ * Exits 1 when it found something (a stall, a divergence, a schedule without a verdict), 0 when all drained.
  */
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
@@ -165,37 +165,44 @@ runMain('explore', async () => {
   const table = ['', 'found:', 'family/stage           count  first seed          shrunk to  case']
   for (const [key, all] of found) {
     const first = all[0] as Outcome
+    // The shortest of its kind is shrunk and replayed: it has the fewest candidates to try.
+    const shortest = all.reduce((best, outcome) =>
+      outcome.schedule.steps.length < best.schedule.steps.length ? outcome : best,
+    )
+    const from = shortest === first ? '' : ` from #${shortest.schedule.index}`
     const row = (rest: string) =>
-      table.push(`${key.padEnd(22)} ${String(all.length).padStart(5)}  ${first.schedule.seed} #${rest}`)
+      table.push(
+        `${key.padEnd(22)} ${String(all.length).padStart(5)}  ${first.schedule.seed} #${String(first.schedule.index).padEnd(5)} ${rest}`,
+      )
     if (key === 'error') {
-      row(`${first.schedule.index}  (not shrunk: no verdict: ${first.row?.observed ?? 'no run'})`)
+      row(`(not shrunk: no verdict: ${first.row?.observed ?? 'no run'})`)
       continue
     }
     // A regression case expects a stage and a family: a divergence after a drain is listed, with its evidence.
     if (key === 'diverged') {
       const convergence = first.row?.verdict?.convergence
-      row(`${first.schedule.index}  (not shrunk: ${convergence === undefined ? '' : describeConvergence(convergence)})`)
+      row(`(not shrunk: ${convergence === undefined ? '' : describeConvergence(convergence)})`)
       if (first.row !== undefined) table.push(`  bundle ${artifactsFolder(first.row)}/report.html`)
       continue
     }
     // Interrupted: what was found is listed, but neither shrunk nor kept as a case that may not reproduce.
     if (wasInterrupted()) {
-      row(`${first.schedule.index}  (interrupted: not shrunk, not kept)`)
+      row('(interrupted: not shrunk, not kept)')
       continue
     }
-    const { schedule, reruns } = await shrink(first, shrinkReruns, workers)
+    const { schedule, reruns } = await shrink(shortest, shrinkReruns, workers)
     // The shrunk schedule replayed where no later batch overwrites its bug-report bundles; kept as
     // a regression case only if every replay fails the same way (a race that drains is not one).
-    const name = caseName(first)
+    const name = caseName(shortest)
     const replays = await runSchedules(
       Array.from({ length: REPLAYS }, (_, offset) => ({ ...schedule, index: 20_000 + offset })),
       join(OUTPUT, 'cases', name),
       workers,
     )
-    const same = replays.filter((replay) => replay.key === first.key).length
-    const kept = same === REPLAYS ? keep(name, first, schedule, target.version) : undefined
+    const same = replays.filter((replay) => replay.key === key).length
+    const kept = same === REPLAYS ? keep(name, shortest, schedule, target.version) : undefined
     row(
-      `${String(first.schedule.index).padEnd(5)} ${String(schedule.steps.length).padStart(3)} steps (${reruns} reruns)  ${kept ?? `not kept: ${same} of ${REPLAYS} replays failed the same way (a race)`}`,
+      `${String(schedule.steps.length).padStart(3)} steps${from} (${reruns} reruns)  ${kept ?? `not kept: ${same} of ${REPLAYS} replays failed the same way (a race)`}`,
     )
     for (const replay of replays) {
       if (replay.row !== undefined)
@@ -217,6 +224,6 @@ runMain('explore', async () => {
   console.log(
     `change → drained: p50 ${median(drainedMs) ?? '-'} ms, p95 ${quantile(0.95) ?? '-'} ms, p99 ${quantile(0.99) ?? '-'} ms (${drainedMs.length} drained)`,
   )
-  // As a fuzzer does: 1 when a schedule stalled or ended without a verdict, so a loop or a CI job can stop on it.
+  // As a fuzzer does: 1 when a schedule stalled, diverged or ended without a verdict, so a loop or a CI job can stop on it.
   return found.size > 0 ? 1 : 0
 })
