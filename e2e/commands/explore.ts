@@ -174,14 +174,13 @@ runMain('explore', async () => {
       table.push(
         `${key.padEnd(22)} ${String(all.length).padStart(5)}  ${first.schedule.seed} #${String(first.schedule.index).padEnd(5)} ${rest}`,
       )
-    if (key === 'error') {
-      row(`(not shrunk: no verdict: ${first.row?.observed ?? 'no run'})`)
-      continue
-    }
-    // A regression case expects a stage and a family: a divergence after a drain is listed, with its evidence.
-    if (key === 'diverged') {
+    // No verdict (a harness error, or LiveStore failed to start a tab's store), or a divergence after
+    // a drain: listed with its bundle, not shrunk (a regression case expects a stage and a family).
+    if (key === 'error' || key === 'store-failed' || key === 'diverged') {
       const convergence = first.row?.verdict?.convergence
-      row(`(not shrunk: ${convergence === undefined ? '' : describeConvergence(convergence)})`)
+      row(
+        `(not shrunk: ${convergence !== undefined && key === 'diverged' ? describeConvergence(convergence) : `no verdict: ${first.row?.observed ?? 'no run'}`})`,
+      )
       if (first.row !== undefined) table.push(`  bundle ${artifactsFolder(first.row)}/report.html`)
       continue
     }

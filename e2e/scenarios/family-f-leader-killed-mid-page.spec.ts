@@ -1,5 +1,5 @@
 import { writerIssueEvents } from '../harness/backend/backlog.ts'
-import { BootTimeoutError } from '../harness/browser/app-driver.ts'
+import { StoreDidNotBootError } from '../harness/browser/app-driver.ts'
 import { expect, test } from '../harness/test.ts'
 import { tmpPointCovering } from '../harness/verdict/stages.ts'
 
@@ -32,7 +32,7 @@ test('another writer appends a page of issues and the page reloads while the lea
   )
   // The reload's boot is the step that fails on a version with the bug: the verdict says why.
   await app.reload(BARRIER_MS).catch((error: unknown) => {
-    if (!(error instanceof BootTimeoutError)) throw error
+    if (!(error instanceof StoreDidNotBootError)) throw error
   })
   const change = await app.changePriority(2, 'Urgent')
   expect(await follow(change)).toMeetExpectation(expectation)

@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test'
+import { FAILED_TO_START } from '../harness/browser/app-driver.ts'
+import { outcomeKey } from '../harness/explore/explorer.ts'
 import { drawSchedule, type Schedule, shrinkCandidates } from '../harness/explore/schedule.ts'
+import type { SummaryRow } from '../harness/report/summary.ts'
 
 test('a seed draws the same schedules: 5 to 30 steps, the last a change', () => {
   for (let index = 0; index < 20; index++) {
@@ -38,4 +41,22 @@ test('shrinking tries halves first, then smaller chunks, always keeping the fina
     { _tag: 'writer', count: 200 },
   ])
   expect(lowered[1]?.steps[2]).toEqual({ _tag: 'bulk', first: 3, count: 2, priority: 'Low' })
+})
+
+test("a schedule's outcome: a divergence after a drain and a store LiveStore failed to start are findings", () => {
+  const row = (fields: Partial<SummaryRow>) => ({ observed: 'passed', verdict: null, ...fields }) as SummaryRow
+  const drained = { ok: true, stage: 'drained' } as NonNullable<SummaryRow['verdict']>
+  expect(outcomeKey(row({ verdict: drained }))).toBe('drained')
+  expect(
+    outcomeKey(
+      row({
+        verdict: { ...drained, convergence: { diverged: [{ client: 'tab 1', message: 'm' }], backendHead: 'e9' } },
+      }),
+    ),
+  ).toBe('diverged')
+  expect(outcomeKey(row({ observed: `Error: store t-1 did not boot in tab 2: ${FAILED_TO_START}: UNIQUE` }))).toBe(
+    'store-failed',
+  )
+  expect(outcomeKey(row({ observed: 'Error: store t-1 did not boot within 20000 ms' }))).toBe('error')
+  expect(outcomeKey(undefined)).toBe('error')
 })

@@ -21,8 +21,17 @@ export interface OpenOptions {
   backendGone?: () => string | undefined
 }
 
-/** A store that did not boot within its bound: a stall to judge where a reload caused it, else a harness error. */
-export class BootTimeoutError extends Error {}
+/**
+ * A store that did not boot: not within its bound, or LiveStore failed to start it (the app's
+ * `store:error`). A stall to judge where a reload caused it; else the test's error, naming why.
+ */
+export class StoreDidNotBootError extends Error {}
+
+/** How a boot failure LiveStore reported (not a timeout) reads: the explorer lists it as a finding. */
+export const FAILED_TO_START = 'LiveStore failed to start it'
+
+/** LiveStore's errors are whole Effect causes: the error line keeps their start. */
+const ERROR_CHARS = 400
 
 /** What every tab of one test shares: how to boot another, the browser contexts it opened, and which client each tab is. */
 interface Tabs {
@@ -36,6 +45,7 @@ interface Tabs {
 }
 
 const leaderProcess = (tab: number) => (tab === 1 ? 'leader-worker' : `leader-worker#${tab}`)
+const pageProcess = (tab: number) => (tab === 1 ? 'page' : `page#${tab}`)
 
 /** Drives the LinearLite app the way a person does: URLs and clicks, nothing injected. */
 export class LinearLiteApp {
@@ -126,12 +136,23 @@ export class LinearLiteApp {
 
   private async boot({ expectedHead, expectedIssues, timeoutMs, quietBoot = false, backendGone }: OpenOptions) {
     const query = new URLSearchParams({ storeId: this.storeId, ...(quietBoot ? { quietBoot: '1' } : {}) })
+    const openedAt = this.stream.lines.length
     await this.page.goto(new URL(`/?${query}`, this.baseUrl).href)
     const deadline = Date.now() + timeoutMs
     let last = 'nothing read yet'
     while (Date.now() < deadline) {
       const gone = backendGone?.()
       if (gone !== undefined) throw new Error(`store ${this.storeId} did not boot: ${gone}`)
+      const pageLines = this.stream.lines.slice(openedAt).filter((line) => line.process === pageProcess(this.tab))
+      const failed = pageLines.find((line) => line.name === 'store:error')
+      if (failed !== undefined) {
+        // Its message is often Effect's "An error has occurred"; the page's error line before it has the cause.
+        const cause = pageLines.findLast((line) => line.level === 'error' && line.name === undefined)?.text
+        const reasons = [String(failed.fields?.message), ...(cause === undefined ? [] : [cause])]
+        throw new StoreDidNotBootError(
+          `store ${this.storeId} did not boot in tab ${this.tab}: ${FAILED_TO_START}: ${reasons.map((reason) => reason.slice(0, ERROR_CHARS)).join(' — ')}`,
+        )
+      }
       const seen = this.stream.lines.length
       const snapshot = await readPageSyncSnapshot(this.page, 1000)
       if (snapshot.answered) {
@@ -145,7 +166,7 @@ export class LinearLiteApp {
       }
       await this.stream.nextActivity(seen, deadline)
     }
-    throw new BootTimeoutError(`store ${this.storeId} did not boot within ${timeoutMs} ms: ${last}`)
+    throw new StoreDidNotBootError(`store ${this.storeId} did not boot within ${timeoutMs} ms: ${last}`)
   }
 
   /**

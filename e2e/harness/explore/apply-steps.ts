@@ -1,7 +1,7 @@
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
 import { writerIssueEvents } from '../backend/backlog.ts'
 import type { BackendControl } from '../backend/control-client.ts'
-import { BootTimeoutError, type LinearLiteApp } from '../browser/app-driver.ts'
+import { type LinearLiteApp, StoreDidNotBootError } from '../browser/app-driver.ts'
 import type { MadeChange } from '../browser/change.ts'
 import { armLeaderGate, openLeaderGate } from '../browser/leader-gates.ts'
 import { setDeviceOffline } from '../browser/offline.ts'
@@ -115,7 +115,9 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
         // Offline, the page itself cannot load: the step does nothing.
         if (offline) break
         // A leader killed at the wrong moment may never boot again (family F): a stall, not an error.
-        await app.reload(BARRIER_MS).catch((error: unknown) => miss('the store booting again', error, BootTimeoutError))
+        await app
+          .reload(BARRIER_MS)
+          .catch((error: unknown) => miss('the store booting again', error, StoreDidNotBootError))
         if (holding === app) holding = undefined
         break
       case 'offline':

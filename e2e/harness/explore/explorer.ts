@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { FAILED_TO_START } from '../browser/app-driver.ts'
 import { readSummaryRows, SUMMARY_DIR_ENV, type SummaryRow } from '../report/summary.ts'
 import { runPlaywright } from '../run/playwright-process.ts'
 import { isDiverged } from '../verdict/convergence.ts'
@@ -12,12 +13,15 @@ export const SCHEDULES_ENV = 'HARNESS_SCHEDULES'
 export interface Outcome {
   schedule: Schedule
   row?: SummaryRow
-  /** `D/store-answering`; `drained`; `diverged` (drained, a client's eventlog differs); `error` (no verdict). */
+  /**
+   * `D/store-answering`; `drained`; `diverged` (drained, a client's eventlog differs); `store-failed`
+   * (LiveStore failed to start a tab's store: no verdict, but a finding); `error` (no verdict).
+   */
   key: string
 }
 
 export const outcomeKey = (row: SummaryRow | undefined): string => {
-  if (row?.verdict == null) return 'error'
+  if (row?.verdict == null) return row?.observed.includes(FAILED_TO_START) === true ? 'store-failed' : 'error'
   // Drained, yet a client's eventlog is not the backend's: nothing may be lost or duplicated.
   if (row.verdict.ok) return isDiverged(row.verdict.convergence) ? 'diverged' : 'drained'
   return `${row.verdict.family?.id ?? 'unclassified'}/${row.verdict.stage}`
