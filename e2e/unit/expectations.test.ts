@@ -39,7 +39,7 @@ test('the shipped expectations parse, and a malformed cell names the file and th
   const bad = JSON.stringify({ gate: [], scenarios: { x: { '0.4.0': { expect: 'stalls', stage: 'nowhere' } } } })
   expect(() => parseExpectations(bad, repoPath('fixtures/bad.json'))).toThrow(
     new DataFileError(
-      'fixtures/bad.json: scenarios.x["0.4.0"].stage: must be one of committed, leader-received, leader-advanced, backend-received, backend-stored, leader-confirmed, session-confirmed, drained, peer-received, store-answering',
+      'fixtures/bad.json: scenarios.x["0.4.0"].stage: must be one of committed, leader-received, leader-advanced, backend-received, backend-stored, leader-confirmed, session-confirmed, drained, peer-received, store-answering, tab-started',
     ),
   )
 })

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { classifyStall } from '../harness/verdict/stall-families.ts'
-import { replay, workerConsoleLines } from './recorded/replay.ts'
+import { consoleLines, replay } from './recorded/replay.ts'
 
 // The classifier on lines LiveStore really printed (e2e/unit/recorded/), and on near-misses.
 
@@ -24,7 +24,7 @@ test('near-miss: a reject followed by a rebased retry that went through is not C
 
 test('family D on 0.4.0: the leader tab closed and the SharedWorker hung closing the previous worker', () => {
   const stream = replay('family-d-before-leader-received-0.4.0.jsonl')
-  const family = classifyStall(stream.tmpLines(), { workerConsoles: workerConsoleLines(stream) })
+  const family = classifyStall(stream.tmpLines(), { consoles: consoleLines(stream) })
   expect(family?.id).toBe('D')
   expect(family?.explanation).toContain('close-previous-worker: Took longer than 500ms')
   expect(family?.explanation).toContain('issue #955')
@@ -32,9 +32,9 @@ test('family D on 0.4.0: the leader tab closed and the SharedWorker hung closing
 
 test('near-miss: a leader tab closed without the SharedWorker hanging is not D', () => {
   const stream = replay('family-d-before-leader-received-0.4.0.jsonl')
-  expect(classifyStall(stream.tmpLines(), { workerConsoles: [] })).toBeUndefined()
+  expect(classifyStall(stream.tmpLines(), { consoles: [] })).toBeUndefined()
   const withoutClose = stream.tmpLines().filter((line) => line.name !== 'tab:close')
-  expect(classifyStall(withoutClose, { workerConsoles: workerConsoleLines(stream) })).toBeUndefined()
+  expect(classifyStall(withoutClose, { consoles: consoleLines(stream) })).toBeUndefined()
 })
 
 test('near-miss: a dropOldGen the session recovered from is not A; the stale push head after it is C', () => {
@@ -80,7 +80,7 @@ test('near-miss: a duplicate page followed by a page the leader applied is not E
 
 test('family F on 0.4.0: the reloaded leader refused to boot, its saved backend head ahead of its eventlog', () => {
   const stream = replay('family-f-leader-killed-mid-page-0.4.0.jsonl')
-  const family = classifyStall(stream.tmpLines(), { workerConsoles: workerConsoleLines(stream) })
+  const family = classifyStall(stream.tmpLines(), { consoles: consoleLines(stream) })
   expect(family?.id).toBe('F')
   expect(family?.explanation).toContain(
     'saving backend head e153 and before writing the events up to it (its eventlog ends at e53)',
@@ -90,6 +90,19 @@ test('family F on 0.4.0: the reloaded leader refused to boot, its saved backend 
 
 test('near-miss: a reload while the leader applied a page, the next leader booting, is not F', () => {
   const stream = replay('family-f-leader-killed-mid-page-0.4.0.jsonl')
-  const booted = workerConsoleLines(stream).filter((line) => !line.text.includes('During boot'))
-  expect(classifyStall(stream.tmpLines(), { workerConsoles: booted })).toBeUndefined()
+  const booted = consoleLines(stream).filter((line) => !line.text.includes('During boot'))
+  expect(classifyStall(stream.tmpLines(), { consoles: booted })).toBeUndefined()
+})
+
+test('family G on 0.4.0: a tab started while the leader held a page between deleting its rollback rows and applying it', () => {
+  const stream = replay('family-g-tab-started-mid-page-0.4.0.jsonl')
+  const family = classifyStall(stream.tmpLines(), { consoles: consoleLines(stream) })
+  expect(family?.id).toBe('G')
+  expect(family?.explanation).toContain("tab 2's store failed to start (“UNIQUE constraint failed: issue.id”)")
+  expect(family?.explanation).toContain('#1522')
+})
+
+test("near-miss: a tab whose store failed without LiveStore's stale-start error is not G", () => {
+  const stream = replay('family-g-tab-started-mid-page-0.4.0.jsonl')
+  expect(classifyStall(stream.tmpLines(), { consoles: [] })).toBeUndefined()
 })

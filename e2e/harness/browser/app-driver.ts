@@ -3,9 +3,10 @@ import { parseSeq } from '../../../apps/contract/seq.ts'
 import type { SyncSide } from '../../../apps/contract/sync-snapshot.ts'
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
 import { capturePageConsole, type SharedWorkerCapture } from '../capture/console-capture.ts'
-import type { LogStream } from '../capture/log-stream.ts'
+import { isLivestoreConsole, isTmp, type LogStream } from '../capture/log-stream.ts'
 import { step } from '../run/step.ts'
 import { tabCloseLine } from '../verdict/handoff.ts'
+import { failedStart } from '../verdict/tab-start.ts'
 import { BulkActions } from './bulk-actions.ts'
 import type { MadeChange, PeerClient } from './change.ts'
 import { type PriorityName, priorityChange } from './priority.ts'
@@ -144,15 +145,11 @@ export class LinearLiteApp {
       const gone = backendGone?.()
       if (gone !== undefined) throw new Error(`store ${this.storeId} did not boot: ${gone}`)
       const pageLines = this.stream.lines.slice(openedAt).filter((line) => line.process === pageProcess(this.tab))
-      const failed = pageLines.find((line) => line.name === 'store:error')
-      if (failed !== undefined) {
-        // Its message is often Effect's "An error has occurred"; the page's error line before it has the cause.
-        const cause = pageLines.findLast((line) => line.level === 'error' && line.name === undefined)?.text
-        const reasons = [String(failed.fields?.message), ...(cause === undefined ? [] : [cause])]
+      const failed = failedStart(pageLines.filter(isTmp), pageLines.filter(isLivestoreConsole))
+      if (failed !== undefined)
         throw new StoreDidNotBootError(
-          `store ${this.storeId} did not boot in tab ${this.tab}: ${FAILED_TO_START}: ${reasons.map((reason) => reason.slice(0, ERROR_CHARS)).join(' — ')}`,
+          `store ${this.storeId} did not boot in tab ${this.tab}: ${FAILED_TO_START}: ${failed.error.slice(0, ERROR_CHARS)}`,
         )
-      }
       const seen = this.stream.lines.length
       const snapshot = await readPageSyncSnapshot(this.page, 1000)
       if (snapshot.answered) {

@@ -16,7 +16,7 @@ export type LogProcess =
   | 'harness'
 
 /** LiveStore's workers: the SharedWorker and every tab's leader worker. */
-export const isWorkerProcess = (process: LogProcess): boolean =>
+const isWorkerProcess = (process: LogProcess): boolean =>
   process === 'shared-worker' || process.startsWith('leader-worker')
 
 export interface CapturedLine {
@@ -36,6 +36,10 @@ export interface CapturedLine {
 export type TmpCapturedLine = CapturedLine & { source: string; name: string; fields: TmpFields }
 
 export const isTmp = (line: CapturedLine): line is TmpCapturedLine => line.name !== undefined
+
+/** LiveStore's own console lines, not `[TMP]`: its workers' lines, and the errors a page printed. */
+export const isLivestoreConsole = (line: CapturedLine): boolean =>
+  !isTmp(line) && (isWorkerProcess(line.process) || (line.process.startsWith('page') && line.level === 'error'))
 
 export type LinePredicate = (line: CapturedLine) => boolean
 

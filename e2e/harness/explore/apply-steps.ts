@@ -138,10 +138,16 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
       case 'delay-pulls':
         await control.setFaults(storeId, { delayPullMs: step.ms })
         break
-      case 'open-tab':
+      case 'open-tab': {
         // Offline, a new tab cannot boot: the step does nothing.
-        if (!offline) tabs.push(await app.openTab())
+        if (offline) break
+        // A tab LiveStore fails to start (family G) is a stall for the verdict (`tab-started`), not an error.
+        const opened = await app
+          .openTab({ timeoutMs: BARRIER_MS })
+          .catch((error: unknown) => miss('the new tab starting', error, StoreDidNotBootError))
+        if (opened !== false) tabs.push(opened)
         break
+      }
       case 'close-tab': {
         const [oldest] = tabs
         if (tabs.length < 2 || oldest === undefined) break

@@ -63,6 +63,7 @@ const STAGE_PROCESS: Record<VerdictStage, string> = {
   // Other clients' leaders: the harness's lane marks when the last of them had it.
   'peer-received': 'harness',
   'store-answering': 'page',
+  'tab-started': 'page',
 }
 
 const stagePoints = (verdict: VerdictRecord, lanes: readonly string[], tab: string, end: number): StagePoint[] => {

@@ -4,7 +4,11 @@ import type { TmpCapturedLine } from '../capture/log-stream.ts'
 import { stoppedAnsweringAfterHandoff } from './handoff.ts'
 import { answered, type Evidence, eventSeq, globalOf, STAGES } from './stages.ts'
 import { classifyStall } from './stall-families.ts'
-import type { StageResult, Verdict } from './verdict-record.ts'
+import { failedStart } from './tab-start.ts'
+import type { StageResult, Verdict, VerdictStage } from './verdict-record.ts'
+
+/** LiveStore's error for a store that did not start, as long as the verdict line quotes it. */
+const ERROR_CHARS = 300
 
 const isCommitOf = (target: ChangeTarget) => (line: TmpCapturedLine) =>
   line.source === 'client' &&
@@ -69,7 +73,8 @@ export const diagnose = (evidence: Evidence): Verdict => {
   }
   const failingDef = STAGES[failing]
   const { label } = evidence.target
-  if (failingDef === undefined) {
+  const started = failedStart(evidence.lines, evidence.consoles)
+  if (failingDef === undefined && started === undefined) {
     return {
       ok: true,
       stage: 'drained',
@@ -81,24 +86,32 @@ export const diagnose = (evidence: Evidence): Verdict => {
   const reached = reachedStage === undefined ? `${label}: ` : `${reachedStage.reached(label, seq ?? 'the event')} but `
   const last = answered(evidence).at(-1)
   const family = classifyStall(evidence.lines, {
-    ...(evidence.workerConsoles === undefined ? {} : { workerConsoles: evidence.workerConsoles }),
+    ...(evidence.consoles === undefined ? {} : { consoles: evidence.consoles }),
     ...(last === undefined ? {} : { leaderPending: last.leader.pending.length }),
   })
   const cause = family === undefined ? '' : ` — ${family.explanation}`
   // After a leader tab closed, a store that stops answering is the stall itself (family D's look).
   const handoff = stoppedAnsweringAfterHandoff(evidence)
-  const [stage, missing, detail] =
-    handoff === undefined
-      ? [
-          failingDef.id,
-          failingDef.missing(evidence, global),
-          [pendingSummary(evidence), probe].filter((part) => part !== undefined),
-        ]
-      : [
-          'store-answering' as const,
-          "the follower's store stopped answering after the leader tab closed",
-          [handoff.reason, `before: ${pendingSummary(evidence)}`],
-        ]
+  const [stage, missing, detail] = ((): [VerdictStage, string, string[]] => {
+    if (started !== undefined)
+      return [
+        'tab-started',
+        `${started.tab}'s store never started`,
+        [`LiveStore: ${started.error.slice(0, ERROR_CHARS)}`, pendingSummary(evidence)],
+      ]
+    if (handoff !== undefined)
+      return [
+        'store-answering',
+        "the follower's store stopped answering after the leader tab closed",
+        [handoff.reason, `before: ${pendingSummary(evidence)}`],
+      ]
+    if (failingDef === undefined) throw new Error('a change that drained in every tab has no stage that failed')
+    return [
+      failingDef.id,
+      failingDef.missing(evidence, global),
+      [pendingSummary(evidence), probe].filter((part) => part !== undefined),
+    ]
+  })()
   return {
     ok: false,
     stage,

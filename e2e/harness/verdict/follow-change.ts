@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test'
 import type { BackendControl } from '../backend/control-client.ts'
 import type { ChangeTarget, PeerClient } from '../browser/change.ts'
 import { readPageSyncSnapshot } from '../browser/sync-probe.ts'
-import { isTmp, isWorkerProcess, type LogStream, tmpPoint } from '../capture/log-stream.ts'
+import { isLivestoreConsole, type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { diagnose } from './diagnose.ts'
 import { type Evidence, matchesTarget, type TimedSnapshot } from './stages.ts'
 import type { Verdict } from './verdict-record.ts'
@@ -69,7 +69,7 @@ export const followChange = async ({
       target,
       changedAt,
       lines: stream.tmpLines(),
-      workerConsoles: stream.lines.filter((line) => isWorkerProcess(line.process) && !isTmp(line)),
+      consoles: stream.lines.filter(isLivestoreConsole),
       snapshots,
       peers,
       ...(backend === undefined ? {} : { backend }),

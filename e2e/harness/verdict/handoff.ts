@@ -42,12 +42,12 @@ const HANG_SIGNS = [
  */
 export const leaderHandoff = (
   lines: readonly TmpCapturedLine[],
-  { workerConsoles = [] }: StallContext,
+  { consoles = [] }: StallContext,
 ): StallFamily | undefined => {
   const close = lines.find(isTabClose)
   if (close === undefined) return undefined
   const signs = HANG_SIGNS.flatMap((sign) => {
-    const match = workerConsoles
+    const match = consoles
       .filter((candidate: CapturedLine) => candidate.t >= close.t)
       .map((candidate) => sign.exec(candidate.text)?.[1])
       .find((quote) => quote !== undefined)

@@ -19,8 +19,8 @@ export interface Evidence {
   snapshots: readonly TimedSnapshot[]
   /** The matching event in the backend's store, and when it was first seen there. */
   backend?: { event: StoredEvent; t: number }
-  /** The SharedWorker's and leader workers' own (non-`[TMP]`) console lines: a hanging handoff, a leader that fails to boot. */
-  workerConsoles?: readonly CapturedLine[]
+  /** LiveStore's own console lines (not `[TMP]`): a hanging handoff, a leader that fails to boot, a tab that fails to start. */
+  consoles?: readonly CapturedLine[]
   /** The store's other clients: a pull must bring the change to each of them too. */
   peers?: readonly PeerClient[]
 }
@@ -246,7 +246,7 @@ const STAGE_DEFS: readonly StageDef[] = [
       const leaderDrained = !synced(evidence) || last?.leader.pending.length === 0
       return confirmed && last !== undefined && last.session.pending.length === 0 && leaderDrained ? last.t : undefined
     },
-    reached: () => 'pending drained',
+    reached: (label, seq) => `${label}: ${seq} drained`,
     missing: () => 'pending did not drain',
     impliesEarlier: true,
   },

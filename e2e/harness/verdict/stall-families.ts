@@ -1,12 +1,13 @@
 import { parseSeq, parseSeqRange } from '../../../apps/contract/seq.ts'
 import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
 import { leaderHandoff } from './handoff.ts'
+import { tabStartedMidPage } from './tab-start.ts'
 import type { StallFamily } from './verdict-record.ts'
 
 /** What a classifier may read besides the `[TMP]` lines. */
 export interface StallContext {
-  /** The SharedWorker's and the leader workers' own console lines (LiveStore's, not `[TMP]`): D's and F's evidence. */
-  workerConsoles?: readonly CapturedLine[]
+  /** LiveStore's own console lines, not `[TMP]` (its workers', the pages' errors): D's, F's and G's evidence. */
+  consoles?: readonly CapturedLine[]
   /** The leader's pending count at the verdict, when the probe answered. */
   leaderPending?: number
 }
@@ -113,8 +114,8 @@ const HEAD_AHEAD = /During boot the backend head \((\d+)\) should never be great
  * F: a leader died (its tab reloaded or closed) after it saved the backend head of a pulled page
  * and before it wrote the page's events; every later boot of a leader on that storage refuses.
  */
-const leaderKilledMidPage = ({ workerConsoles = [] }: StallContext): StallFamily | undefined => {
-  const match = workerConsoles.map((line) => HEAD_AHEAD.exec(line.text)).find((found) => found !== null)
+const leaderKilledMidPage = ({ consoles = [] }: StallContext): StallFamily | undefined => {
+  const match = consoles.map((line) => HEAD_AHEAD.exec(line.text)).find((found) => found !== null)
   if (match == null) return undefined
   const [, backendHead, localHead] = match
   return {
@@ -129,6 +130,7 @@ const leaderKilledMidPage = ({ workerConsoles = [] }: StallContext): StallFamily
 
 export const classifyStall = (lines: readonly TmpCapturedLine[], context: StallContext = {}): StallFamily | undefined =>
   leaderKilledMidPage(context) ??
+  tabStartedMidPage(lines, context) ??
   silentDrop(lines) ??
   latchLeftClosed(lines) ??
   stalePushHead(lines, context) ??

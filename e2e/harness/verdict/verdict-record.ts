@@ -28,15 +28,16 @@ export const StageId = oneOf(STAGE_IDS)
 export type StageId = typeof StageId.Type
 
 /**
- * Where a verdict can stop: a stage of the round trip, or `store-answering`, outside it: after a
- * leader tab closed, the remaining tab's store stopped answering (family D's look from the follower).
+ * Where a verdict can stop: a stage of the round trip, or one outside it: `store-answering` (after
+ * a leader tab closed, the remaining tab's store stopped answering: family D's look from the
+ * follower), `tab-started` (a tab opened during the test, whose store LiveStore failed to start).
  */
-export const VERDICT_STAGES = [...STAGE_IDS, 'store-answering'] as const
+export const VERDICT_STAGES = [...STAGE_IDS, 'store-answering', 'tab-started'] as const
 export const VerdictStage = oneOf(VERDICT_STAGES)
 export type VerdictStage = typeof VerdictStage.Type
 
-/** The stall families of ../shared/livestore-stall-families.md (A–D), and those the explorer found (E, F). */
-export const FamilyId = oneOf(['A', 'B', 'C', 'D', 'E', 'F'])
+/** The stall families of ../shared/livestore-stall-families.md (A–D), and those the explorer found (E, F, G). */
+export const FamilyId = oneOf(['A', 'B', 'C', 'D', 'E', 'F', 'G'])
 export type FamilyId = typeof FamilyId.Type
 
 /** Which known stall a red verdict is, read from the tracepoints. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { type CapturedLine, isWorkerProcess, type LogProcess, LogStream } from '../../harness/capture/log-stream.ts'
+import { type CapturedLine, isLivestoreConsole, type LogProcess, LogStream } from '../../harness/capture/log-stream.ts'
 
 interface RecordedLine {
   t: number
@@ -19,5 +19,4 @@ export const replay = (file: string, extra: readonly RecordedLine[] = []): LogSt
   return stream
 }
 
-export const workerConsoleLines = (stream: LogStream): CapturedLine[] =>
-  stream.lines.filter((line) => isWorkerProcess(line.process) && line.name === undefined)
+export const consoleLines = (stream: LogStream): CapturedLine[] => stream.lines.filter(isLivestoreConsole)

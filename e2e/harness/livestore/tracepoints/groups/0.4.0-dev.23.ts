@@ -46,6 +46,7 @@ export const group: TracepointGroup = {
       }),
       // backgroundBackendPulling(): each page from the backend, merged under the lock.
       shared.pullPage,
+      shared.pullTrimmed,
       leaderPoint('pull:waitLock', {
         anchor: PULL_TAKES_LOCK,
         insert: 'before',

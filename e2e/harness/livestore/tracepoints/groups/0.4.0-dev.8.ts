@@ -51,6 +51,7 @@ export const group: TracepointGroup = {
       }),
       // backgroundBackendPulling(): each page from the backend, merged between the two latches.
       shared.pullPage,
+      shared.pullTrimmed,
       leaderPoint('latch:closeLocalPushes', {
         anchor: 'yield* localPushesLatch.close;',
         insert: 'after',

@@ -49,6 +49,16 @@ export const dropOldGenPartitioned = leaderPoint('dropOldGen', {
   fields: '{ seqs: __tmpSeqs(droppedItems), currentRebaseGeneration }',
 })
 
+// onNewPullChunk(): the rollback rows below the new backend head are deleted and the page is not
+// applied yet. The `pull-trimmed` gate holds the leader there: a tab that starts now reads a state
+// without rollback rows (the tab that cannot start, README).
+export const pullTrimmed = leaderPoint('pull:trimmed', {
+  anchor: 'trimChangesetRows(db, newBackendHead);',
+  insert: 'after',
+  fields: '{ backendHead: __tmpSeq(newBackendHead) }',
+  gate: 'pull-trimmed',
+})
+
 export const pushReject = leaderPoint('push:reject', {
   anchor: "case 'reject': {",
   insert: 'after',
