@@ -6,7 +6,7 @@ import { capturePageConsole, type SharedWorkerCapture } from '../capture/console
 import { isLivestoreConsole, isTmp, type LogStream } from '../capture/log-stream.ts'
 import { step } from '../run/step.ts'
 import { tabCloseLine } from '../verdict/handoff.ts'
-import { failedStart } from '../verdict/tab-start.ts'
+import { ERROR_QUOTE_CHARS, failedStart } from '../verdict/tab-start.ts'
 import { BulkActions } from './bulk-actions.ts'
 import type { MadeChange, PeerClient } from './change.ts'
 import { type PriorityName, priorityChange } from './priority.ts'
@@ -30,9 +30,6 @@ export class StoreDidNotBootError extends Error {}
 
 /** How a boot failure LiveStore reported (not a timeout) reads: the explorer lists it as a finding. */
 export const FAILED_TO_START = 'LiveStore failed to start it'
-
-/** LiveStore's errors are whole Effect causes: the error line keeps their start. */
-const ERROR_CHARS = 400
 
 /** What every tab of one test shares: how to boot another, the browser contexts it opened, and which client each tab is. */
 interface Tabs {
@@ -148,7 +145,7 @@ export class LinearLiteApp {
       const failed = failedStart(pageLines.filter(isTmp), pageLines.filter(isLivestoreConsole))
       if (failed !== undefined)
         throw new StoreDidNotBootError(
-          `store ${this.storeId} did not boot in tab ${this.tab}: ${FAILED_TO_START}: ${failed.error.slice(0, ERROR_CHARS)}`,
+          `store ${this.storeId} did not boot in tab ${this.tab}: ${FAILED_TO_START}: ${failed.error.slice(0, ERROR_QUOTE_CHARS)}`,
         )
       const seen = this.stream.lines.length
       const snapshot = await readPageSyncSnapshot(this.page, 1000)

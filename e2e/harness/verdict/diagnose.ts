@@ -4,11 +4,8 @@ import type { TmpCapturedLine } from '../capture/log-stream.ts'
 import { stoppedAnsweringAfterHandoff } from './handoff.ts'
 import { answered, type Evidence, eventSeq, globalOf, STAGES } from './stages.ts'
 import { classifyStall } from './stall-families.ts'
-import { failedStart } from './tab-start.ts'
+import { ERROR_QUOTE_CHARS, failedStart } from './tab-start.ts'
 import type { StageResult, Verdict, VerdictStage } from './verdict-record.ts'
-
-/** LiveStore's error for a store that did not start, as long as the verdict line quotes it. */
-const ERROR_CHARS = 300
 
 const isCommitOf = (target: ChangeTarget) => (line: TmpCapturedLine) =>
   line.source === 'client' &&
@@ -97,7 +94,7 @@ export const diagnose = (evidence: Evidence): Verdict => {
       return [
         'tab-started',
         `${started.tab}'s store never started`,
-        [`LiveStore: ${started.error.slice(0, ERROR_CHARS)}`, pendingSummary(evidence)],
+        [`LiveStore: ${started.error.slice(0, ERROR_QUOTE_CHARS)}`, pendingSummary(evidence)],
       ]
     if (handoff !== undefined)
       return [

@@ -2,6 +2,9 @@ import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
 import type { StallContext } from './stall-families.ts'
 import type { StallFamily } from './verdict-record.ts'
 
+/** How much of LiveStore's error (a whole Effect cause, one line) a message quotes. */
+export const ERROR_QUOTE_CHARS = 400
+
 /**
  * A tab whose store LiveStore failed to start during the test (the app's `[TMP][client]
  * store:error`), with the error its page printed last before that (the rejection itself says only
