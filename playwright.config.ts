@@ -25,6 +25,8 @@ const executablePath = (() => {
 })()
 
 const browserUse = {
+  // Every project names the LiveStore it runs on: the reporter finds what the global setup resolved for it.
+  livestore: config.livestore,
   browserName: 'chromium' as const,
   headless: !config.headed,
   launchOptions: { ...(executablePath === undefined ? {} : { executablePath }), args: CHROMIUM_ARGS },
@@ -38,10 +40,10 @@ const browserUse = {
 const perVersion = (name: string, use: typeof browserUse = browserUse) =>
   config.versions === undefined
     ? [{ name, testDir: `e2e/${name}`, use }]
-    : config.versions.map((livestore) => ({
-        name: `${name}@${livestore}`,
+    : config.versions.map((version) => ({
+        name: `${name}@${version}`,
         testDir: `e2e/${name}`,
-        use: { ...use, livestore },
+        use: { ...use, livestore: { ...config.livestore, livestore: version } },
       }))
 
 export default defineConfig<HarnessOptions>({

@@ -55,9 +55,9 @@ const miniflareDev = async (port: number) => {
 
 const wranglerDev = async (port: number) => {
   const { livestore, tracepoints } = readConfig()
-  if (livestore !== '')
+  if (livestore.livestore !== '' || livestore.patches.length > 0)
     throw new UsageError(
-      "--wrangler bundles the worker with the repository's LiveStore: --livestore cannot be used with it",
+      "--wrangler bundles the worker with the repository's LiveStore: --livestore and --patch cannot be used with it",
     )
   await placeAppForWrangler(tracepoints, progress)
   const token = randomBytes(16).toString('hex')

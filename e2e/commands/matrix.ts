@@ -58,7 +58,13 @@ runMain('matrix', async () => {
   // The global setup's one-line error (exit 2): there is no table to print.
   if (code === 2) return 2
   const rows = readSummaryRows(OUTPUT)
-  const versions = [...new Set(rows.filter((row) => row.scenarioId !== null).map((row) => row.livestoreVersion))]
+  const versions = [
+    ...new Set(
+      rows
+        .filter((row) => row.scenarioId !== null)
+        .flatMap((row) => (row.livestore === null ? [] : [row.livestore.version])),
+    ),
+  ]
   // A shard judges only the cells it ran; the merge judges them all.
   const cells = buildCells(expectationsWithRegressions(), rows, versions.sort(compareVersions)).filter(
     (cell) => !(sharded || filtered) || cell.runs > 0,
@@ -74,7 +80,7 @@ runMain('matrix', async () => {
       : ''
   console.log(`an expected drain never stalls)${part}:\n`)
   console.log(formatCells(cells))
-  for (const row of notApplicable) console.log(`n/a   ${row.scenarioId} on ${row.livestoreVersion}: ${row.observed}`)
+  for (const row of notApplicable) console.log(`n/a   ${row.scenarioId} on ${row.livestore?.label}: ${row.observed}`)
   console.log(`\nharness self-tests: ${ownTests.length - ownFailed.length}/${ownTests.length} passed`)
   for (const row of ownFailed) console.log(`  FAIL ${row.scenario}: ${row.observed}`)
   console.log(`artifacts: ${OUTPUT}/`)

@@ -26,7 +26,7 @@ const statusOf = async (version: string, missing: readonly string[]): Promise<st
   if (missing.length > 0) return `not published: npm has no ${missing.join(', ')}`
   const tracepoints = hasTracepointTable(version)
   try {
-    const target = await resolveLivestore(version)
+    const target = await resolveLivestore({ livestore: version, patches: [] })
     await prepareBuilds(target, { tracepoints })
   } catch (error) {
     if (!isKnownError(error)) throw error

@@ -4,8 +4,9 @@ import { assertPortFree } from './backend/port.ts'
 import { connectBackend } from './backend/remote.ts'
 import { ensureBrowser } from './browser/chromium.ts'
 import { prepareBuilds } from './build/builds.ts'
-import { type LivestoreTarget, resolveLivestore } from './livestore/resolve-target.ts'
-import { shareTargets } from './livestore/target-handoff.ts'
+import { resolveLivestore } from './livestore/resolve-target.ts'
+import { describeTarget, type LivestoreTarget } from './livestore/target.ts'
+import { requestKey, shareTargets } from './livestore/target-handoff.ts'
 import { readConfig } from './run/config.ts'
 import { isKnownError } from './run/known-errors.ts'
 import type { HarnessOptions } from './test/options.ts'
@@ -31,20 +32,22 @@ const prepare = async (config: FullConfig) => {
   const wanted = new Map(
     config.projects.map((project) => {
       const use = project.use as Partial<HarnessOptions>
-      const spec = use.livestore ?? knobs.livestore
+      const request = use.livestore ?? knobs.livestore
       const tracepoints = use.tracepoints ?? knobs.tracepoints
-      return [`${spec}\0${tracepoints}`, { spec, tracepoints }]
+      return [`${requestKey(request)}\0${tracepoints}`, { request, tracepoints }]
     }),
   )
-  const targets: Record<string, LivestoreTarget> = {}
-  for (const { spec, tracepoints } of wanted.values()) {
-    if (targets[spec] === undefined) {
-      targets[spec] = await resolveLivestore(spec, progress)
-      progress(`LiveStore: ${targets[spec].label}`)
+  const targets = new Map<string, LivestoreTarget>()
+  for (const { request, tracepoints } of wanted.values()) {
+    let target = targets.get(requestKey(request))
+    if (target === undefined) {
+      target = await resolveLivestore(request, progress)
+      targets.set(requestKey(request), target)
+      progress(`LiveStore: ${describeTarget(target)}`)
     }
-    if (knobs.backend === undefined) await prepareBuilds(targets[spec], { tracepoints, progress })
+    if (knobs.backend === undefined) await prepareBuilds(target, { tracepoints, progress })
   }
-  shareTargets(targets)
+  shareTargets([...targets.values()])
 }
 
 export default async function globalSetup(config: FullConfig): Promise<void> {

@@ -16,7 +16,7 @@ import {
   loadGateVersions,
   parseExpectations,
 } from '../harness/verdict/expectations.ts'
-import type { Verdict } from '../harness/verdict/verdict-record.ts'
+import type { LivestoreUnderTest, Verdict } from '../harness/verdict/verdict-record.ts'
 
 const stall: Expectation = {
   scenario: 'family-A-silent-drop',
@@ -67,16 +67,33 @@ test('an expected stall passes only at its stage and with its family; an expecte
   expect(checkExpectation(verdict({ ok: true }), drain).pass).toBe(true)
 })
 
+/** A published version as the global setup would resolve it (no files behind it: the matrix only reads its version). */
+const published = (version: string): LivestoreUnderTest => ({
+  request: { livestore: version, patches: [] },
+  kind: 'published',
+  version,
+  patches: [],
+  label: version,
+  root: `/cache/livestore-${version}`,
+  fingerprint: { packages: {}, hash: 'none' },
+})
+
 const row = (version: string, passed: boolean, stalled: boolean): SummaryRow => ({
   scenario: 't',
   scenarioId: 'family-A-silent-drop',
   project: 'e2e',
-  livestoreVersion: version,
+  livestore: published(version),
   expected: '',
   observed: stalled ? 'stalled' : 'drained',
   outcome: passed ? 'passed' : 'failed',
   timeToVerdictMs: 1,
-  verdict: { ...verdict({ ok: !stalled }), livestoreVersion: '', storeId: '', windowMs: 1, timeToVerdictMs: 1 },
+  verdict: {
+    ...verdict({ ok: !stalled }),
+    livestore: published(version),
+    storeId: '',
+    windowMs: 1,
+    timeToVerdictMs: 1,
+  },
   artifacts: [],
   metrics: [],
 })

@@ -6,14 +6,15 @@ import { parseTmpLine } from '../../apps/contract/tmp-line.ts'
 import { TRACEPOINT_GROUPS } from '../harness/livestore/tracepoints/groups/index.ts'
 import { TRACEPOINT_HELPER, TRACEPOINT_HELPER_NAMES } from '../harness/livestore/tracepoints/helper.ts'
 import {
+  anchorPlaces,
   instrument,
   TARGET_FILES,
-  TracepointError,
   tracepointMarker,
 } from '../harness/livestore/tracepoints/instrument.ts'
+import { locate, parseModule } from '../harness/livestore/tracepoints/locate.ts'
 import { publishedDistFile } from '../harness/livestore/tracepoints/published.ts'
 import type { Tracepoint, TracepointFile } from '../harness/livestore/tracepoints/types.ts'
-import { tracepointsPlugin } from '../harness/livestore/tracepoints/vite-plugin.ts'
+import { TracepointPlacement, tracepointsPlugin } from '../harness/livestore/tracepoints/vite-plugin.ts'
 
 const FILES: readonly TracepointFile[] = ['leader', 'session']
 
@@ -72,7 +73,10 @@ for (const group of TRACEPOINT_GROUPS) {
       for (const file of FILES) {
         const source = publishedDistFile(version, file)
         const tracepoints = group.files[file]
-        const code = instrument(source, file, version)
+        const { code, placed, unplaced } = instrument(source, file, version)
+        // On a published version every point is placed by its exact anchor.
+        expect(unplaced, file).toEqual([])
+        expect(new Set(Object.values(placed)), file).toEqual(new Set(['anchor']))
         const markers = [...code.matchAll(/\/\*tp:(.*?)\*\//g)].map((match) => match[1])
         expect(markers.sort(), file).toEqual(tracepoints.map((tracepoint) => tracepoint.point).sort())
 
@@ -90,16 +94,48 @@ for (const group of TRACEPOINT_GROUPS) {
       }
       expect(unresolvedNames(modules)).toEqual([])
     })
+
+    test(`LiveStore ${version}: every locator finds the one place its anchor finds`, () => {
+      for (const file of FILES) {
+        const source = publishedDistFile(version, file)
+        const module = parseModule(source)
+        for (const tracepoint of group.files[file]) {
+          if (tracepoint.locate === undefined) continue
+          const places = anchorPlaces(source, tracepoint)
+          expect(places, `${file} ${tracepoint.point}`).toHaveLength(1)
+          expect(locate(module, tracepoint.locate), `${file} ${tracepoint.point}`).toEqual(places)
+        }
+      }
+    })
   }
 }
 
-test('an anchor found 0 or 2 times fails with one line naming version, file and tracepoint', () => {
-  const source = publishedDistFile('0.4.0', 'session')
-  const missing = source.replace('debugInfo.advanceCount++;', 'debugInfo.advanceCount += 1;')
-  const twice = source.replace('debugInfo.advanceCount++;', 'debugInfo.advanceCount++; debugInfo.advanceCount++;')
-  const prefix = 'LiveStore 0.4.0: tracepoint pull:merge:advance (sync/ClientSessionSyncProcessor.js)'
-  expect(() => instrument(missing, 'session', '0.4.0')).toThrow(new TracepointError(`${prefix} matched 0 times`))
-  expect(() => instrument(twice, 'session', '0.4.0')).toThrow(new TracepointError(`${prefix} matched 2 times`))
+test('a point whose anchor no longer fits once is placed by its locator, or listed as unplaced', () => {
+  const source = publishedDistFile('0.4.0', 'leader')
+  // A fix that passes one more argument, as upstream PR #1530 does.
+  const rewritten = source.replace(
+    'yield* validatePushBatch(newEvents, pushHeadRef.current);',
+    'yield* validatePushBatch(newEvents, pushHeadRef.current, isClientEvent);',
+  )
+  const moved = instrument(rewritten, 'leader', '0.4.0')
+  expect(moved.unplaced).toEqual([])
+  expect(moved.placed['push:recv']).toBe('structure')
+  expect(moved.placed['push:refused']).toBe('structure')
+  expect(moved.code).toContain(
+    'validatePushBatch(newEvents, pushHeadRef.current, isClientEvent) /*tp:push:refused*/ .pipe(Effect.tapError(',
+  )
+
+  const session = publishedDistFile('0.4.0', 'session')
+  const missing = session.replace('debugInfo.advanceCount++;', 'debugInfo.advanceCount += 1;')
+  const twice = session.replace('debugInfo.advanceCount++;', 'debugInfo.advanceCount++; debugInfo.advanceCount++;')
+  const reason = (times: number) => `its anchor occurs ${times} times and it has no locator`
+  expect(instrument(missing, 'session', '0.4.0').unplaced).toEqual([
+    { point: 'pull:merge:advance', file: 'session', reason: reason(0) },
+  ])
+  expect(instrument(twice, 'session', '0.4.0').unplaced).toEqual([
+    { point: 'pull:merge:advance', file: 'session', reason: reason(2) },
+  ])
+  expect(instrument(missing, 'session', '0.4.0').code).not.toContain('/*tp:pull:merge:advance*/')
 })
 
 test('an unknown version fails with one line naming it, in instrument and in the vite plugin', () => {
@@ -108,7 +144,7 @@ test('an unknown version fails with one line naming it, in instrument and in the
     /^LiveStore 0\.4\.1: no tracepoint table for this version \(.*\)$/,
   )
 
-  const transformHook = tracepointsPlugin('0.4.1').transform
+  const transformHook = tracepointsPlugin(new TracepointPlacement('0.4.1')).transform
   if (typeof transformHook !== 'function') throw new Error('the plugin has no transform function')
   const run = (id: string) => transformHook.call({} as never, source, id, {} as never)
   const windowsId = 'C:\\app\\node_modules\\@livestore\\common\\dist\\leader-thread\\LeaderSyncProcessor.js?v=1a2b'
@@ -116,14 +152,23 @@ test('an unknown version fails with one line naming it, in instrument and in the
   expect(run('/app/node_modules/@livestore/common/dist/leader-thread/eventlog.js')).toBeNull()
 })
 
-test('the vite plugin instruments both target modules', () => {
-  const transformHook = tracepointsPlugin('0.4.0').transform
+test('the vite plugin instruments both target modules; a module it never saw costs all its points', () => {
+  const placement = new TracepointPlacement('0.4.0')
+  const transformHook = tracepointsPlugin(placement).transform
   if (typeof transformHook !== 'function') throw new Error('the plugin has no transform function')
-  for (const file of FILES) {
-    const id = `/app/node_modules/@livestore/common/dist/${TARGET_FILES[file]}`
-    const result = transformHook.call({} as never, publishedDistFile('0.4.0', file), id, {} as never)
-    expect(result, file).toMatchObject({ code: expect.stringContaining('/*tp:'), map: null })
-  }
+  const run = (file: TracepointFile) =>
+    transformHook.call(
+      {} as never,
+      publishedDistFile('0.4.0', file),
+      `/app/node_modules/@livestore/common/dist/${TARGET_FILES[file]}`,
+      {} as never,
+    )
+  expect(run('leader')).toMatchObject({ code: expect.stringContaining('/*tp:'), map: null })
+  expect(new Set(placement.unplaced().map(({ file, reason }) => `${file}: ${reason}`))).toEqual(
+    new Set(['session: the build bundled no @livestore/common/dist/sync/ClientSessionSyncProcessor.js']),
+  )
+  expect(run('session')).toMatchObject({ code: expect.stringContaining('/*tp:'), map: null })
+  expect(placement.unplaced()).toEqual([])
 })
 
 test('the helper prints [TMP] lines with sequence numbers in the analysis notation', async () => {

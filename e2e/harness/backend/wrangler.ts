@@ -15,7 +15,7 @@ export const WRANGLER_STATE_DIR = `${CACHE_DIR}/wrangler-state`
  * repository's LiveStore, the one wrangler bundles the worker with.
  */
 export const placeAppForWrangler = async (tracepoints: boolean, progress: (line: string) => void): Promise<void> => {
-  const target = await resolveLivestore('', progress)
+  const target = await resolveLivestore({ livestore: '', patches: [] }, progress)
   const { app } = await prepareBuilds(target, { tracepoints, progress })
   rmSync(ASSETS_DIR, { recursive: true, force: true })
   cpSync(app.dir, ASSETS_DIR, { recursive: true })

@@ -1,37 +1,60 @@
-import { build } from 'vite'
+import { build, type Rolldown } from 'vite'
 import { API_DEFINE, type LivestoreAppApi } from '../../../apps/contract/livestore-api.ts'
-import { livestoreViteResolver } from '../livestore/bundler-plugins.ts'
-import type { LivestoreTarget } from '../livestore/resolve-target.ts'
-import { tracepointsHash, tracepointsPlugin } from '../livestore/tracepoints/vite-plugin.ts'
+import { bundledModulesPlugin, livestoreViteResolver } from '../livestore/bundler-plugins.ts'
+import { bundledFingerprint } from '../livestore/fingerprint.ts'
+import type { LivestoreTarget } from '../livestore/target.ts'
+import { TracepointPlacement, tracepointsHash, tracepointsPlugin } from '../livestore/tracepoints/vite-plugin.ts'
 import { traitsOf } from '../livestore/traits.ts'
 import { repoPath } from '../paths.ts'
-import { type CachedBuild, cachedBuild, contentHash } from './build-cache.ts'
+import { type Build, cachedBuild, contentHash, withRecord, writeBuildRecord } from './build-cache.ts'
+
+/**
+ * Rolldown's warnings about LiveStore's own modules (an import that is undefined in its built
+ * code) are not the harness user's to act on; they show once LiveStore's imports between its
+ * packages are resolved by the harness (bundler-plugins.ts). Everything else is logged as usual.
+ */
+const quietAboutLivestore = (
+  level: Rolldown.LogLevel,
+  log: Rolldown.RolldownLog,
+  defaultHandler: (level: Rolldown.LogLevel | 'error', log: Rolldown.RolldownLog) => void,
+) => {
+  if (level === 'warn' && log.code === 'IMPORT_IS_UNDEFINED' && /\/@livestore\//.test(log.id ?? '')) return
+  defaultHandler(level, log)
+}
 
 /**
  * A production build of the LinearLite app into `outDir`, against the LiveStore under test and
- * with its tracepoints. Workers get their own plugin list in Vite, and the leader lives in one.
+ * with its tracepoints; records what it bundled of LiveStore and the tracepoints that found no place. Workers get their own plugin list
+ * in Vite, and the leader lives in one.
  */
 export const viteBuildApp = async (outDir: string, target: LivestoreTarget, tracepoints = true): Promise<void> => {
-  const plugins = () => [livestoreViteResolver(target), ...(tracepoints ? [tracepointsPlugin(target.version)] : [])]
+  const modules = new Set<string>()
+  const placement = tracepoints ? new TracepointPlacement(target.version) : undefined
+  const plugins = () => [
+    livestoreViteResolver(target),
+    bundledModulesPlugin(modules),
+    ...(placement === undefined ? [] : [tracepointsPlugin(placement)]),
+  ]
   const { subscribeTakesOptions, hasNetworkStatus, wsSyncFactory, syncStatesAnswers } = traitsOf(target.version)
   const api: LivestoreAppApi = { subscribeTakesOptions, hasNetworkStatus, wsSyncFactory, syncStatesAnswers }
   await build({
     define: { [API_DEFINE]: JSON.stringify(api) },
     configFile: repoPath('apps/linearlite/vite.config.ts'),
-    build: { outDir },
+    build: { outDir, rolldownOptions: { onLog: quietAboutLivestore } },
     plugins: plugins(),
     worker: { plugins },
     logLevel: 'warn',
   })
+  writeBuildRecord(outDir, { bundled: bundledFingerprint(modules), unplacedTracepoints: placement?.unplaced() ?? [] })
 }
 
-/** The app build, cached by the app's sources, the lockfile, the LiveStore under test and the tracepoint tables. */
-export const buildApp = (target: LivestoreTarget, tracepoints = true): Promise<CachedBuild> =>
+/** The app build, cached by the app's sources, the lockfile, the LiveStore under test's content and the tracepoint tables. */
+export const buildApp = (target: LivestoreTarget, tracepoints = true): Promise<Build> =>
   cachedBuild(
     'app',
     contentHash(
       [repoPath('apps/linearlite'), repoPath('apps/contract'), repoPath('package-lock.json')],
-      `${target.label}@${target.buildKey}:${JSON.stringify(traitsOf(target.version))}:${tracepoints ? tracepointsHash() : 'no-tracepoints'}`,
+      `${target.fingerprint.hash}:${JSON.stringify(traitsOf(target.version))}:${tracepoints ? tracepointsHash() : 'no-tracepoints'}`,
     ),
     (dir) => viteBuildApp(dir, target, tracepoints),
-  )
+  ).then(withRecord)

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { Schema } from 'effect'
+import { BundledLivestore } from '../livestore/target.ts'
+import { UnplacedPoint } from '../livestore/tracepoints/types.ts'
 import { CACHE_DIR, REPO_ROOT } from '../paths.ts'
+import { readDataFile } from '../run/data-file.ts'
 
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.cache', 'test-results'])
 
@@ -46,3 +50,24 @@ export const cachedBuild = async (
   writeFileSync(stamp, new Date().toISOString())
   return { dir, cached: false, ms: Date.now() - startedAt }
 }
+
+/** What a build says of itself: what it bundled of LiveStore, and the tracepoints that found no place. */
+export const BuildRecord = Schema.Struct({
+  bundled: BundledLivestore,
+  unplacedTracepoints: Schema.Array(UnplacedPoint),
+})
+export type BuildRecord = typeof BuildRecord.Type
+
+/** Written by the build into its folder, read back when the build comes from the cache. */
+const RECORD_FILE = 'build-record.json'
+
+export const writeBuildRecord = (dir: string, record: BuildRecord): void =>
+  writeFileSync(join(dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`)
+
+/** A finished build, and its record. */
+export type Build = CachedBuild & BuildRecord
+
+export const withRecord = (build: CachedBuild): Build => ({
+  ...build,
+  ...readDataFile(BuildRecord, join(build.dir, RECORD_FILE)),
+})

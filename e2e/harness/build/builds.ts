@@ -1,11 +1,12 @@
-import type { LivestoreTarget } from '../livestore/resolve-target.ts'
+import { type BundledLivestore, describeBundled, type LivestoreTarget } from '../livestore/target.ts'
+import { TARGET_FILES } from '../livestore/tracepoints/instrument.ts'
 import { buildApp } from './app-build.ts'
-import type { CachedBuild } from './build-cache.ts'
+import type { Build } from './build-cache.ts'
 import { bundleWorker } from './worker-bundle.ts'
 
 export interface PreparedBuilds {
-  worker: CachedBuild
-  app: CachedBuild
+  worker: Build
+  app: Build
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
@@ -37,16 +38,39 @@ const firstProblem = (error: unknown): string => {
   return lines.find((line) => line !== '' && !/^Build failed/.test(line)) ?? 'unknown error'
 }
 
+/**
+ * Every LiveStore package a build bundled must be the target's own, by content: a build that
+ * bundled another copy (a resolution that fell back to the repository's) would judge the wrong
+ * code, and a fix would read "still stalls". Both sides are checked, so they cannot differ.
+ */
+export const assertReached = (side: string, bundled: BundledLivestore, target: LivestoreTarget): void => {
+  for (const [name, found] of Object.entries(bundled.packages)) {
+    const expected = target.fingerprint.packages[name]
+    if (expected?.hash === found.hash) continue
+    const wanted =
+      expected === undefined ? `which has no ${name}` : `whose ${name} is ${expected.version} #${expected.hash}`
+    throw new BuildError(
+      `${side} bundled ${name} ${found.version} #${found.hash} from ${bundled.dirs[name]}, not from LiveStore ${target.label} (${wanted})`,
+    )
+  }
+}
+
 /** The worker bundle and the app build, from cache when their inputs are unchanged; one progress line each. */
 export const prepareBuilds = async (
   target: LivestoreTarget,
   { tracepoints, progress = () => undefined }: { tracepoints: boolean; progress?: (line: string) => void },
 ): Promise<PreparedBuilds> => {
-  const step = async (label: string, run: () => Promise<CachedBuild>) => {
+  const step = async (label: string, run: () => Promise<Build>) => {
     const result = await run().catch((error: unknown) => {
       throw new BuildError(`${label} failed against LiveStore ${target.label}: ${firstProblem(error)}`)
     })
-    progress(`${label}: ${result.cached ? 'cached' : `built in ${seconds(result.ms)}`}`)
+    assertReached(label, result.bundled, target)
+    progress(
+      `${label}: ${result.cached ? 'cached' : `built in ${seconds(result.ms)}`}; ${describeBundled(result.bundled)}`,
+    )
+    for (const { point, file, reason } of result.unplacedTracepoints) {
+      progress(`  tracepoint ${point} (${TARGET_FILES[file]}) not placed: ${reason}; the run goes on without it`)
+    }
     return result
   }
   const worker = await step('worker bundle', () => bundleWorker(target))

@@ -2,23 +2,25 @@ import { builtinModules } from 'node:module'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { type LivestoreWorkerApi, WORKER_API_DEFINE } from '../../../apps/contract/livestore-api.ts'
-import { livestoreEsbuildResolver } from '../livestore/bundler-plugins.ts'
-import type { LivestoreTarget } from '../livestore/resolve-target.ts'
+import { esbuildInputs, livestoreEsbuildResolver } from '../livestore/bundler-plugins.ts'
+import { bundledFingerprint } from '../livestore/fingerprint.ts'
+import type { LivestoreTarget } from '../livestore/target.ts'
 import { traitsOf } from '../livestore/traits.ts'
 import { repoPath } from '../paths.ts'
-import { type CachedBuild, cachedBuild, contentHash } from './build-cache.ts'
+import { type Build, cachedBuild, contentHash, withRecord, writeBuildRecord } from './build-cache.ts'
 
 export const WORKER_ENTRY = 'index.js'
 
 /**
  * Bundles `worker/` for workerd the way wrangler does (esbuild, workerd conditions, node built-ins
  * left to the `nodejs_compat` flag), against the LiveStore under test: the Durable Object and
- * its clients must be the same version.
+ * its clients must be the same version. Records what it bundled of LiveStore.
  */
 export const esbuildWorker = async (outDir: string, target: LivestoreTarget): Promise<void> => {
   const { syncRequests, rpcTransports } = traitsOf(target.version)
   const api: LivestoreWorkerApi = { syncRequests, rpcTransports }
-  await build({
+  const { metafile } = await build({
+    metafile: true,
     define: { [WORKER_API_DEFINE]: JSON.stringify(api) },
     entryPoints: [repoPath('worker/src/index.ts')],
     outfile: join(outDir, WORKER_ENTRY),
@@ -32,15 +34,16 @@ export const esbuildWorker = async (outDir: string, target: LivestoreTarget): Pr
     plugins: [livestoreEsbuildResolver(target)],
     logLevel: 'silent',
   })
+  writeBuildRecord(outDir, { bundled: bundledFingerprint(esbuildInputs(metafile)), unplacedTracepoints: [] })
 }
 
-/** The worker bundle, cached by the worker's sources, the shared code, the lockfile and the LiveStore under test. */
-export const bundleWorker = (target: LivestoreTarget): Promise<CachedBuild> =>
+/** The worker bundle, cached by the worker's sources, the shared code, the lockfile and the LiveStore under test's content. */
+export const bundleWorker = (target: LivestoreTarget): Promise<Build> =>
   cachedBuild(
     'worker',
     contentHash(
       [repoPath('worker'), repoPath('apps/contract'), repoPath('package-lock.json')],
-      `${target.label}@${target.buildKey}:${JSON.stringify(traitsOf(target.version))}`,
+      `${target.fingerprint.hash}:${JSON.stringify(traitsOf(target.version))}`,
     ),
     (dir) => esbuildWorker(dir, target),
-  )
+  ).then(withRecord)

@@ -1,16 +1,16 @@
-import { join } from 'node:path'
-import type { Plugin as EsbuildPlugin } from 'esbuild'
+import { isAbsolute, join, resolve } from 'node:path'
+import type { Plugin as EsbuildPlugin, Metafile } from 'esbuild'
 import type { Plugin as VitePlugin } from 'vite'
-import type { LivestoreTarget } from './resolve-target.ts'
+import type { LivestoreTarget } from './target.ts'
 import { traitsOf } from './traits.ts'
 
 /**
- * Builds the app and the worker against the LiveStore under test: every `@livestore/*` import of
- * the harness's own code resolves as if made from the target's folder. LiveStore's modules then
- * resolve their own dependencies (Effect, …) next to themselves, so versions never mix.
+ * Builds the app and the worker against the LiveStore under test: every `@livestore/*` import,
+ * the harness's and LiveStore's own between its packages, resolves as if made from the target's
+ * folder, so a local tree's packages never reach for another copy (upstream's `pnpm` links point
+ * at their sources). LiveStore's modules still resolve their other dependencies (Effect, …) next
+ * to themselves, so versions never mix.
  */
-const isOwnCode = (importer: string | undefined) => importer !== undefined && !importer.includes('/node_modules/')
-
 const LIVESTORE_IMPORT = /^@livestore\//
 
 /** The specifier as the target's packages name it (see `syncClientEntry` in traits.ts). */
@@ -20,8 +20,8 @@ const specifierIn = (target: LivestoreTarget, source: string) =>
 export const livestoreViteResolver = (target: LivestoreTarget): VitePlugin => ({
   name: 'livestore-under-test',
   enforce: 'pre',
-  resolveId(source, importer, options) {
-    if (!LIVESTORE_IMPORT.test(source) || !isOwnCode(importer)) return null
+  resolveId(source, _importer, options) {
+    if (!LIVESTORE_IMPORT.test(source)) return null
     return this.resolve(specifierIn(target, source), join(target.root, 'package.json'), { ...options, skipSelf: true })
   },
 })
@@ -30,7 +30,7 @@ export const livestoreEsbuildResolver = (target: LivestoreTarget): EsbuildPlugin
   name: 'livestore-under-test',
   setup(build) {
     build.onResolve({ filter: LIVESTORE_IMPORT }, async (args) => {
-      if (args.pluginData === 'livestore-under-test' || !isOwnCode(args.importer)) return undefined
+      if (args.pluginData === 'livestore-under-test') return undefined
       const result = await build.resolve(specifierIn(target, args.path), {
         kind: args.kind,
         resolveDir: target.root,
@@ -40,3 +40,17 @@ export const livestoreEsbuildResolver = (target: LivestoreTarget): EsbuildPlugin
     })
   },
 })
+
+/** Adds every module a Vite build (the app's, or one of its workers') bundled to `files`. */
+export const bundledModulesPlugin = (files: Set<string>): VitePlugin => ({
+  name: 'bundled-modules',
+  generateBundle(_options, bundle) {
+    for (const output of Object.values(bundle)) {
+      if (output.type === 'chunk') for (const id of output.moduleIds) files.add(id)
+    }
+  },
+})
+
+/** The files an esbuild bundle read, from its metafile (paths relative to the working folder). */
+export const esbuildInputs = (metafile: Metafile): string[] =>
+  Object.keys(metafile.inputs).map((path) => (isAbsolute(path) ? path : resolve(process.cwd(), path)))

@@ -1,26 +1,18 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { Schema } from 'effect'
 import { type CachedBuild, cachedBuild, contentHash } from '../build/build-cache.ts'
 import { CACHE_DIR, REPO_ROOT } from '../paths.ts'
+import { linkCheckout } from './checkout.ts'
+import { livestorePackageDirs, treeFingerprint } from './fingerprint.ts'
+import { applyPatches, checkPatchTargets, type ParsedPatch, PatchError, parsePatch } from './patches.ts'
 import { assertPublished, LIVESTORE_PACKAGES, LivestoreVersionError, publishedVersions } from './published-versions.ts'
+import { type LivestoreRequest, type LivestoreTarget, targetLabel } from './target.ts'
+
+export type { LivestoreTarget } from './target.ts'
 
 const run = promisify(execFile)
-
-/** A LiveStore the harness can build against: a published version, or a local checkout's built packages. */
-export const LivestoreTarget = Schema.Struct({
-  /** `0.4.0`, `0.4.0-dev.9`, or `local:<path>`. */
-  label: Schema.String,
-  /** The version its packages declare. */
-  version: Schema.String,
-  /** The folder whose `node_modules/@livestore/*` the app and the worker are built against. */
-  root: Schema.String,
-  /** What builds against it are cached by: the version, or for a checkout the content of its built packages. */
-  buildKey: Schema.String,
-})
-export type LivestoreTarget = typeof LivestoreTarget.Type
 
 const INSTALL_TIMEOUT_MS = 5 * 60_000
 
@@ -46,10 +38,8 @@ const readVersion = (packageJson: string) =>
   (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version
 
 /** The version installed with the repository itself (package.json): the default, never reinstalled. */
-export const defaultTarget = (): LivestoreTarget => {
-  const version = readVersion(join(REPO_ROOT, 'node_modules/@livestore/livestore/package.json'))
-  return { label: version, version, root: REPO_ROOT, buildKey: version }
-}
+export const repositoryVersion = (): string =>
+  readVersion(join(REPO_ROOT, 'node_modules/@livestore/livestore/package.json'))
 
 /**
  * The pins a release needs: `@livestore/peer-deps` of the same version lists the Effect and
@@ -66,72 +56,107 @@ const peerPins = async (version: string, cwd: string): Promise<Record<string, st
   )
 }
 
-const writeManifest = (dir: string, dependencies: Record<string, string>, overrides: Record<string, string>) => {
+/** Bundlers resolve the harness's imports as if made from `<dir>/package.json` (bundler-plugins.ts): it must exist. */
+const writeManifest = (dir: string, fields: Record<string, unknown>) => {
   mkdirSync(dir, { recursive: true })
-  const manifest = { name: 'livestore-under-test', private: true, dependencies, overrides }
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, ...fields }, null, 2)}\n`)
 }
 
-const installPublished = async (version: string, progress: (line: string) => void): Promise<LivestoreTarget> => {
+type Progress = (line: string) => void
+
+const installPublished = async (version: string, progress: Progress): Promise<string> => {
   assertPublished(await publishedVersions(), version)
   const install: CachedBuild = await cachedBuild(`livestore-${version}`, contentHash([], version), async (dir) => {
     const pins = await peerPins(version, CACHE_DIR)
     const dependencies = Object.fromEntries(LIVESTORE_PACKAGES.map((name) => [name, version]))
-    writeManifest(dir, { ...pins, ...dependencies }, pins)
+    writeManifest(dir, { name: 'livestore-under-test', dependencies: { ...pins, ...dependencies }, overrides: pins })
     await npm(['install', '--no-audit', '--no-fund', '--loglevel=error'], dir)
   })
   progress(
     `LiveStore ${version}: ${install.cached ? 'installed (cached)' : `installed in ${(install.ms / 1000).toFixed(1)} s`}`,
   )
-  return { label: version, version, root: install.dir, buildKey: version }
+  return install.dir
 }
 
 /**
- * A local LiveStore checkout, installed and built (`pnpm install`, `pnpm build`): its packages are
- * linked, not installed, so they keep resolving their dependencies from the checkout's own
- * `node_modules`, and a rebuilt package is picked up by the next run (builds are keyed by content).
+ * A version's install with the patches applied, cached by the version and the patches' content:
+ * its `@livestore/*` packages copied (they must resolve each other inside the copy), every other
+ * dependency linked to the version's install.
  */
-const linkLocal = (path: string, progress: (line: string) => void): LivestoreTarget => {
-  const checkout = isAbsolute(path) ? path : resolve(process.cwd(), path)
-  const packagesDir = join(checkout, 'packages', '@livestore')
-  const missing = LIVESTORE_PACKAGES.find((name) => !existsSync(join(checkout, 'packages', name, 'dist')))
-  if (missing !== undefined) {
-    throw new LivestoreVersionError(
-      `${checkout} is not a built LiveStore checkout: ${join(checkout, 'packages', missing, 'dist')} is missing`,
-    )
-  }
-  const version = readVersion(join(checkout, 'packages', '@livestore', 'livestore', 'package.json'))
-  const root = join(CACHE_DIR, `livestore-local-${contentHash([], checkout)}`)
-  const linkDir = join(root, 'node_modules', '@livestore')
-  rmSync(linkDir, { recursive: true, force: true })
-  mkdirSync(linkDir, { recursive: true })
-  for (const name of readdirSync(packagesDir)) symlinkSync(join(packagesDir, name), join(linkDir, name), 'dir')
-
-  const packages = readdirSync(packagesDir).map((name) => join(packagesDir, name))
-  const buildKey = contentHash(
-    packages.map((dir) => join(dir, 'dist')).filter((dist) => existsSync(dist)),
-    version,
-  )
-  progress(`LiveStore ${version}: linked from ${checkout}`)
-  return { label: `local:${checkout}`, version, root, buildKey }
+const patchedInstall = async (
+  base: string,
+  version: string,
+  patches: readonly ParsedPatch[],
+  progress: Progress,
+): Promise<string> => {
+  const key = contentHash([], `${version}:${patches.map((patch) => patch.hash).join(',')}`)
+  const install = await cachedBuild(`livestore-${version}-patched`, key, async (dir) => {
+    writeManifest(dir, { name: 'livestore-under-test-patched' })
+    const modules = join(dir, 'node_modules')
+    mkdirSync(modules)
+    for (const entry of readdirSync(join(base, 'node_modules'))) {
+      const source = join(base, 'node_modules', entry)
+      if (entry === '@livestore') cpSync(source, join(modules, entry), { recursive: true, dereference: true })
+      else symlinkSync(source, join(modules, entry))
+    }
+    await applyPatches(dir, patches, version)
+  })
+  progress(`LiveStore ${version}: ${patches.length} patch(es) ${install.cached ? 'applied (cached)' : 'applied'}`)
+  return install.dir
 }
 
 const looksLikePath = (spec: string) => spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('~')
 
+const absolute = (path: string) => (isAbsolute(path) ? path : resolve(process.cwd(), path))
+
 /**
- * Resolves `--livestore` / `LIVESTORE_VERSION`: unset or the repository's own version → the
- * installed one; another version → installed once into the cache; a path → a local checkout.
+ * Resolves what was asked (`--livestore`, `--patch`) into the one record the run passes around:
+ * nothing or the repository's own version → its install; another version → installed once into
+ * the cache; patches → applied to a copy of that version's packages; a path → a local tree.
  */
 export const resolveLivestore = async (
-  spec: string | undefined,
-  progress: (line: string) => void = () => undefined,
+  request: LivestoreRequest,
+  progress: Progress = () => undefined,
 ): Promise<LivestoreTarget> => {
-  const fallback = defaultTarget()
-  if (spec === undefined || spec === '' || spec === fallback.version) return fallback
-  if (looksLikePath(spec)) return linkLocal(spec, progress)
-  if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(spec)) {
+  const spec = request.livestore
+  const patches = request.patches.map((path) => parsePatch(absolute(path)))
+  if (looksLikePath(spec)) {
+    if (patches.length > 0) {
+      throw new PatchError(`--patch applies to a published version; ${spec} is a local tree: change the tree instead`)
+    }
+    const checkout = absolute(spec)
+    const linked = linkCheckout(checkout, join(CACHE_DIR, `livestore-checkout-${contentHash([], checkout)}`))
+    progress(`LiveStore ${linked.version}: the tree at ${checkout}`)
+    return {
+      request,
+      kind: 'checkout',
+      version: linked.version,
+      patches: [],
+      label: targetLabel('checkout', linked.version, checkout, []),
+      root: linked.root,
+      ...(linked.commit === undefined ? {} : { commit: linked.commit }),
+      fingerprint: treeFingerprint(linked.dirs),
+    }
+  }
+  const repository = repositoryVersion()
+  const version = spec === '' ? repository : spec
+  if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version)) {
     throw new LivestoreVersionError(`'${spec}' is neither a LiveStore version (like 0.4.0-dev.22) nor a path`)
   }
   mkdirSync(CACHE_DIR, { recursive: true })
-  return installPublished(spec, progress)
+  const kind = version === repository ? 'repository' : 'published'
+  const base = kind === 'repository' ? REPO_ROOT : await installPublished(version, progress)
+  for (const patch of patches) checkPatchTargets(patch, base, version)
+  const root = patches.length === 0 ? base : await patchedInstall(base, version, patches, progress)
+  if (!existsSync(join(root, 'package.json'))) writeManifest(root, { name: 'livestore-under-test' })
+  const applied = patches.map(({ path, hash }) => ({ path, hash }))
+  return {
+    request,
+    kind,
+    version,
+    patches: applied,
+    label: targetLabel(kind, version, root, applied),
+    root,
+    fingerprint: treeFingerprint(livestorePackageDirs(root)),
+  }
 }

@@ -1,23 +1,29 @@
 import { Schema } from 'effect'
 import { decodeData } from '../run/data-file.ts'
-import { LivestoreTarget } from './resolve-target.ts'
+import { type LivestoreRequest, LivestoreTarget } from './target.ts'
 
 /**
- * How the global setup hands the LiveStores it resolved (and installed) to Playwright's worker
- * processes, so they neither resolve nor install them again: by the spec each project asked for
- * (a version, a path, or '' for the repository's own).
+ * How the global setup hands the LiveStores it resolved (installed, patched, linked) to
+ * Playwright's worker processes, so they neither resolve nor install them again: by request.
  */
 const TARGETS_ENV = 'HARNESS_LIVESTORE_TARGETS'
 
 const Targets = Schema.Record({ key: Schema.String, value: LivestoreTarget })
 
-export const shareTargets = (targets: Record<string, LivestoreTarget>): void => {
-  process.env[TARGETS_ENV] = JSON.stringify(targets)
+export const requestKey = (request: LivestoreRequest): string => JSON.stringify([request.livestore, request.patches])
+
+export const shareTargets = (targets: readonly LivestoreTarget[]): void => {
+  process.env[TARGETS_ENV] = JSON.stringify(
+    Object.fromEntries(targets.map((target) => [requestKey(target.request), target])),
+  )
 }
 
-export const preparedTarget = (spec: string): LivestoreTarget => {
-  const targets = decodeData(Targets, JSON.parse(process.env[TARGETS_ENV] ?? '{}'), TARGETS_ENV)
-  const target = targets[spec]
-  if (target === undefined) throw new Error(`LiveStore '${spec}' was not prepared by the global setup`)
+/** The target resolved for a request; undefined when no global setup resolved it (the unit tests' runs). */
+export const findPreparedTarget = (request: LivestoreRequest): LivestoreTarget | undefined =>
+  decodeData(Targets, JSON.parse(process.env[TARGETS_ENV] ?? '{}'), TARGETS_ENV)[requestKey(request)]
+
+export const preparedTarget = (request: LivestoreRequest): LivestoreTarget => {
+  const target = findPreparedTarget(request)
+  if (target === undefined) throw new Error(`LiveStore ${requestKey(request)} was not prepared by the global setup`)
   return target
 }

@@ -1,4 +1,5 @@
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
+import { describeBundled, describeTarget, livestoreFlags } from '../livestore/target.ts'
 import type { VerdictRecord } from '../verdict/verdict-record.ts'
 import { sequenceDiagram } from './sequence-diagram.ts'
 import { storyLines } from './story-lines.ts'
@@ -24,7 +25,8 @@ const shellQuote = (text: string) => `"${text.replace(/["$`\\]/g, '\\$&')}"`
 export const replayCommand = (verdict: VerdictRecord): string | undefined => {
   const report = verdict.report
   if (report === undefined) return undefined
-  return `npm run e2e -- --livestore ${report.livestore} ${report.spec.file} -g ${shellQuote(report.spec.title)} --repeat 20`
+  const flags = livestoreFlags(verdict.livestore)
+  return `npm run e2e -- ${flags === '' ? '' : `${flags} `}${report.spec.file} -g ${shellQuote(report.spec.title)} --repeat 20`
 }
 
 export interface BugReportInput {
@@ -45,6 +47,19 @@ const finalState = (verdict: VerdictRecord) => {
     `leader pending ${last.leader.pending} (head ${last.leader.localHead}, backend ${last.leader.upstreamHead})`
   )
 }
+
+/** Which LiveStore ran: the target, its patches, and what each build bundled of it. */
+const livestoreSection = ({ livestore }: VerdictRecord) =>
+  [
+    `- LiveStore: ${describeTarget(livestore)}${livestore.kind === 'checkout' ? `, version ${livestore.version}` : ''}`,
+    ...livestore.patches.map((patch) => `  - patch \`${patch.path}\` #${patch.hash}`),
+    ...(livestore.bundled === undefined
+      ? []
+      : [
+          `  - app (page, SharedWorker, leader worker) bundled ${describeBundled(livestore.bundled.app)}`,
+          `  - worker (Durable Object) bundled ${describeBundled(livestore.bundled.worker)}`,
+        ]),
+  ].join('\n')
 
 const verdictSection = (verdict: VerdictRecord) => {
   const report = verdict.report
@@ -77,8 +92,8 @@ export const renderBugReport = ({ lines, verdict, scenarioComment, files }: BugR
   const report = verdict.report
   const changedAt = report?.change.changedAt ?? 0
   const title = verdict.ok
-    ? `LiveStore ${verdict.livestoreVersion}: ${report?.change.label ?? 'the change'} drained`
-    : `LiveStore ${verdict.livestoreVersion}: sync stalls at ${verdict.stage}` +
+    ? `LiveStore ${verdict.livestore.label}: ${report?.change.label ?? 'the change'} drained`
+    : `LiveStore ${verdict.livestore.label}: sync stalls at ${verdict.stage}` +
       (verdict.family === undefined ? '' : ` (family ${verdict.family.id})`)
   const story = storyLines(lines, verdict)
     .map(
@@ -89,7 +104,7 @@ export const renderBugReport = ({ lines, verdict, scenarioComment, files }: BugR
   const replay = replayCommand(verdict)
   return `# ${title}
 
-- LiveStore: ${verdict.livestoreVersion}${report?.livestoreCommit === undefined ? '' : ` (checkout at commit ${report.livestoreCommit})`}
+${livestoreSection(verdict)}
 - Browser: ${report?.browser ?? 'unknown'}
 - Scenario: ${verdict.scenario === undefined ? '' : `\`${verdict.scenario}\`, `}${report === undefined ? '' : `\`${report.spec.file}\` › ${report.spec.title}`}
 

@@ -77,7 +77,7 @@ export const buildCells = (
   versions.flatMap((version) => {
     // A test not applicable to the version did not run: listed apart (matrix.ts), never a run of a cell.
     const ran = rows.filter(
-      (row) => row.livestoreVersion === version && row.scenarioId !== null && row.outcome !== 'skipped',
+      (row) => row.livestore?.version === version && row.scenarioId !== null && row.outcome !== 'skipped',
     )
     const scenarios = new Set([
       ...Object.keys(table).filter((scenario) => table[scenario]?.[version] !== undefined),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { Schema } from 'effect'
 import { readDataFile } from '../run/data-file.ts'
-import { VerdictRecord } from '../verdict/verdict-record.ts'
+import { LivestoreUnderTest, VerdictRecord } from '../verdict/verdict-record.ts'
 
 /** One test of a run in `summary.json`, as the reporter writes it and the matrix reads it back. */
 export const SummaryRow = Schema.Struct({
@@ -10,7 +10,8 @@ export const SummaryRow = Schema.Struct({
   /** The key in fixtures/expectations.json, for scenario tests. */
   scenarioId: Schema.NullOr(Schema.String),
   project: Schema.String,
-  livestoreVersion: Schema.String,
+  /** The LiveStore the test ran on; null for tests of the harness's own logic. */
+  livestore: Schema.NullOr(LivestoreUnderTest),
   expected: Schema.String,
   observed: Schema.String,
   outcome: Schema.Literal('passed', 'failed', 'timedOut', 'skipped', 'interrupted'),

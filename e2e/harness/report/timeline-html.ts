@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
+import { describeTarget } from '../livestore/target.ts'
 import type { VerdictRecord } from '../verdict/verdict-record.ts'
 import { storyLines } from './story-lines.ts'
 import type { TimelineModel } from './timeline-model.ts'
@@ -60,10 +61,7 @@ export const renderTimelineHtml = (
   const meta = [
     ['scenario', verdict.scenario ?? report?.spec.title ?? ''],
     ['test', report === undefined ? '' : `${report.spec.file} › ${report.spec.title}`],
-    [
-      'LiveStore',
-      verdict.livestoreVersion + (report?.livestoreCommit === undefined ? '' : ` @ ${report.livestoreCommit}`),
-    ],
+    ['LiveStore', describeTarget(verdict.livestore)],
     ['browser', report?.browser ?? ''],
     ['expected', verdict.expected ?? ''],
     ['window', `${verdict.windowMs} ms, verdict after ${verdict.timeToVerdictMs} ms`],

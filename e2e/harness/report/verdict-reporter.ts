@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter'
+import type { LivestoreRequest } from '../livestore/target.ts'
+import { findPreparedTarget } from '../livestore/target-handoff.ts'
 import { readDataFile } from '../run/data-file.ts'
-import { VERDICT_ATTACHMENT, VerdictRecord } from '../verdict/verdict-record.ts'
+import { type LivestoreUnderTest, VERDICT_ATTACHMENT, VerdictRecord } from '../verdict/verdict-record.ts'
 import { replayCommand } from './bug-report.ts'
 import { artifactsFolder, SUMMARY_DIR_ENV, SUMMARY_FILE, type Summary, type SummaryRow } from './summary.ts'
 
@@ -15,6 +17,16 @@ const observedOf = (verdict: VerdictRecord) =>
 const skipReason = (annotations: readonly { type: string; description?: string }[]) => {
   const reason = annotations.find((a) => a.type === 'skip')?.description
   return reason === undefined ? '' : `not applicable: ${reason}`
+}
+
+/**
+ * The LiveStore a test ran on: its verdict's record, or, for a test that ended before its verdict,
+ * the one the global setup resolved for its project; none for tests of the harness's own logic.
+ */
+const livestoreOf = (test: TestCase, verdict: VerdictRecord | null): LivestoreUnderTest | null => {
+  if (verdict !== null) return verdict.livestore
+  const request = (test.parent.project()?.use as { livestore?: LivestoreRequest } | undefined)?.livestore
+  return request === undefined ? null : (findPreparedTarget(request) ?? null)
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is matched
@@ -58,11 +70,7 @@ export default class VerdictReporter implements Reporter {
         test.tags[0]?.replace(/^@/, '') ??
         null,
       project,
-      livestoreVersion:
-        verdict?.livestoreVersion ??
-        annotations.find((a) => a.type === 'livestore')?.description ??
-        project.split('@')[1] ??
-        'not started',
+      livestore: livestoreOf(test, verdict),
       expected: annotations.find((a) => a.type === 'expected')?.description ?? (verdict === null ? 'passes' : 'drains'),
       observed: verdict === null ? error || skipReason(annotations) || result.status : observedOf(verdict),
       outcome: result.status,
@@ -94,7 +102,8 @@ export default class VerdictReporter implements Reporter {
       const timing = row.timeToVerdictMs === null ? '' : ` (${row.timeToVerdictMs} ms)`
       // A test that did not run has no expectation to compare: its line says why it did not.
       const outcome = row.outcome === 'skipped' ? row.observed : `expected ${row.expected}, observed ${row.observed}`
-      lines.push(`  ${mark} ${row.scenario} [LiveStore ${row.livestoreVersion}]: ${outcome}${timing}`)
+      const livestore = row.livestore === null ? '' : ` [LiveStore ${row.livestore.label}]`
+      lines.push(`  ${mark} ${row.scenario}${livestore}: ${outcome}${timing}`)
       if (row.verdict !== null && !row.verdict.ok) lines.push(`       ${row.verdict.message}`)
       for (const metric of row.metrics) lines.push(`       ${metric}`)
       const folder = artifactsFolder(row)

@@ -6,6 +6,8 @@ export interface Flag {
   env?: string
   playwright?: string
   takesValue: boolean
+  /** May be given several times: the values go into the variable one a line. */
+  repeatable?: true
 }
 
 export const COMMON_FLAGS: Record<string, Flag> = {
@@ -16,6 +18,12 @@ export const COMMON_FLAGS: Record<string, Flag> = {
   '--versions': { env: 'E2E_VERSIONS', takesValue: true },
   '--backend-url': { env: 'E2E_BACKEND_URL', takesValue: true },
   '--control-token': { env: 'E2E_CONTROL_TOKEN', takesValue: true },
+}
+
+/** Which LiveStore: a version or a local tree, and patches to a version's packages. */
+export const LIVESTORE_FLAGS: Record<string, Flag> = {
+  '--livestore': { env: 'LIVESTORE_VERSION', takesValue: true },
+  '--patch': { env: 'LIVESTORE_PATCHES', takesValue: true, repeatable: true },
 }
 
 export interface ParsedArgs {
@@ -38,7 +46,10 @@ export const parseArgs = (argv: readonly string[], flags: Record<string, Flag>, 
     }
     const value = flag.takesValue ? (inlineValue ?? argv[++index]) : '1'
     if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value (${usage})`)
-    if (flag.env !== undefined) env[flag.env] = value
+    if (flag.env !== undefined) {
+      const earlier = env[flag.env]
+      env[flag.env] = flag.repeatable && earlier !== undefined ? `${earlier}\n${value}` : value
+    }
     if (flag.playwright !== undefined) playwright.push(flag.playwright, value)
   }
   return { env, playwright }

@@ -1,8 +1,11 @@
+import { isAbsolute, resolve } from 'node:path'
+import type { LivestoreRequest } from '../livestore/target.ts'
+
 /**
  * The one place the harness reads its knobs from the environment, with their defaults. The
  * Playwright options take these as defaults; the commands' flags set the variables. A malformed
- * value, or an `E2E_*` variable the harness does not know (a typo must not run with defaults), is
- * a one-line error naming the variable.
+ * value, or an `E2E_*` or `LIVESTORE_*` variable the harness does not know (a typo must not run
+ * with defaults), is a one-line error naming the variable.
  */
 export class ConfigError extends Error {}
 
@@ -15,7 +18,22 @@ const KNOWN = [
   'E2E_VERSIONS',
   'E2E_BACKEND_URL',
   'E2E_CONTROL_TOKEN',
+  'LIVESTORE_VERSION',
+  'LIVESTORE_PATCHES',
 ] as const
+
+/** Paths on the command line are the user's: relative to where npm was started, not to the repository. */
+const userPath = (path: string) => (isAbsolute(path) ? path : resolve(process.env.INIT_CWD ?? process.cwd(), path))
+
+/** LIVESTORE_VERSION (a version, or a path: starts with `.`, `/` or `~`) and LIVESTORE_PATCHES (one file a line). */
+const livestoreRequest = (): LivestoreRequest => {
+  const livestore = process.env.LIVESTORE_VERSION?.trim() ?? ''
+  const patches = (process.env.LIVESTORE_PATCHES ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+  return { livestore: /^[./~]/.test(livestore) ? userPath(livestore) : livestore, patches: patches.map(userPath) }
+}
 
 const integer = (name: (typeof KNOWN)[number], fallback: number, min: number): number => {
   const raw = process.env[name]
@@ -71,8 +89,11 @@ export interface HarnessConfig {
   headed: boolean
   /** E2E_TRACEPOINTS=off: build the app without LiveStore tracepoints (to measure their cost). */
   tracepoints: boolean
-  /** LIVESTORE_VERSION: a published version or a checkout's path; empty for the repository's own. */
-  livestore: string
+  /**
+   * LIVESTORE_VERSION: a published version or a local tree's path, empty for the repository's own;
+   * LIVESTORE_PATCHES: patch files applied to that version's packages.
+   */
+  livestore: LivestoreRequest
   /**
    * E2E_VERSIONS=0.4.0,0.4.0-dev.22: the scenarios once per LiveStore, one Playwright project each
    * (`scenarios@<version>`), so one run covers a matrix and `--shard` splits it.
@@ -87,7 +108,7 @@ export interface HarnessConfig {
 
 export const readConfig = (): HarnessConfig => {
   const unknown = Object.keys(process.env).find(
-    (name) => name.startsWith('E2E_') && !(KNOWN as readonly string[]).includes(name),
+    (name) => /^(E2E|LIVESTORE)_/.test(name) && !(KNOWN as readonly string[]).includes(name),
   )
   if (unknown !== undefined)
     throw new ConfigError(`${unknown} is not a knob of the harness (known: ${KNOWN.join(', ')})`)
@@ -99,7 +120,7 @@ export const readConfig = (): HarnessConfig => {
     chromiumPath: process.env.CHROMIUM_PATH || undefined,
     headed: choice('E2E_HEADED', flag, false),
     tracepoints: choice('E2E_TRACEPOINTS', flag, true),
-    livestore: process.env.LIVESTORE_VERSION ?? '',
+    livestore: livestoreRequest(),
     versions: versionList(process.env.E2E_VERSIONS),
     backend: backendUrl(),
   }

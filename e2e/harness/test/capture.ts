@@ -13,8 +13,7 @@ interface CaptureTestScope {
 /** Every test: all consoles into one stream, written out and attached when the test ends. */
 export const test = base.extend<CaptureTestScope>({
   logs: [
-    async ({ page, backend, target }, use, testInfo) => {
-      testInfo.annotations.push({ type: 'livestore', description: target.label })
+    async ({ page, backend }, use, testInfo) => {
       const stream = new LogStream()
       capturePageConsole(page, stream)
       const stopBackend = backend.onLine((text, level) => stream.add('backend', level, text))

@@ -3,10 +3,11 @@ import type { Backend } from '../backend/backend.ts'
 import { backlogEvents, DEFAULT_BACKLOG, loadBacklog } from '../backend/backlog.ts'
 import { startBackend } from '../backend/miniflare.ts'
 import { connectBackend } from '../backend/remote.ts'
-import { prepareBuilds } from '../build/builds.ts'
-import type { LivestoreTarget } from '../livestore/resolve-target.ts'
+import { type PreparedBuilds, prepareBuilds } from '../build/builds.ts'
+import type { LivestoreTarget } from '../livestore/target.ts'
 import { preparedTarget } from '../livestore/target-handoff.ts'
 import { readConfig } from '../run/config.ts'
+import type { LivestoreUnderTest } from '../verdict/verdict-record.ts'
 import { test as base } from './options.ts'
 
 export interface SeededStore {
@@ -19,6 +20,10 @@ export interface SeededStore {
 interface ServerWorkerScope {
   /** The LiveStore under test, as the global setup resolved it. */
   target: LivestoreTarget
+  /** The app and the worker built against it (cached: the global setup built them); none for the user's backend. */
+  builds: PreparedBuilds | undefined
+  /** The target with what each build bundled of it: what a verdict names. */
+  livestoreUnderTest: LivestoreUnderTest
   /**
    * One backend per worker: the app and the worker are built once per target (the global setup
    * did), or the worker the user runs (`--backend-url`), which serves its own build.
@@ -37,13 +42,29 @@ interface ServerTestScope {
 export const test = base.extend<ServerTestScope, ServerWorkerScope>({
   target: [async ({ livestore }, use) => use(preparedTarget(livestore)), { scope: 'worker' }],
 
+  builds: [
+    async ({ target, tracepoints }, use) =>
+      use(readConfig().backend === undefined ? await prepareBuilds(target, { tracepoints }) : undefined),
+    { scope: 'worker', timeout: 60_000 },
+  ],
+
+  livestoreUnderTest: [
+    async ({ target, builds }, use) =>
+      use(
+        builds === undefined
+          ? target
+          : { ...target, bundled: { app: builds.app.bundled, worker: builds.worker.bundled } },
+      ),
+    { scope: 'worker' },
+  ],
+
   backend: [
-    async ({ target, tracepoints }, use) => {
+    async ({ target, builds }, use) => {
       const { port, backend: remote } = readConfig()
       const start = async () => {
         if (remote !== undefined) return connectBackend(remote.url, remote.token)
-        const { worker, app } = await prepareBuilds(target, { tracepoints })
-        return startBackend({ appDir: app.dir, workerDir: worker.dir, livestore: target, port })
+        if (builds === undefined) throw new Error('the harness runs no backend without builds')
+        return startBackend({ appDir: builds.app.dir, workerDir: builds.worker.dir, livestore: target, port })
       }
       const backend = await start()
       await use(backend)

@@ -6,7 +6,7 @@ import type { MadeChange } from '../browser/change.ts'
 import { expectationsWithRegressions } from '../explore/regressions.ts'
 import { REPO_ROOT } from '../paths.ts'
 import { waitForIndicator } from '../report/indicator.ts'
-import { livestoreArgument, livestoreCommit, toSyncSamples } from '../report/report-context.ts'
+import { toSyncSamples } from '../report/report-context.ts'
 import { step } from '../run/step.ts'
 import { describeExpectation, type Expectation, expectationFor } from '../verdict/expectations.ts'
 import { type FollowResult, followChange } from '../verdict/follow-change.ts'
@@ -55,7 +55,11 @@ export const test = base.extend<VerdictTestScope>({
     { auto: true },
   ],
 
-  follow: async ({ page, app, backend, store, logs, target, scenario, expectation, windowMs, boot }, use, testInfo) => {
+  follow: async (
+    { page, app, backend, store, logs, livestoreUnderTest, scenario, expectation, windowMs, boot },
+    use,
+    testInfo,
+  ) => {
     await use(async (change, options) => {
       const window = options?.windowMs ?? windowMs
       // The sync state is read through the tab the change was made in (the first, unless a test says).
@@ -79,10 +83,9 @@ export const test = base.extend<VerdictTestScope>({
         ? { ...followed.verdict, message: `at boot, before ${change.target.label}: ${followed.verdict.message}` }
         : followed.verdict
       const samples = toSyncSamples(followed.evidence.snapshots)
-      const commit = livestoreCommit(target.label)
       await writeVerdict(testInfo, {
         ...verdict,
-        livestoreVersion: target.label,
+        livestore: livestoreUnderTest,
         ...(scenario === '' ? {} : { scenario, expected: describeExpectation(expectation) }),
         ...(followed.atBoot ? { atBoot: true } : {}),
         windowMs: window,
@@ -93,8 +96,6 @@ export const test = base.extend<VerdictTestScope>({
           samples,
           spec: { file: relative(REPO_ROOT, testInfo.file), title: testInfo.title },
           browser: `Chromium ${page.context().browser()?.version() ?? 'unknown'}`,
-          livestore: livestoreArgument(target.label),
-          ...(commit === undefined ? {} : { livestoreCommit: commit }),
           ...(expectation.ref === undefined ? {} : { ref: expectation.ref }),
           // The screenshot is taken when the test ends: the indicator must show what the verdict saw.
           indicatorAgrees: await waitForIndicator(page, samples.at(-1)),

@@ -1,4 +1,5 @@
 import { Schema } from 'effect'
+import { BundledLivestore, LivestoreTarget } from '../livestore/target.ts'
 import { Convergence } from './convergence.ts'
 
 /**
@@ -92,10 +93,6 @@ export const ReportContext = Schema.Struct({
   samples: Schema.Array(SyncSample),
   spec: Schema.Struct({ file: Schema.String, title: Schema.String }),
   browser: Schema.String,
-  /** What `--livestore` replays this run: a version, or a local checkout's path. */
-  livestore: Schema.String,
-  /** The commit of a local LiveStore checkout. */
-  livestoreCommit: Schema.optional(Schema.String),
   /** The upstream reference behind the expectation (fixtures/expectations.json). */
   ref: Schema.optional(Schema.String),
   /** Whether the app's indicator showed the final sample when the test ended (the screenshot's state). */
@@ -103,10 +100,18 @@ export const ReportContext = Schema.Struct({
 })
 export type ReportContext = typeof ReportContext.Type
 
+/** The LiveStore a run judged: what was asked and resolved, and what each build bundled of it. */
+export const LivestoreUnderTest = Schema.Struct({
+  ...LivestoreTarget.fields,
+  /** Absent when the backend is the user's own (`--backend-url`): its worker was built elsewhere. */
+  bundled: Schema.optional(Schema.Struct({ app: BundledLivestore, worker: BundledLivestore })),
+})
+export type LivestoreUnderTest = typeof LivestoreUnderTest.Type
+
 /** `verdict.json`: the verdict with what it was made on. */
 export const VerdictRecord = Schema.Struct({
   ...Verdict.fields,
-  livestoreVersion: Schema.String,
+  livestore: LivestoreUnderTest,
   /** The scenario's key in fixtures/expectations.json, and what the table expects of it here. */
   scenario: Schema.optional(Schema.String),
   expected: Schema.optional(Schema.String),

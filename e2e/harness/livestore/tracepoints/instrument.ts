@@ -1,6 +1,8 @@
+import type ts from 'typescript'
 import { TRACEPOINT_GROUPS } from './groups/index.ts'
 import { TRACEPOINT_HELPER } from './helper.ts'
-import type { Tracepoint, TracepointFile, TracepointGroup } from './types.ts'
+import { locate, parseModule } from './locate.ts'
+import type { Tracepoint, TracepointFile, TracepointGroup, UnplacedPoint } from './types.ts'
 
 /** Where each instrumented module sits inside `@livestore/common/dist/`. */
 export const TARGET_FILES: Record<TracepointFile, string> = {
@@ -8,7 +10,7 @@ export const TARGET_FILES: Record<TracepointFile, string> = {
   session: 'sync/ClientSessionSyncProcessor.js',
 }
 
-/** A build must fail rather than run uninstrumented: the message is one line naming version, file and tracepoint. */
+/** A version without a tracepoint table: the build stops, naming the version and the tables there are. */
 export class TracepointError extends Error {
   override name = 'TracepointError'
 }
@@ -37,26 +39,41 @@ interface Insertion {
   text: string
 }
 
-const insertionFor = (
+/** How a point was placed: by its exact anchor, or by the code's structure (its anchor no longer fits). */
+export type Placement = 'anchor' | 'structure'
+
+/** Every place the point's anchor puts it: right before or after each occurrence. */
+export const anchorPlaces = (source: string, tracepoint: Tracepoint): number[] =>
+  findAnchor(source, tracepoint.anchor).map((match) => (tracepoint.insert === 'before' ? match.start : match.end))
+
+/** Where the point goes: its anchor where that occurs once, else its locator where that finds one place. */
+const placeOf = (
   source: string,
+  parsed: () => ts.SourceFile,
   tracepoint: Tracepoint,
-  order: number,
-  label: (point: string) => string,
-): Insertion => {
-  const matches = findAnchor(source, tracepoint.anchor)
+): { at: number; by: Placement } | { reason: string } => {
+  const matches = anchorPlaces(source, tracepoint)
   const [match] = matches
-  if (match === undefined || matches.length > 1) {
-    throw new TracepointError(`${label(tracepoint.point)} matched ${matches.length} times`)
+  if (match !== undefined && matches.length === 1) return { at: match, by: 'anchor' }
+  const anchorReason = `its anchor occurs ${matches.length} times`
+  if (tracepoint.locate === undefined) return { reason: `${anchorReason} and it has no locator` }
+  const places = locate(parsed(), tracepoint.locate)
+  const [place] = places
+  if (place === undefined || places.length > 1) {
+    return { reason: `${anchorReason} and its locator finds ${places.length} places` }
   }
-  const at = tracepoint.insert === 'before' ? match.start : match.end
-  // Code after a `//` on its line would be commented out: a table error, never a silently dead tracepoint.
-  if (source.slice(source.lastIndexOf('\n', at - 1) + 1, at).includes('//')) {
-    throw new TracepointError(`${label(tracepoint.point)} would be inserted into a line comment`)
-  }
+  return { at: place, by: 'structure' }
+}
+
+const insertionFor = (tracepoint: Tracepoint, order: number, at: number): Insertion => {
   const code = `${tracepointMarker(tracepoint.point)} ${tracepoint.code}`
   // Code goes on the anchor's own line so no line of LiveStore moves.
   return { at, order, text: tracepoint.insert === 'before' ? `${code} ` : ` ${code}` }
 }
+
+/** Code after a `//` on its line would be commented out: such a place is refused, never a silently dead point. */
+const inLineComment = (source: string, at: number) =>
+  source.slice(source.lastIndexOf('\n', at - 1) + 1, at).includes('//')
 
 /** Appends the helper before the trailing `//# sourceMappingURL=` comment, which must stay last. */
 const appendHelper = (source: string): string => {
@@ -65,21 +82,42 @@ const appendHelper = (source: string): string => {
   return `${source.slice(0, mapComment)}\n${TRACEPOINT_HELPER}${source.slice(mapComment)}`
 }
 
+export interface Instrumented {
+  code: string
+  placed: Record<string, Placement>
+  unplaced: UnplacedPoint[]
+}
+
 /**
- * Inserts every tracepoint of the version's table into one built module. Throws a `TracepointError`
- * when the version has no table or an anchor does not occur exactly once: never half-instrumented.
+ * Inserts every tracepoint of the version's table that finds its place into one built module; the
+ * others are returned as unplaced, with why. Throws a `TracepointError` when the version has no table.
  */
-export const instrument = (source: string, file: TracepointFile, livestoreVersion: string): string => {
+export const instrument = (source: string, file: TracepointFile, livestoreVersion: string): Instrumented => {
   const tracepoints = groupForVersion(livestoreVersion).files[file]
-  const label = (point: string) => `LiveStore ${livestoreVersion}: tracepoint ${point} (${TARGET_FILES[file]})`
-  const insertions = tracepoints
-    .map((tracepoint, order) => insertionFor(source, tracepoint, order, label))
-    .sort((a, b) => a.at - b.at || a.order - b.order)
+  let parsed: ts.SourceFile | undefined
+  const parse = () => {
+    parsed ??= parseModule(source)
+    return parsed
+  }
+  const placed: Record<string, Placement> = {}
+  const unplaced: UnplacedPoint[] = []
+  const insertions: Insertion[] = []
+  tracepoints.forEach((tracepoint, order) => {
+    const place = placeOf(source, parse, tracepoint)
+    if ('reason' in place) unplaced.push({ point: tracepoint.point, file, reason: place.reason })
+    else if (inLineComment(source, place.at)) {
+      unplaced.push({ point: tracepoint.point, file, reason: 'its place is inside a line comment' })
+    } else {
+      placed[tracepoint.point] = place.by
+      insertions.push(insertionFor(tracepoint, order, place.at))
+    }
+  })
+  insertions.sort((a, b) => a.at - b.at || a.order - b.order)
   let result = ''
   let cursor = 0
   for (const insertion of insertions) {
     result += source.slice(cursor, insertion.at) + insertion.text
     cursor = insertion.at
   }
-  return appendHelper(result + source.slice(cursor))
+  return { code: appendHelper(result + source.slice(cursor)), placed, unplaced }
 }

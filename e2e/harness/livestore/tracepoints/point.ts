@@ -1,4 +1,4 @@
-import type { Tracepoint } from './types.ts'
+import type { Locator, Tracepoint } from './types.ts'
 
 /**
  * Writes a tracepoint's code from its name, so the name is written once. The logged name is the
@@ -10,6 +10,7 @@ type Source = 'leader' | 'client'
 interface Placement {
   anchor: string
   insert: 'before' | 'after'
+  locate?: Locator
 }
 
 interface StatementOptions extends Placement {
@@ -28,17 +29,21 @@ const tmpCall = (source: Source, point: string, fields: string | undefined): str
   return `__tmp('${source}', '${name}'${logged === undefined ? '' : `, () => (${logged})`})`
 }
 
+/** A condition over names a fix may have renamed: false, never a ReferenceError in LiveStore's flow. */
+const guarded = (condition: string) => `(() => { try { return ${condition} } catch { return false } })()`
+
 /** Waits at a gate a test may have armed in this worker (see helper.ts): `yield*`, so only inside generators. */
 const gateCall = (gate: string | undefined, after: string, before = '') =>
   gate === undefined ? '' : `${before}yield* Effect.promise(() => __tmpGate('${gate}'));${after}`
 
 const statement =
   (source: Source) =>
-  (point: string, { anchor, insert, fields, when, gate, gateBefore }: StatementOptions): Tracepoint => ({
+  (point: string, { anchor, insert, locate, fields, when, gate, gateBefore }: StatementOptions): Tracepoint => ({
     point,
     anchor,
     insert,
-    code: `${gateCall(gateBefore, ' ')}${when === undefined ? '' : `if (${when}) `}${tmpCall(source, point, fields)};${gateCall(gate, '', ' ')}`,
+    ...(locate === undefined ? {} : { locate }),
+    code: `${gateCall(gateBefore, ' ')}${when === undefined ? '' : `if (${guarded(when)}) `}${tmpCall(source, point, fields)};${gateCall(gate, '', ' ')}`,
   })
 
 /** A `[TMP][leader]` line as a statement at the anchor. */
@@ -49,6 +54,7 @@ export const sessionPoint = statement('client')
 interface TapOptions {
   /** Ends inside the call whose outcome is logged. */
   anchor: string
+  locate?: Locator
   on: 'success' | 'failure'
   /** `pipe`: the anchor ends the call, so a `.pipe(…)` follows; `argument`: the anchor opens a pipe. */
   form: 'pipe' | 'argument'
@@ -56,11 +62,21 @@ interface TapOptions {
 }
 
 /** A line logged on a call's success (`Effect.tap`) or failure (`Effect.tapError`, with `error` in scope). */
-export const tapPoint = (source: Source, point: string, { anchor, on, form, fields }: TapOptions): Tracepoint => {
+export const tapPoint = (
+  source: Source,
+  point: string,
+  { anchor, locate, on, form, fields }: TapOptions,
+): Tracepoint => {
   const call = tmpCall(source, point, fields)
   const tap =
     on === 'failure'
       ? `Effect.tapError((error) => Effect.sync(() => ${call}))`
       : `Effect.tap(() => Effect.sync(() => ${call}))`
-  return { point, anchor, insert: 'after', code: form === 'pipe' ? `.pipe(${tap})` : `${tap},` }
+  return {
+    point,
+    anchor,
+    insert: 'after',
+    ...(locate === undefined ? {} : { locate }),
+    code: form === 'pipe' ? `.pipe(${tap})` : `${tap},`,
+  }
 }

@@ -6,6 +6,8 @@ import { replacingPoints } from './derive.ts'
 import * as shared from './shared.ts'
 
 const PULL_TAKES_LOCK = 'yield* localPushBackendPullMutex.take(1);'
+const PULL_LOCK_CALL = { call: 'localPushBackendPullMutex.take', within: 'onNewPullChunk' } as const
+const APPLYING = 'backgroundApplyLocalPushes'
 
 /**
  * 0.4.0-dev.23 to 0.4.0: the two latches are gone. One semaphore (`localPushBackendPullMutex`) is
@@ -28,7 +30,11 @@ export const group: TracepointGroup = {
         fields: '{ seq: __tmpSeqs(batchItems) }',
       }),
       shared.dropOldGenPartitioned,
-      leaderPoint('apply:releaseLock/dropOldGen', { anchor: 'if (filteredItems.length === 0) {', insert: 'after' }),
+      leaderPoint('apply:releaseLock/dropOldGen', {
+        anchor: 'if (filteredItems.length === 0) {',
+        insert: 'after',
+        locate: { if: 'filteredItems.length === 0', within: APPLYING, at: 'body-start' },
+      }),
       shared.pushReject,
       leaderPoint('apply:releaseLock/reject', {
         anchor: "// In this case we're skipping state update and down/upstream processing",
@@ -38,11 +44,13 @@ export const group: TracepointGroup = {
       leaderPoint('notify:advance', {
         anchor: 'yield* Effect.spanEvent(`push:advance`',
         insert: 'before',
+        locate: { call: 'Effect.spanEvent', argument: '`push:advance`', within: APPLYING, at: 'before' },
         fields: shared.FIELDS.notify,
       }),
       leaderPoint('apply:releaseLock/advance', {
         anchor: 'yield* materializeEventsBatch({ batchItems: mergeResult.newEvents, deferreds });',
         insert: 'after',
+        locate: { call: 'materializeEventsBatch', within: APPLYING, at: 'after' },
       }),
       // backgroundBackendPulling(): each page from the backend, merged under the lock.
       shared.pullPage,
@@ -50,11 +58,13 @@ export const group: TracepointGroup = {
       leaderPoint('pull:waitLock', {
         anchor: PULL_TAKES_LOCK,
         insert: 'before',
+        locate: { ...PULL_LOCK_CALL, at: 'before' },
         fields: '{ seqs: __tmpSeqs(newEvents) }',
       }),
       leaderPoint('pull:gotLock', {
         anchor: PULL_TAKES_LOCK,
         insert: 'after',
+        locate: { ...PULL_LOCK_CALL, at: 'after' },
         fields: '{ seqs: __tmpSeqs(newEvents) }',
         gate: 'pull',
       }),
@@ -65,6 +75,7 @@ export const group: TracepointGroup = {
       leaderPoint('pull:rebase', {
         anchor: 'yield* Effect.spanEvent(`pull:rebase[',
         insert: 'before',
+        locate: { call: 'Effect.spanEvent', argument: '`pull:rebase[', within: 'onNewPullChunk', at: 'before' },
         fields: shared.FIELDS.pullRebase,
       }),
       leaderPoint('notify:rebase', {
@@ -75,6 +86,7 @@ export const group: TracepointGroup = {
       leaderPoint('pull:advance', {
         anchor: 'yield* Effect.spanEvent(`pull:advance`',
         insert: 'before',
+        locate: { call: 'Effect.spanEvent', argument: '`pull:advance`', within: 'onNewPullChunk', at: 'before' },
         fields: shared.FIELDS.pullAdvance,
       }),
       shared.backendPush,
@@ -86,6 +98,7 @@ export const group: TracepointGroup = {
       sessionPoint('local-push', {
         anchor: 'yield* BucketQueue.offerAll(leaderPushQueue, mergeResult.newEvents);',
         insert: 'before',
+        locate: { call: 'BucketQueue.offerAll', within: 'push', at: 'before' },
         fields:
           '{ batchSize: mergeResult.newEvents.length, seqs: __tmpSeqs(mergeResult.newEvents), pending: mergeResult.newSyncState.pending.length }',
       }),

@@ -3,6 +3,8 @@ import { leaderPoint, tapPoint } from '../point.ts'
 /**
  * Tracepoints that read the same in several version groups, declared once. The other points of a
  * group sit in its own table; where only the anchor differs, the fields are shared from here.
+ * Where a fix is likely to rewrite the text around a point (the push path, the pull's merge),
+ * the point also has a locator: its place by the code's structure (types.ts).
  */
 
 /** The leader's merge results, as its notify and pull points log them. */
@@ -22,6 +24,7 @@ const BACKEND_PUSH =
 export const pushRecv = leaderPoint('push:recv', {
   anchor: VALIDATE,
   insert: 'before',
+  locate: { call: 'validatePushBatch', within: 'push', at: 'before' },
   gateBefore: 'push',
   fields:
     '{ batchSize: newEvents.length, first: __tmpSeq(newEvents[0]), last: __tmpSeq(newEvents.at(-1)), waitForProcessing: options?.waitForProcessing ?? false }',
@@ -29,6 +32,7 @@ export const pushRecv = leaderPoint('push:recv', {
 
 export const pushRefused = tapPoint('leader', 'push:refused', {
   anchor: VALIDATE,
+  locate: { call: 'validatePushBatch', within: 'push', at: 'after-call' },
   on: 'failure',
   form: 'pipe',
   fields:
@@ -39,6 +43,7 @@ export const pushRefused = tapPoint('leader', 'push:refused', {
 export const applyTake = leaderPoint('apply:take', {
   anchor: 'const batchItems = yield* BucketQueue.takeBetween(localPushesQueue, 1, localPushBatchSize);',
   insert: 'after',
+  locate: { call: 'BucketQueue.takeBetween', within: 'backgroundApplyLocalPushes', at: 'after' },
   fields: '{ seqs: __tmpSeqs(batchItems) }',
 })
 
@@ -46,6 +51,7 @@ export const applyTake = leaderPoint('apply:take', {
 export const dropOldGenPartitioned = leaderPoint('dropOldGen', {
   anchor: 'if (droppedItems.length > 0) {',
   insert: 'after',
+  locate: { if: 'droppedItems.length > 0', within: 'backgroundApplyLocalPushes', at: 'body-start' },
   fields: '{ seqs: __tmpSeqs(droppedItems), currentRebaseGeneration }',
 })
 
@@ -55,6 +61,7 @@ export const dropOldGenPartitioned = leaderPoint('dropOldGen', {
 export const pullTrimmed = leaderPoint('pull:trimmed', {
   anchor: 'trimChangesetRows(db, newBackendHead);',
   insert: 'after',
+  locate: { call: 'trimChangesetRows', within: 'onNewPullChunk', at: 'after' },
   fields: '{ backendHead: __tmpSeq(newBackendHead) }',
   gate: 'pull-trimmed',
 })
@@ -62,6 +69,7 @@ export const pullTrimmed = leaderPoint('pull:trimmed', {
 export const pushReject = leaderPoint('push:reject', {
   anchor: "case 'reject': {",
   insert: 'after',
+  locate: { case: "'reject'", within: 'backgroundApplyLocalPushes', at: 'body-start' },
   fields: '{ expectedMin: __tmpSeq(mergeResult.expectedMinimumId), provided: __tmpSeq(newEvents[0]) }',
 })
 
@@ -69,6 +77,7 @@ export const pushAdvance = leaderPoint('push:advance', {
   anchor:
     'yield* SubscriptionRef.set(syncStateSref, mergeResult.newSyncState); yield* connectedClientSessionPullQueues.offer({ payload: SyncState.PayloadUpstreamAdvance.make(',
   insert: 'before',
+  locate: { call: 'SubscriptionRef.set', within: 'backgroundApplyLocalPushes', at: 'before' },
   fields: '{ seqs: __tmpSeqs(mergeResult.newEvents) }',
 })
 
@@ -76,19 +85,24 @@ export const pushAdvance = leaderPoint('push:advance', {
 export const pullPage = leaderPoint('pull:page', {
   anchor: 'Stream.tap(({ batch, pageInfo }) => Effect.gen(function* () {',
   insert: 'after',
+  locate: { call: 'Stream.tap', within: 'backgroundBackendPulling', at: 'body-start' },
   fields: '{ count: batch.length, seqs: __tmpSeqs(batch), pageInfo: pageInfo._tag, remaining: pageInfo.remaining }',
 })
 
 // backgroundBackendPushing(): every attempt (retries included) and its answer.
+const BACKEND_PUSH_CALL = { call: 'syncBackend.push', within: 'backgroundBackendPushing' } as const
+
 export const backendPush = leaderPoint('backend:push', {
   anchor: BACKEND_PUSH,
   insert: 'before',
+  locate: { ...BACKEND_PUSH_CALL, at: 'before' },
   fields: '{ seqs: __tmpSeqs(queueItems), retry: iteration.recurrence }',
 })
 
 export const backendPushOk = leaderPoint('backend:push:ok', {
   anchor: BACKEND_PUSH,
   insert: 'after',
+  locate: { ...BACKEND_PUSH_CALL, at: 'after' },
   when: "pushResult._tag === 'Right'",
   fields: '{ seqs: __tmpSeqs(queueItems) }',
 })
@@ -96,6 +110,7 @@ export const backendPushOk = leaderPoint('backend:push:ok', {
 export const backendPushErr = leaderPoint('backend:push:err', {
   anchor: BACKEND_PUSH,
   insert: 'after',
+  locate: { ...BACKEND_PUSH_CALL, at: 'after' },
   when: "pushResult._tag === 'Left'",
   fields: '{ error: __tmpError(pushResult.left), seqs: __tmpSeqs(queueItems) }',
 })
