@@ -6,20 +6,11 @@
 import { prepareBuilds } from '../harness/build/builds.ts'
 import { missingPackages, publishedVersions, versionsInRange } from '../harness/livestore/published-versions.ts'
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
-import { groupForVersion } from '../harness/livestore/tracepoints/instrument.ts'
+import { hasTracepointTable } from '../harness/livestore/tracepoints/instrument.ts'
 import { isKnownError, oneLine, UsageError } from '../harness/run/known-errors.ts'
 import { runMain } from '../harness/run/main.ts'
 
 const USAGE = 'usage: npm run versions'
-
-const hasTracepointTable = (version: string) => {
-  try {
-    groupForVersion(version)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** A version's status; a failed install or build is its status, not the command's failure. */
 const statusOf = async (version: string, missing: readonly string[]): Promise<string> => {

@@ -27,7 +27,7 @@ test('a client-document change rebased under an upstream backlog, then a priorit
   tag: '@family-A-silent-drop',
 }, async ({ expectation, app, backend, store, logs, follow }) => {
   const since = Date.now() - logs.startedAt
-  await armLeaderGate(app.page, 'pull')
+  await armLeaderGate(app.page, 'pull', logs)
   const backlogHead = await backend.control.appendEvents(store.id, writerIssueEvents(100, 10_000), 'upstream-writer')
   await logs.waitFor('the leader holding at its pull gate', tmpPoint('leader', 'gate:wait', since), BARRIER_MS)
 

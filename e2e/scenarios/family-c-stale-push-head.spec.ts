@@ -28,7 +28,7 @@ test('a bulk priority change of three issues while the leader holds a one-event 
   const menu = await app.bulk.openPriorityMenu()
 
   const since = Date.now() - logs.startedAt
-  await armLeaderGate(app.page, 'pull')
+  await armLeaderGate(app.page, 'pull', logs)
   await backend.control.appendEvents(store.id, writerIssueEvents(1, 10_000), 'upstream-writer')
   await logs.waitFor('the leader holding at its pull gate', tmpPoint('leader', 'gate:wait', since), BARRIER_MS)
 

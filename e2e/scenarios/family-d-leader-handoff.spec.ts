@@ -52,7 +52,7 @@ for (const { scenario, moment } of moments) {
       const menu = await follower.openPriorityMenu(7)
 
       const since = Date.now() - logs.startedAt
-      if (scenario === 'family-D-handoff-before-leader-received') await armLeaderGate(app.page, 'push')
+      if (scenario === 'family-D-handoff-before-leader-received') await armLeaderGate(app.page, 'push', logs)
       if (scenario === 'family-D-handoff-after-leader-advanced')
         await backend.control.setFaults(store.id, { holdPushes: true })
       const change = await menu.pick('Urgent')

@@ -26,7 +26,7 @@ const BARRIER_MS = 10_000
 test('another tab opens while the leader holds a pulled page between dropping its rollback rows and applying it', {
   tag: '@family-G-tab-started-mid-page',
 }, async ({ expectation, app, backend, store, logs, follow }) => {
-  await armLeaderGate(app.page, 'pull-trimmed')
+  await armLeaderGate(app.page, 'pull-trimmed', logs)
   const since = Date.now() - logs.startedAt
   await backend.control.appendEvents(store.id, writerIssueEvents(100, 10_000), 'upstream-writer')
   await logs.waitFor(

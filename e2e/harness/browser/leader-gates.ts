@@ -1,4 +1,5 @@
 import type { Page, Worker } from '@playwright/test'
+import type { LogStream } from '../capture/log-stream.ts'
 import { withTimeout } from '../run/bounded.ts'
 import { step } from '../run/step.ts'
 
@@ -26,14 +27,17 @@ const inLeader = <A>(page: Page, what: string, run: (worker: Worker) => Promise<
     }),
   )
 
-export const armLeaderGate = (page: Page, name: string): Promise<void> =>
-  inLeader(page, `arm gate ${name}`, (worker) =>
+/** Arms a gate in the page's leader; a build whose gate's tracepoint found no place makes the test not applicable. */
+export const armLeaderGate = (page: Page, name: string, logs: LogStream): Promise<void> => {
+  logs.requireGate(name)
+  return inLeader(page, `arm gate ${name}`, (worker) =>
     worker.evaluate((gate) => {
       const scope = globalThis as unknown as GateWindow
       scope.__tmpGates ??= { armed: new Set(), open: new Map() }
       scope.__tmpGates.armed.add(gate)
     }, name),
   )
+}
 
 /** Opens a gate the leader waits at, and disarms it if it was not waiting; false then. */
 export const openLeaderGate = (page: Page, name: string): Promise<boolean> =>

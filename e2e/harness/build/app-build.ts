@@ -3,10 +3,16 @@ import { API_DEFINE, type LivestoreAppApi } from '../../../apps/contract/livesto
 import { bundledModulesPlugin, livestoreViteResolver } from '../livestore/bundler-plugins.ts'
 import { bundledFingerprint } from '../livestore/fingerprint.ts'
 import type { LivestoreTarget } from '../livestore/target.ts'
-import { TracepointPlacement, tracepointsHash, tracepointsPlugin } from '../livestore/tracepoints/vite-plugin.ts'
+import { hasTracepointTable } from '../livestore/tracepoints/instrument.ts'
+import {
+  everyPoint,
+  TracepointPlacement,
+  tracepointsHash,
+  tracepointsPlugin,
+} from '../livestore/tracepoints/vite-plugin.ts'
 import { traitsOf } from '../livestore/traits.ts'
 import { repoPath } from '../paths.ts'
-import { type Build, cachedBuild, contentHash, withRecord, writeBuildRecord } from './build-cache.ts'
+import { type Build, contentHash, recordedBuild, writeBuildRecord } from './build-cache.ts'
 
 /**
  * Rolldown's warnings about LiveStore's own modules (an import that is undefined in its built
@@ -45,16 +51,19 @@ export const viteBuildApp = async (outDir: string, target: LivestoreTarget, trac
     worker: { plugins },
     logLevel: 'warn',
   })
-  writeBuildRecord(outDir, { bundled: bundledFingerprint(modules), unplacedTracepoints: placement?.unplaced() ?? [] })
+  const unplacedTracepoints =
+    placement?.unplaced() ??
+    (hasTracepointTable(target.version) ? everyPoint(target.version, 'the app was built without tracepoints') : [])
+  writeBuildRecord(outDir, { bundled: bundledFingerprint(modules), unplacedTracepoints })
 }
 
 /** The app build, cached by the app's sources, the lockfile, the LiveStore under test's content and the tracepoint tables. */
 export const buildApp = (target: LivestoreTarget, tracepoints = true): Promise<Build> =>
-  cachedBuild(
+  recordedBuild(
     'app',
     contentHash(
       [repoPath('apps/linearlite'), repoPath('apps/contract'), repoPath('package-lock.json')],
       `${target.fingerprint.hash}:${JSON.stringify(traitsOf(target.version))}:${tracepoints ? tracepointsHash() : 'no-tracepoints'}`,
     ),
     (dir) => viteBuildApp(dir, target, tracepoints),
-  ).then(withRecord)
+  )

@@ -34,16 +34,18 @@ export interface CachedBuild {
 
 /**
  * Runs `build(dir)` once per content hash: a second call with the same inputs returns the same
- * folder without building. A build that failed half-way leaves no stamp and is redone.
+ * folder without building. A build that failed half-way leaves no stamp and is redone, and so is
+ * one that lacks what `complete` asks of it (a record an older harness did not write).
  */
 export const cachedBuild = async (
   name: string,
   hash: string,
   build: (dir: string) => Promise<void>,
+  complete: (dir: string) => boolean = () => true,
 ): Promise<CachedBuild> => {
   const dir = join(CACHE_DIR, `${name}-${hash}`)
   const stamp = join(dir, '.complete')
-  if (existsSync(stamp)) return { dir, cached: true, ms: 0 }
+  if (existsSync(stamp) && complete(dir)) return { dir, cached: true, ms: 0 }
   const startedAt = Date.now()
   rmSync(dir, { recursive: true, force: true })
   await build(dir)
@@ -67,7 +69,22 @@ export const writeBuildRecord = (dir: string, record: BuildRecord): void =>
 /** A finished build, and its record. */
 export type Build = CachedBuild & BuildRecord
 
-export const withRecord = (build: CachedBuild): Build => ({
-  ...build,
-  ...readDataFile(BuildRecord, join(build.dir, RECORD_FILE)),
-})
+const readRecord = (dir: string): BuildRecord | undefined => {
+  try {
+    return readDataFile(BuildRecord, join(dir, RECORD_FILE))
+  } catch {
+    return undefined
+  }
+}
+
+/** `cachedBuild` for a build that writes its record: one whose record is missing or outdated is built again. */
+export const recordedBuild = async (
+  name: string,
+  hash: string,
+  build: (dir: string) => Promise<void>,
+): Promise<Build> => {
+  const done = await cachedBuild(name, hash, build, (dir) => readRecord(dir) !== undefined)
+  const record = readRecord(done.dir)
+  if (record === undefined) throw new Error(`${name} build wrote no readable ${RECORD_FILE}`)
+  return { ...done, ...record }
+}

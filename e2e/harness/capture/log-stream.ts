@@ -41,13 +41,27 @@ export const isTmp = (line: CapturedLine): line is TmpCapturedLine => line.name 
 export const isLivestoreConsole = (line: CapturedLine): boolean =>
   !isTmp(line) && (isWorkerProcess(line.process) || (line.process.startsWith('page') && line.level === 'error'))
 
-export type LinePredicate = (line: CapturedLine) => boolean
+export type LinePredicate = ((line: CapturedLine) => boolean) & {
+  /** The tracepoint whose lines it waits for, when it waits for one: a build may lack it. */
+  point?: { source: string; name: string }
+}
 
 /** Lines of one tracepoint (`[TMP][leader] pull:page`) captured at or after `since` (stream ms). */
-export const tmpPoint =
-  (source: string, name: string, since = 0): LinePredicate =>
-  (line) =>
-    line.t >= since && line.source === source && line.name === name
+export const tmpPoint = (source: string, name: string, since = 0): LinePredicate =>
+  Object.assign((line: CapturedLine) => line.t >= since && line.source === source && line.name === name, {
+    point: { source, name },
+  })
+
+/**
+ * What this build of LiveStore lacks: tracepoints that found no place (by `<source> <name>`), and
+ * the gates that sat in them, each with why; and how a test ends when it needs one of them.
+ */
+export interface MissingPoints {
+  points: ReadonlyMap<string, string>
+  gates: ReadonlyMap<string, string>
+  /** Ends the test as not applicable on this build (it never waits out a bound for a line that cannot come). */
+  notApplicable: (reason: string) => never
+}
 
 export class BarrierTimeoutError extends Error {}
 
@@ -64,8 +78,17 @@ export class LogStream {
   readonly startedAt: number
   private readonly waiters = new Set<(line: CapturedLine) => void>()
 
-  constructor(startedAt = Date.now()) {
+  constructor(
+    startedAt = Date.now(),
+    private readonly missing?: MissingPoints,
+  ) {
     this.startedAt = startedAt
+  }
+
+  /** A test about to arm a gate this build does not have is not applicable here. */
+  requireGate(name: string): void {
+    const reason = this.missing?.gates.get(name)
+    if (reason !== undefined) this.missing?.notApplicable(`gate ${name} is not in this build: ${reason}`)
   }
 
   add(process: LogProcess, level: string, text: string, receivedAt = Date.now()): CapturedLine {
@@ -88,6 +111,11 @@ export class LogStream {
    * or fails after `timeoutMs` naming what it waited for. Scenarios use it instead of sleeps.
    */
   waitFor(description: string, predicate: LinePredicate, timeoutMs: number): Promise<CapturedLine> {
+    const { point } = predicate
+    const reason = point === undefined ? undefined : this.missing?.points.get(`${point.source} ${point.name}`)
+    if (point !== undefined && reason !== undefined) {
+      this.missing?.notApplicable(`the barrier "${description}" needs tracepoint ${point.name}: ${reason}`)
+    }
     return step(`barrier: ${description}`, () => this.firstMatch(description, predicate, timeoutMs))
   }
 

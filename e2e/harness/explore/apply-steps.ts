@@ -101,7 +101,7 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
         // Held already, or offline (no pull would reach the gate): the step does nothing.
         const leader = tabs.find(hasLeader)
         if (holding !== undefined || offline || leader === undefined) break
-        await armLeaderGate(leader.page, 'pull')
+        await armLeaderGate(leader.page, 'pull', logs)
         await control.appendEvents(storeId, writerIssueEvents(1, writerId++), 'upstream-writer')
         // A leader that takes no pull (an earlier step stalled it) never reaches the gate: disarmed.
         if (!(await barrier('the leader holding at its pull gate', tmpPoint('leader', 'gate:wait', since)))) {

@@ -59,6 +59,9 @@ const livestoreSection = ({ livestore }: VerdictRecord) =>
           `  - app (page, SharedWorker, leader worker) bundled ${describeBundled(livestore.bundled.app)}`,
           `  - worker (Durable Object) bundled ${describeBundled(livestore.bundled.worker)}`,
         ]),
+    ...(livestore.unplacedTracepoints ?? []).map(
+      ({ point, file, reason }) => `  - tracepoint \`${point}\` (${file}) not in this build: ${reason}`,
+    ),
   ].join('\n')
 
 const verdictSection = (verdict: VerdictRecord) => {

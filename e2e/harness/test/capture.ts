@@ -1,6 +1,8 @@
 import { capturePageConsole, SharedWorkerCapture } from '../capture/console-capture.ts'
-import { LogStream } from '../capture/log-stream.ts'
+import { LogStream, type MissingPoints } from '../capture/log-stream.ts'
+import { gatesOf, hasTracepointTable } from '../livestore/tracepoints/instrument.ts'
 import { attachLogs } from '../report/artifacts.ts'
+import type { LivestoreUnderTest } from '../verdict/verdict-record.ts'
 import { test as base } from './servers.ts'
 
 interface CaptureTestScope {
@@ -10,11 +12,38 @@ interface CaptureTestScope {
   sharedWorkers: SharedWorkerCapture
 }
 
+/** What the stream needs to know of points this build lacks (see `MissingPoints`). */
+const missingPoints = (
+  { version, unplacedTracepoints = [] }: LivestoreUnderTest,
+  notApplicable: (reason: string) => never,
+): MissingPoints => {
+  const why = new Map(unplacedTracepoints.map(({ point, file, reason }) => [point, `${file}: ${reason}`]))
+  const source = (file: string) => (file === 'leader' ? 'leader' : 'client')
+  return {
+    points: new Map(
+      unplacedTracepoints.map(({ point, file }) => [`${source(file)} ${point.split('/')[0]}`, why.get(point) ?? '']),
+    ),
+    gates: new Map(
+      (hasTracepointTable(version) ? gatesOf(version) : []).flatMap(({ gate, point }) => {
+        const reason = why.get(point)
+        return reason === undefined ? [] : [[gate, `its tracepoint ${point} was not placed (${reason})`] as const]
+      }),
+    ),
+    notApplicable,
+  }
+}
+
 /** Every test: all consoles into one stream, written out and attached when the test ends. */
 export const test = base.extend<CaptureTestScope>({
   logs: [
-    async ({ page, backend }, use, testInfo) => {
-      const stream = new LogStream()
+    async ({ page, backend, livestoreUnderTest }, use, testInfo) => {
+      const stream = new LogStream(
+        Date.now(),
+        missingPoints(livestoreUnderTest, (reason) => {
+          testInfo.skip(true, reason)
+          throw new Error(reason)
+        }),
+      )
       capturePageConsole(page, stream)
       const stopBackend = backend.onLine((text, level) => stream.add('backend', level, text))
       await use(stream)

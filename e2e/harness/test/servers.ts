@@ -53,7 +53,11 @@ export const test = base.extend<ServerTestScope, ServerWorkerScope>({
       use(
         builds === undefined
           ? target
-          : { ...target, bundled: { app: builds.app.bundled, worker: builds.worker.bundled } },
+          : {
+              ...target,
+              bundled: { app: builds.app.bundled, worker: builds.worker.bundled },
+              unplacedTracepoints: builds.app.unplacedTracepoints,
+            },
       ),
     { scope: 'worker' },
   ],

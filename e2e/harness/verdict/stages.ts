@@ -68,10 +68,12 @@ export const coversGlobal = (line: TmpCapturedLine, global: number) =>
   lineRanges(line).some(([from, to]) => from.global <= global && global <= to.global)
 
 /** A barrier on one event's way: lines of a tracepoint, at or after `since`, whose seqs cover e<global>. */
-export const tmpPointCovering =
-  (source: string, name: string, global: number, since = 0): LinePredicate =>
-  (line) =>
-    tmpPoint(source, name, since)(line) && isTmp(line) && coversGlobal(line, global)
+export const tmpPointCovering = (source: string, name: string, global: number, since = 0): LinePredicate => {
+  const ofPoint = tmpPoint(source, name, since)
+  return Object.assign((line: CapturedLine) => ofPoint(line) && isTmp(line) && coversGlobal(line, global), {
+    point: ofPoint.point,
+  })
+}
 
 const firstLine = (evidence: Evidence, source: string, name: string, predicate: (line: TmpCapturedLine) => boolean) =>
   evidence.lines.find(

@@ -1,5 +1,6 @@
 import { Schema } from 'effect'
 import { BundledLivestore, LivestoreTarget } from '../livestore/target.ts'
+import { UnplacedPoint } from '../livestore/tracepoints/types.ts'
 import { Convergence } from './convergence.ts'
 
 /**
@@ -105,6 +106,8 @@ export const LivestoreUnderTest = Schema.Struct({
   ...LivestoreTarget.fields,
   /** Absent when the backend is the user's own (`--backend-url`): its worker was built elsewhere. */
   bundled: Schema.optional(Schema.Struct({ app: BundledLivestore, worker: BundledLivestore })),
+  /** The app build's tracepoints that found no place: the stages and barriers they fed are not observed. */
+  unplacedTracepoints: Schema.optional(Schema.Array(UnplacedPoint)),
 })
 export type LivestoreUnderTest = typeof LivestoreUnderTest.Type
 

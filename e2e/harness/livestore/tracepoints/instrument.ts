@@ -15,6 +15,22 @@ export class TracepointError extends Error {
   override name = 'TracepointError'
 }
 
+export const hasTracepointTable = (version: string): boolean =>
+  TRACEPOINT_GROUPS.some((group) => group.versions.includes(version))
+
+const GATE_CALL = /__tmpGate\('([\w-]+)'\)/
+
+/** The gates of a version's table, each with the point it sits in (a gate exists only where its point was placed). */
+export const gatesOf = (livestoreVersion: string): { gate: string; point: string; file: TracepointFile }[] => {
+  const { files } = groupForVersion(livestoreVersion)
+  return (Object.keys(files) as TracepointFile[]).flatMap((file) =>
+    files[file].flatMap(({ point, code }) => {
+      const gate = GATE_CALL.exec(code)?.[1]
+      return gate === undefined ? [] : [{ gate, point, file }]
+    }),
+  )
+}
+
 /** Each insertion starts with this comment, so a test can count what was applied. */
 export const tracepointMarker = (point: string): string => `/*tp:${point}*/`
 

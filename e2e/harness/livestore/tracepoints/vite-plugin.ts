@@ -20,6 +20,14 @@ const targetFile = (id: string): TracepointFile | undefined => {
   return entry?.[0] as TracepointFile | undefined
 }
 
+/** Every point of a version's table as unplaced, for one reason (a build without tracepoints: none at all). */
+export const everyPoint = (livestoreVersion: string, reason: string): UnplacedPoint[] => {
+  const { files } = groupForVersion(livestoreVersion)
+  return (Object.keys(files) as TracepointFile[]).flatMap((file) =>
+    files[file].map(({ point }) => ({ point, file, reason })),
+  )
+}
+
 /** What the plugin placed across one build (the app's and its workers' bundles), per instrumented module. */
 export class TracepointPlacement {
   private readonly unplacedByFile = new Map<TracepointFile, readonly UnplacedPoint[]>()
@@ -32,15 +40,12 @@ export class TracepointPlacement {
 
   /** Every point that found no place, with why; a module the build never bundled costs all its points. */
   unplaced(): UnplacedPoint[] {
-    const group = groupForVersion(this.livestoreVersion)
     return (Object.keys(TARGET_FILES) as TracepointFile[]).flatMap(
       (file) =>
         this.unplacedByFile.get(file) ??
-        group.files[file].map(({ point }) => ({
-          point,
-          file,
-          reason: `the build bundled no ${DIST}${TARGET_FILES[file]}`,
-        })),
+        everyPoint(this.livestoreVersion, `the build bundled no ${DIST}${TARGET_FILES[file]}`).filter(
+          (point) => point.file === file,
+        ),
     )
   }
 }
