@@ -1,4 +1,4 @@
-import { build, type Rolldown } from 'vite'
+import { build } from 'vite'
 import { API_DEFINE, type LivestoreAppApi } from '../../../apps/contract/livestore-api.ts'
 import { bundledModulesPlugin, livestoreViteResolver } from '../livestore/bundler-plugins.ts'
 import { bundledFingerprint } from '../livestore/fingerprint.ts'
@@ -12,21 +12,7 @@ import {
 } from '../livestore/tracepoints/vite-plugin.ts'
 import { traitsOf } from '../livestore/traits.ts'
 import { repoPath } from '../paths.ts'
-import { type Build, contentHash, recordedBuild, writeBuildRecord } from './build-cache.ts'
-
-/**
- * Rolldown's warnings about LiveStore's own modules (an import that is undefined in its built
- * code) are not the harness user's to act on; they show once LiveStore's imports between its
- * packages are resolved by the harness (bundler-plugins.ts). Everything else is logged as usual.
- */
-const quietAboutLivestore = (
-  level: Rolldown.LogLevel,
-  log: Rolldown.RolldownLog,
-  defaultHandler: (level: Rolldown.LogLevel | 'error', log: Rolldown.RolldownLog) => void,
-) => {
-  if (level === 'warn' && log.code === 'IMPORT_IS_UNDEFINED' && /\/@livestore\//.test(log.id ?? '')) return
-  defaultHandler(level, log)
-}
+import { BUILD_CODE, type Build, contentHash, recordedBuild, writeBuildRecord } from './build-cache.ts'
 
 /**
  * A production build of the LinearLite app into `outDir`, against the LiveStore under test and
@@ -46,7 +32,7 @@ export const viteBuildApp = async (outDir: string, target: LivestoreTarget, trac
   await build({
     define: { [API_DEFINE]: JSON.stringify(api) },
     configFile: repoPath('apps/linearlite/vite.config.ts'),
-    build: { outDir, rolldownOptions: { onLog: quietAboutLivestore } },
+    build: { outDir },
     plugins: plugins(),
     worker: { plugins },
     logLevel: 'warn',
@@ -57,13 +43,13 @@ export const viteBuildApp = async (outDir: string, target: LivestoreTarget, trac
   writeBuildRecord(outDir, { bundled: bundledFingerprint(modules), unplacedTracepoints })
 }
 
-/** The app build, cached by the app's sources, the lockfile, the LiveStore under test's content and the tracepoint tables. */
+/** The app build, cached by the app's sources, the harness's build code, the LiveStore under test's content and the tracepoint tables. */
 export const buildApp = (target: LivestoreTarget, tracepoints = true): Promise<Build> =>
   recordedBuild(
     'app',
     contentHash(
-      [repoPath('apps/linearlite'), repoPath('apps/contract'), repoPath('package-lock.json')],
-      `${target.fingerprint.hash}:${JSON.stringify(traitsOf(target.version))}:${tracepoints ? tracepointsHash() : 'no-tracepoints'}`,
+      [repoPath('apps/linearlite'), repoPath('apps/contract'), ...BUILD_CODE],
+      `${target.kind}:${target.fingerprint.hash}:${JSON.stringify(traitsOf(target.version))}:${tracepoints ? tracepointsHash() : 'no-tracepoints'}`,
     ),
     (dir) => viteBuildApp(dir, target, tracepoints),
   )

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path'
 import { Schema } from 'effect'
 import { BundledLivestore } from '../livestore/target.ts'
 import { UnplacedPoint } from '../livestore/tracepoints/types.ts'
-import { CACHE_DIR, REPO_ROOT } from '../paths.ts'
+import { CACHE_DIR, REPO_ROOT, repoPath } from '../paths.ts'
 import { readDataFile } from '../run/data-file.ts'
 
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.cache', 'test-results'])
@@ -25,6 +25,13 @@ export const contentHash = (inputs: readonly string[], extraKey = ''): string =>
   }
   return hash.digest('hex').slice(0, 16)
 }
+
+/** What every build's output also depends on: the lockfile, and the harness's code that resolves and bundles. */
+export const BUILD_CODE: readonly string[] = [
+  repoPath('package-lock.json'),
+  repoPath('e2e/harness/build'),
+  repoPath('e2e/harness/livestore'),
+]
 
 export interface CachedBuild {
   dir: string

@@ -44,13 +44,18 @@ const firstProblem = (error: unknown): string => {
  * code, and a fix would read "still stalls". Both sides are checked, so they cannot differ.
  */
 export const assertReached = (side: string, bundled: BundledLivestore, target: LivestoreTarget): void => {
-  for (const [name, found] of Object.entries(bundled.packages)) {
-    const expected = target.fingerprint.packages[name]
-    if (expected?.hash === found.hash) continue
-    const wanted =
-      expected === undefined ? `which has no ${name}` : `whose ${name} is ${expected.version} #${expected.hash}`
+  const [source] = bundled.sources
+  if (source !== undefined) {
     throw new BuildError(
-      `${side} bundled ${name} ${found.version} #${found.hash} from ${bundled.dirs[name]}, not from LiveStore ${target.label} (${wanted})`,
+      `${side} bundled LiveStore's TypeScript sources (${bundled.sources.length} files, first ${source}), not its built files: the tree's manifests point at src/ and no publishConfig says otherwise`,
+    )
+  }
+  for (const [key, found] of Object.entries(bundled.packages)) {
+    const expected = target.fingerprint.packages[key]
+    if (expected?.hash === found.hash) continue
+    const wanted = expected === undefined ? `which has no ${key}` : `whose ${key} is #${expected.hash}`
+    throw new BuildError(
+      `${side} bundled ${key} #${found.hash} from ${bundled.dirs[key]}, not from LiveStore ${target.label} (${wanted})`,
     )
   }
 }

@@ -7,7 +7,7 @@ import { bundledFingerprint } from '../livestore/fingerprint.ts'
 import type { LivestoreTarget } from '../livestore/target.ts'
 import { traitsOf } from '../livestore/traits.ts'
 import { repoPath } from '../paths.ts'
-import { type Build, contentHash, recordedBuild, writeBuildRecord } from './build-cache.ts'
+import { BUILD_CODE, type Build, contentHash, recordedBuild, writeBuildRecord } from './build-cache.ts'
 
 export const WORKER_ENTRY = 'index.js'
 
@@ -37,13 +37,13 @@ export const esbuildWorker = async (outDir: string, target: LivestoreTarget): Pr
   writeBuildRecord(outDir, { bundled: bundledFingerprint(esbuildInputs(metafile)), unplacedTracepoints: [] })
 }
 
-/** The worker bundle, cached by the worker's sources, the shared code, the lockfile and the LiveStore under test's content. */
+/** The worker bundle, cached by the worker's sources, the shared code, the harness's build code and the LiveStore under test's content. */
 export const bundleWorker = (target: LivestoreTarget): Promise<Build> =>
   recordedBuild(
     'worker',
     contentHash(
-      [repoPath('worker'), repoPath('apps/contract'), repoPath('package-lock.json')],
-      `${target.fingerprint.hash}:${JSON.stringify(traitsOf(target.version))}`,
+      [repoPath('worker'), repoPath('apps/contract'), ...BUILD_CODE],
+      `${target.kind}:${target.fingerprint.hash}:${JSON.stringify(traitsOf(target.version))}`,
     ),
     (dir) => esbuildWorker(dir, target),
   )

@@ -5,13 +5,19 @@ import type { LivestoreTarget } from './target.ts'
 import { traitsOf } from './traits.ts'
 
 /**
- * Builds the app and the worker against the LiveStore under test: every `@livestore/*` import,
- * the harness's and LiveStore's own between its packages, resolves as if made from the target's
- * folder, so a local tree's packages never reach for another copy (upstream's `pnpm` links point
- * at their sources). LiveStore's modules still resolve their other dependencies (Effect, …) next
- * to themselves, so versions never mix.
+ * Builds the app and the worker against the LiveStore under test: every `@livestore/*` import of
+ * the harness's own code resolves as if made from the target's folder. An install's packages
+ * resolve each other as npm laid them out (a package may need its own version of a sibling); a
+ * local tree's do so from the folder too, since upstream's `pnpm` links point at the packages'
+ * sources, not at what they publish. LiveStore's modules resolve their other dependencies
+ * (Effect, …) next to themselves, so versions never mix.
  */
 const LIVESTORE_IMPORT = /^@livestore\//
+
+const isOwnCode = (importer: string | undefined) => importer !== undefined && !importer.includes('/node_modules/')
+
+const redirects = (target: LivestoreTarget, importer: string | undefined) =>
+  target.kind === 'checkout' || isOwnCode(importer)
 
 /** The specifier as the target's packages name it (see `syncClientEntry` in traits.ts). */
 const specifierIn = (target: LivestoreTarget, source: string) =>
@@ -20,8 +26,8 @@ const specifierIn = (target: LivestoreTarget, source: string) =>
 export const livestoreViteResolver = (target: LivestoreTarget): VitePlugin => ({
   name: 'livestore-under-test',
   enforce: 'pre',
-  resolveId(source, _importer, options) {
-    if (!LIVESTORE_IMPORT.test(source)) return null
+  resolveId(source, importer, options) {
+    if (!LIVESTORE_IMPORT.test(source) || !redirects(target, importer)) return null
     return this.resolve(specifierIn(target, source), join(target.root, 'package.json'), { ...options, skipSelf: true })
   },
 })
@@ -30,7 +36,7 @@ export const livestoreEsbuildResolver = (target: LivestoreTarget): EsbuildPlugin
   name: 'livestore-under-test',
   setup(build) {
     build.onResolve({ filter: LIVESTORE_IMPORT }, async (args) => {
-      if (args.pluginData === 'livestore-under-test') return undefined
+      if (args.pluginData === 'livestore-under-test' || !redirects(target, args.importer)) return undefined
       const result = await build.resolve(specifierIn(target, args.path), {
         kind: args.kind,
         resolveDir: target.root,

@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { join } from 'node:path'
+import type { PackageDir } from './fingerprint.ts'
 import { LIVESTORE_PACKAGES, LivestoreVersionError } from './published-versions.ts'
 
 /**
@@ -24,7 +25,7 @@ export interface LinkedCheckout {
   /** The folder of links, with `node_modules/@livestore/<name>` per package of the tree. */
   root: string
   /** Each package's folder in the tree: what a build against it must bundle. */
-  dirs: Record<string, string>
+  dirs: PackageDir[]
   version: string
   commit: string | undefined
 }
@@ -86,7 +87,7 @@ export const linkCheckout = (checkout: string, linkRoot: string): LinkedCheckout
   const version = String(readManifest(join(packagesDir, 'livestore')).version)
   return {
     root: linkRoot,
-    dirs: Object.fromEntries(names.map((name) => [`@livestore/${name}`, realpathSync(join(packagesDir, name))])),
+    dirs: names.map((name) => [`@livestore/${name}`, realpathSync(join(packagesDir, name))] as const),
     version,
     commit: gitHead(checkout),
   }

@@ -37,24 +37,41 @@ export const packageFingerprint = (dir: string): PackageFingerprint => {
   return fingerprint
 }
 
+/** Packages are keyed by name and version: an install may hold two of one package (a nested dependency). */
+const keyOf = (name: string, { version }: PackageFingerprint) => `${name}@${version}`
+
 const combined = (packages: Record<string, PackageFingerprint>): LivestoreFingerprint => {
   const hash = createHash('sha256')
   for (const name of Object.keys(packages).sort()) hash.update(`${name}@${packages[name]?.hash}\0`)
   return { packages, hash: hash.digest('hex').slice(0, 16) }
 }
 
-/** Every `@livestore/*` package under `<root>/node_modules/@livestore`, by its real folder. */
-export const livestorePackageDirs = (root: string): Record<string, string> => {
+/** A package's name and real folder. */
+export type PackageDir = readonly [name: string, dir: string]
+
+/**
+ * Every `@livestore/*` package an install holds: under `<root>/node_modules/@livestore`, and nested
+ * in their own `node_modules` (a package that needs another version of a sibling), by real folder.
+ */
+export const livestorePackageDirs = (root: string): PackageDir[] => {
   const scope = join(root, 'node_modules', '@livestore')
-  if (!existsSync(scope)) return {}
-  return Object.fromEntries(
-    readdirSync(scope).map((name) => [`@livestore/${name}`, realpathSync(join(scope, name))] as const),
-  )
+  if (!existsSync(scope)) return []
+  return readdirSync(scope).flatMap((name) => {
+    const dir = realpathSync(join(scope, name))
+    return [[`@livestore/${name}`, dir] as const, ...livestorePackageDirs(dir)]
+  })
 }
 
-/** The fingerprint of the packages in these folders (by package name). */
-export const treeFingerprint = (dirs: Record<string, string>): LivestoreFingerprint =>
-  combined(Object.fromEntries(Object.entries(dirs).map(([name, dir]) => [name, packageFingerprint(dir)] as const)))
+/** The fingerprint of the packages in these folders. */
+export const treeFingerprint = (dirs: readonly PackageDir[]): LivestoreFingerprint =>
+  combined(
+    Object.fromEntries(
+      dirs.map(([name, dir]) => {
+        const fingerprint = packageFingerprint(dir)
+        return [keyOf(name, fingerprint), fingerprint] as const
+      }),
+    ),
+  )
 
 /** `…/@livestore/common/dist/x.js` → the package's name and folder (the innermost `@livestore/<name>`). */
 const owningPackage = (file: string): { name: string; dir: string } | undefined => {
@@ -65,16 +82,24 @@ const owningPackage = (file: string): { name: string; dir: string } | undefined 
   return existsSync(join(dir, 'package.json')) ? { name: `@livestore/${name}`, dir } : owningPackage(`${dirname(dir)}/`)
 }
 
+const TYPESCRIPT_SOURCE = /(?<!\.d)\.[mc]?tsx?$/
+
 /** The packages a build bundled, from the files that went into it. */
 export const bundledFingerprint = (files: Iterable<string>): BundledLivestore => {
   const dirs: Record<string, string> = {}
+  const packages: Record<string, PackageFingerprint> = {}
+  const sources: string[] = []
   let count = 0
   for (const file of files) {
-    const owner = owningPackage(file.replace(/\\/g, '/').replace(/\?.*$/, ''))
+    const path = file.replace(/\\/g, '/').replace(/\?.*$/, '')
+    const owner = owningPackage(path)
     if (owner === undefined) continue
     count++
-    dirs[owner.name] ??= owner.dir
+    if (TYPESCRIPT_SOURCE.test(path)) sources.push(path)
+    const fingerprint = packageFingerprint(owner.dir)
+    const key = keyOf(owner.name, fingerprint)
+    packages[key] = fingerprint
+    dirs[key] ??= owner.dir
   }
-  const packages = Object.fromEntries(Object.entries(dirs).map(([name, dir]) => [name, packageFingerprint(dir)]))
-  return { ...combined(packages), files: count, dirs }
+  return { ...combined(packages), files: count, sources, dirs }
 }

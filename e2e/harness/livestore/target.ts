@@ -16,7 +16,7 @@ export type LivestoreRequest = typeof LivestoreRequest.Type
 export const PackageFingerprint = Schema.Struct({ version: Schema.String, hash: Schema.String })
 export type PackageFingerprint = typeof PackageFingerprint.Type
 
-/** The `@livestore/*` packages of a tree or of a build, by name, and one hash over all of them. */
+/** The `@livestore/*` packages of a tree or of a build, by `name@version`, and one hash over all of them. */
 export const LivestoreFingerprint = Schema.Struct({
   packages: Schema.Record({ key: Schema.String, value: PackageFingerprint }),
   hash: Schema.String,
@@ -28,6 +28,11 @@ export const BundledLivestore = Schema.Struct({
   ...LivestoreFingerprint.fields,
   /** How many of the bundle's files were LiveStore's. */
   files: Schema.Number,
+  /**
+   * LiveStore's TypeScript sources the bundle took instead of what the packages publish (a tree
+   * whose manifests point at `src/`): none in a build that judges the built code.
+   */
+  sources: Schema.Array(Schema.String),
   /** Where each package was read from: the folder to name when it is not the LiveStore under test's. */
   dirs: Schema.Record({ key: Schema.String, value: Schema.String }),
 })
@@ -82,7 +87,8 @@ export const describeTarget = (target: LivestoreTarget): string =>
 
 /** `@livestore/{adapter-web,common,…} 0.4.0, 812 files #…`: what a build bundled, in one line. */
 export const describeBundled = (bundled: BundledLivestore): string => {
-  const names = Object.keys(bundled.packages).sort()
-  const versions = [...new Set(names.map((name) => bundled.packages[name]?.version))].join(', ')
-  return `@livestore/{${names.map((name) => name.replace('@livestore/', '')).join(',')}} ${versions}, ${bundled.files} files #${bundled.hash}`
+  const keys = Object.keys(bundled.packages).sort()
+  const names = [...new Set(keys.map((key) => key.replace(/^@livestore\/(.*)@[^@]*$/, '$1')))]
+  const versions = [...new Set(keys.map((key) => bundled.packages[key]?.version))].join(', ')
+  return `@livestore/{${names.join(',')}} ${versions}, ${bundled.files} files #${bundled.hash}`
 }
