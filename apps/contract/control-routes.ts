@@ -55,10 +55,16 @@ export const StoreFaults = Schema.Struct({
   /** A blackhole: new sync connections of this store hang (no answer) until lifted. */
   refuseConnections: Schema.optional(Schema.Boolean),
   /**
-   * Once: the next push is stored and the head advanced, then its broadcast is interrupted before
-   * any pull goes out (the publication gap of upstream PR #1537).
+   * Hold the store's next WebSocket push right after sync-cf committed it (stored, head advanced)
+   * and before its request goes on to publish it, until lifted: the window in which a push
+   * request interrupted in production loses its broadcast (upstream PR #1537).
    */
-  interruptNextBroadcast: Schema.optional(Schema.Boolean),
+  holdAfterCommit: Schema.optional(Schema.Boolean),
+  /**
+   * Once: the next push is stored and the head advanced, then its broadcast fails before any pull
+   * goes out (an `onPullRes` hook that throws, as an app's own hook may).
+   */
+  failNextBroadcast: Schema.optional(Schema.Boolean),
 })
 export type StoreFaults = typeof StoreFaults.Type
 
@@ -71,6 +77,8 @@ export const DropSocketsBody = Schema.Struct({
   code: Schema.optional(Schema.Int.pipe(Schema.between(1000, 4999))),
   reason: Schema.optional(Schema.String),
   abort: Schema.optional(Schema.Boolean),
+  /** Only the socket whose push is held after its commit (`holdAfterCommit`): its pusher's connection goes. */
+  heldPusher: Schema.optional(Schema.Boolean),
 })
 export type DropSocketsBody = typeof DropSocketsBody.Type
 

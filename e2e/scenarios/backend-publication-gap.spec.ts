@@ -1,4 +1,5 @@
 import { tmpPoint } from '../harness/capture/log-stream.ts'
+import { traitsOf } from '../harness/livestore/traits.ts'
 import { expect, test } from '../harness/test.ts'
 
 test.use({ quietBoot: true })
@@ -6,32 +7,38 @@ test.use({ quietBoot: true })
 const BARRIER_MS = 10_000
 
 /**
- * The Durable Object's publication gap (sync-cf 0.4.0; fixed upstream by PR #1537, unpublished).
+ * The Durable Object's publication gap, as production meets it (sync-cf 0.4.0; closed upstream by
+ * PR #1537, unpublished): a push request interrupted between its commit and its broadcast.
  *
  * Timeline: the store has booted at e53 on two devices, A and B, both connected. The backend is
- * armed to interrupt the next push's broadcast. A changes a priority: its push e54 is stored, the
- * head advances to e54 and the ack goes out, then the broadcast is interrupted before any pull is
- * sent (barrier: `[TMP][backend] fault:interrupt-broadcast`). B then changes a priority: its push
- * (parent e53) is refused with ServerAheadError, and B waits for a pull carrying e54. Upstream
- * reports that pull never comes. The verdict follows B's change, read through B.
+ * armed to hold the next push right after its commit. A changes a priority: its push e54 is
+ * stored and the head advanced, and the request is held there, before it publishes anything
+ * (barrier: `[TMP][backend] fault:hold-after-commit`). A's connection goes: the backend closes A's
+ * socket, and its close interrupts A's requests (barrier: `[TMP][backend] ws:close`). The hold is
+ * lifted. In 0.4.0 the interrupted request never forks its broadcast; with #1537 the commit and
+ * the publication are one uninterruptible step, and B hears of e54. Then B changes a priority:
+ * without e54 its push (parent e53) is refused with ServerAheadError, and B waits for a pull that
+ * never comes. The verdict follows B's change.
  */
-test("a push stored but never broadcast, then another device's push", { tag: '@backend-publication-gap' }, async ({
-  app,
-  backend,
-  store,
-  logs,
-  follow,
-  expectation,
-}) => {
+test("a push request interrupted after its commit, then another device's push", {
+  tag: '@backend-publication-gap',
+}, async ({ app, backend, store, logs, follow, expectation, target }) => {
+  test.skip(
+    !traitsOf(target.version).rpcTransports,
+    'the commit hold arms on RPC push requests (sync-cf 0.4.0-dev.8 on)',
+  )
   const deviceB = await app.openClient()
-  await backend.control.setFaults(store.id, { interruptNextBroadcast: true })
+  await backend.control.setFaults(store.id, { holdAfterCommit: true })
   const since = Date.now() - logs.startedAt
   await app.changePriority(2, 'Urgent')
   await logs.waitFor(
-    "the backend interrupting the broadcast of A's push",
-    tmpPoint('backend', 'fault:interrupt-broadcast', since),
+    "A's push held after its commit",
+    tmpPoint('backend', 'fault:hold-after-commit', since),
     BARRIER_MS,
   )
+  await backend.control.dropSockets(store.id, { heldPusher: true, code: 1001 })
+  await logs.waitFor("the backend closing A's connection", tmpPoint('backend', 'ws:close', since), BARRIER_MS)
+  await backend.control.setFaults(store.id, {})
   const change = await deviceB.changePriority(3, 'High')
   expect(await follow(change, { app: deviceB })).toMeetExpectation(expectation)
 })

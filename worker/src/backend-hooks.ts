@@ -1,8 +1,8 @@
 import type { MakeDurableObjectClassOptions } from '@livestore/sync-cf/cf-worker'
 import { formatSeq, formatSeqRange } from '../../apps/contract/seq.ts'
+import { armBroadcastFailure, failBroadcast } from './broadcast-failure.ts'
 import { applyPullFaults, applyPushFaults } from './faults.ts'
 import { livestoreWorkerApi } from './livestore-api.ts'
-import { armBroadcastInterrupt, interruptBroadcast } from './publication-gap.ts'
 import { logTmp } from './tmp-log.ts'
 import { currentStoreId, HARNESS_REQUEST_PREFIX } from './ws-messages.ts'
 
@@ -41,7 +41,7 @@ export const backendHooks: MakeDurableObjectClassOptions = {
       names: [...new Set(message.batch.map((e) => e.name))],
     })
     await applyPushFaults(storeId)
-    armBroadcastInterrupt(storeId, message.batch)
+    armBroadcastFailure(storeId, message.batch)
   },
   onPushRes: (message) => {
     const error = errorOf(message)
@@ -71,7 +71,7 @@ export const backendHooks: MakeDurableObjectClassOptions = {
       return
     }
     if (!('batch' in message)) return
-    interruptBroadcast(message.batch.map((item) => item.eventEncoded))
+    failBroadcast(message.batch.map((item) => item.eventEncoded))
     logTmp('pull:page', {
       count: message.batch.length,
       seqs: seqsOf(message.batch.map((item) => item.eventEncoded)),

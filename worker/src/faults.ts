@@ -9,7 +9,7 @@ import { logTmp } from './tmp-log.ts'
 /** Even a held request is released after this long: nothing waits unbounded. */
 const MAX_HOLD_MS = 120_000
 
-type HoldFault = 'holdPushes' | 'holdPulls' | 'refuseConnections'
+type HoldFault = 'holdPushes' | 'holdPulls' | 'refuseConnections' | 'holdAfterCommit'
 
 const faultsByStore = new Map<string, StoreFaults>()
 /** Held requests; each re-checks its fault whenever the faults change, and goes once it is lifted. */
@@ -34,7 +34,7 @@ export const hasFault = (storeId: string, fault: keyof StoreFaults): boolean =>
   faultsByStore.get(storeId)?.[fault] === true
 
 /** Takes a one-shot fault: true once, then cleared. */
-export const takeFault = (storeId: string, fault: 'splitNextPage' | 'interruptNextBroadcast'): boolean => {
+export const takeFault = (storeId: string, fault: 'splitNextPage' | 'failNextBroadcast'): boolean => {
   const faults = faultsByStore.get(storeId)
   if (faults?.[fault] !== true) return false
   faultsByStore.set(storeId, { ...faults, [fault]: false })
@@ -42,10 +42,15 @@ export const takeFault = (storeId: string, fault: 'splitNextPage' | 'interruptNe
 }
 
 /** Waits while `fault` is set on the store (a barrier the harness lifts), at most MAX_HOLD_MS. */
-export const holdWhile = async (storeId: string, fault: HoldFault, line: string): Promise<void> => {
+export const holdWhile = async (
+  storeId: string,
+  fault: HoldFault,
+  line: string,
+  fields: Record<string, unknown> = {},
+): Promise<void> => {
   if (!hasFault(storeId, fault)) return
   const startedAt = Date.now()
-  logTmp(line, { storeId })
+  logTmp(line, { storeId, ...fields })
   await new Promise<void>((resolve) => {
     const recheck = () => {
       if (hasFault(storeId, fault) && Date.now() - startedAt < MAX_HOLD_MS) return

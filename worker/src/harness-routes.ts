@@ -1,10 +1,10 @@
 import type { Schema } from '@livestore/utils/effect'
 import { AppendEventsBody, DropSocketsBody, StoreFaults } from '../../apps/contract/control-routes.ts'
 import { decodeOrProblem } from '../../apps/contract/decode.ts'
+import { disarmBroadcastFailures } from './broadcast-failure.ts'
 import type { Env } from './env.ts'
 import { resetFaults, setStoreFaults } from './faults.ts'
 import { livestoreWorkerApi } from './livestore-api.ts'
-import { disarmBroadcastInterrupts } from './publication-gap.ts'
 import { appendStoreEvents, readStoreEvents } from './store-client.ts'
 import { isolateIdentity, tmpLinesAfter } from './tmp-log.ts'
 
@@ -32,7 +32,7 @@ const readBody = async <A, I>(request: Request, schema: Schema.Schema<A, I>): Pr
  *   POST   /__harness/stores/:storeId/events   { clientId?, events: [{ name, args }] } → { head }
  *   DELETE /__harness/stores/:storeId          wipes the store's Durable Object
  *   PUT    /__harness/stores/:storeId/faults   { holdPushes?, splitNextPage? } → injects faults into that store
- *   POST   /__harness/stores/:storeId/sockets/drop  { code?, reason?, abort? } → closes its WebSockets
+ *   POST   /__harness/stores/:storeId/sockets/drop  { code?, reason?, abort?, heldPusher? } → closes its WebSockets (or the held pusher's)
  *   POST   /__harness/stores/:storeId/restart  resets its Durable Object (storage survives)
  *   DELETE /__harness/faults                   removes every fault and releases held requests
  *
@@ -57,7 +57,7 @@ export const handleHarnessRequest = async (request: Request, env: Env): Promise<
   }
   if (resource === 'faults' && request.method === 'DELETE') {
     resetFaults()
-    disarmBroadcastInterrupts()
+    disarmBroadcastFailures()
     return json({ reset: true })
   }
   if (resource !== 'stores' || rawStoreId === undefined || rawStoreId === '') return json({ error: 'not found' }, 404)
@@ -90,6 +90,10 @@ export const handleHarnessRequest = async (request: Request, env: Env): Promise<
       // The split rewrites Effect RPC stream chunks; 0.3.1's pages are not those: refused, never silently ignored.
       if (faults.splitNextPage === true && !livestoreWorkerApi.rpcTransports) {
         return json({ error: 'splitNextPage needs sync-cf 0.4.0-dev.8 or later (RPC pages)' }, 400)
+      }
+      // The hold arms on a push's RPC request frame; 0.3.1's frames are not those.
+      if (faults.holdAfterCommit === true && !livestoreWorkerApi.rpcTransports) {
+        return json({ error: 'holdAfterCommit needs sync-cf 0.4.0-dev.8 or later (RPC requests)' }, 400)
       }
       setStoreFaults(storeId, faults)
       return json({ storeId, faults })

@@ -1,6 +1,7 @@
 import { makeDurableObject } from '@livestore/sync-cf/cf-worker'
 import type { DropSocketsBody, FaultResult } from '../../apps/contract/control-routes.ts'
 import { backendHooks } from './backend-hooks.ts'
+import { CommitHold } from './commit-hold.ts'
 import type { Env } from './env.ts'
 import { holdWhile } from './faults.ts'
 import { handleHarnessRequest } from './harness-routes.ts'
@@ -8,17 +9,21 @@ import { livestoreWorkerApi } from './livestore-api.ts'
 import { filterSends } from './page-rewrite.ts'
 import { handleSync } from './sync-requests.ts'
 import { isolateIdentity, logTmp } from './tmp-log.ts'
-import { inStoreOf } from './ws-messages.ts'
+import { inStoreOf, storeOfSocket } from './ws-messages.ts'
 
 export class SyncBackendDO extends makeDurableObject(backendHooks) {
+  private readonly commitHold = new CommitHold()
+
   constructor(
     private readonly state: DurableObjectState,
     env: Env,
   ) {
     super(state, env)
+    // sync-cf commits each push through the state's `blockConcurrencyWhile`: the commit hold's barrier.
+    state.blockConcurrencyWhile = this.commitHold.wrap(state.blockConcurrencyWhile.bind(state))
     // sync-cf installs these per instance; wrapping them lets fault injection see every socket
     // before sync-cf writes to it (catch-up pages and live broadcasts alike).
-    const { fetch, webSocketMessage } = this as unknown as DurableObjectHandlers
+    const { fetch, webSocketMessage, webSocketClose } = this as unknown as DurableObjectHandlers
     const patchSockets = () => {
       for (const ws of this.state.getWebSockets()) filterSends(ws)
     }
@@ -30,10 +35,20 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) {
       webSocketMessage: async (ws: WebSocket, message: string | ArrayBuffer) => {
         filterSends(ws)
         patchSockets()
+        this.commitHold.onFrame(ws, storeOfSocket(ws), message)
         // 0.3.1's hooks are not told the store: they read it from the context of the message.
         return livestoreWorkerApi.rpcTransports
           ? webSocketMessage(ws, message)
           : inStoreOf(ws, () => webSocketMessage(ws, message))
+      },
+      // A socket's close interrupts its requests in sync-cf: `ws:close` once that has been set off,
+      // `ws:closed` once sync-cf's handler is done (it waits for the requests it interrupted).
+      webSocketClose: async (ws: WebSocket, code: number, reason: string, wasClean: boolean) => {
+        const pusher = ws === this.commitHold.heldPusher
+        const closing = webSocketClose(ws, code, reason, wasClean)
+        logTmp('ws:close', { storeId: storeOfSocket(ws), code, heldPusher: pusher })
+        await closing
+        logTmp('ws:closed', { storeId: storeOfSocket(ws), heldPusher: pusher })
       },
     })
   }
@@ -43,13 +58,17 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) {
    * or (`abort`) resets the instance so they break without a close frame. SQLite storage survives.
    */
   async harnessDropSockets(storeId: string, body: DropSocketsBody): Promise<FaultResult> {
-    const sockets = this.state.getWebSockets()
+    const held = this.commitHold.heldPusher
+    if (body.heldPusher === true && held === undefined)
+      throw new Error(`no push of store ${storeId} is held after its commit`)
+    const sockets = body.heldPusher === true && held !== undefined ? [held] : this.state.getWebSockets()
     const code = body.code ?? 1011
     logTmp('fault:drop-sockets', {
       storeId,
       sockets: sockets.length,
       code,
       abort: body.abort === true,
+      heldPusher: body.heldPusher === true,
     })
     if (body.abort === true) this.resetInstance('sockets aborted by the harness')
     else for (const ws of sockets) ws.close(code, body.reason ?? 'dropped by the harness')
@@ -83,6 +102,7 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) {
 interface DurableObjectHandlers {
   fetch: (request: Request) => Promise<Response>
   webSocketMessage: (ws: WebSocket, message: string | ArrayBuffer) => Promise<void>
+  webSocketClose: (ws: WebSocket, code: number, reason: string, wasClean: boolean) => Promise<void>
 }
 
 /** The store a sync request is for (every sync-cf version puts it in the query), before sync-cf sees it. */

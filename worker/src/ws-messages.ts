@@ -13,12 +13,18 @@ export const HARNESS_REQUEST_PREFIX = 'harness-'
 
 const storeContext = new AsyncLocalStorage<string>()
 
-/** Runs `handle` as the store of `ws` (its attachment, which sync-cf sets to `{ storeId }`). */
-export const inStoreOf = <A>(ws: WebSocket, handle: () => A): A => {
+/** The store of a socket: its attachment, which every sync-cf sets to `{ storeId, … }`. */
+export const storeOfSocket = (ws: WebSocket): string | undefined => {
   const attachment: unknown = ws.deserializeAttachment()
   const parsed: unknown = typeof attachment === 'string' ? JSON.parse(attachment) : attachment
   const storeId = (parsed as { storeId?: unknown } | null)?.storeId
-  return typeof storeId === 'string' ? storeContext.run(storeId, handle) : handle()
+  return typeof storeId === 'string' ? storeId : undefined
+}
+
+/** Runs `handle` as the store of `ws`. */
+export const inStoreOf = <A>(ws: WebSocket, handle: () => A): A => {
+  const storeId = storeOfSocket(ws)
+  return storeId === undefined ? handle() : storeContext.run(storeId, handle)
 }
 
 /** The store whose message is being handled; hooks of 0.3.1 are told nothing else. */
