@@ -11,6 +11,7 @@ import { type Outcome, runSchedules } from '../harness/explore/explorer.ts'
 import { REGRESSIONS_DIR, type RegressionCase } from '../harness/explore/regressions.ts'
 import { describeStep, drawSchedule, type Schedule, shrinkCandidates } from '../harness/explore/schedule.ts'
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
+import { livestoreFlags } from '../harness/livestore/target.ts'
 import { repoPath } from '../harness/paths.ts'
 import { median } from '../harness/report/statistics.ts'
 import { artifactsFolder } from '../harness/report/summary.ts'
@@ -142,7 +143,7 @@ runMain('explore', async () => {
   if (livestore !== undefined) process.env.LIVESTORE_VERSION = livestore
   const target = await resolveLivestore(readConfig().livestore)
   console.log(
-    `exploring LiveStore ${target.label} from seed ${seed} (npm run explore -- --livestore ${target.label} --seed ${seed})`,
+    `exploring LiveStore ${target.label} from seed ${seed} (npm run explore -- ${livestoreFlags(target)} --seed ${seed})`,
   )
   const startedAt = Date.now()
   const deadline = minutes > 0 ? startedAt + minutes * 60_000 : Number.POSITIVE_INFINITY
