@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { type CachedBuild, cachedBuild, contentHash } from '../build/build-cache.ts'
@@ -148,7 +148,6 @@ export const resolveLivestore = async (
   const base = kind === 'repository' ? REPO_ROOT : await installPublished(version, progress)
   for (const patch of patches) checkPatchTargets(patch, base, version)
   const root = patches.length === 0 ? base : await patchedInstall(base, version, patches, progress)
-  if (!existsSync(join(root, 'package.json'))) writeManifest(root, { name: 'livestore-under-test' })
   const applied = patches.map(({ path, hash }) => ({ path, hash }))
   return {
     request,
