@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
@@ -7,25 +7,37 @@ import { repoPath } from '../harness/paths.ts'
 import { buildCells } from '../harness/report/matrix-table.ts'
 import type { SummaryRow } from '../harness/report/summary.ts'
 import { DataFileError } from '../harness/run/data-file.ts'
+import { addRuns, describeEvidence, type Ledger, loadLedger, writeLedger } from '../harness/verdict/evidence.ts'
 import {
   checkExpectation,
   describeExpectation,
+  describeSpan,
+  EXPECTATIONS_PATH,
   type Expectation,
+  type ExpectationTable,
   expectationFor,
   loadExpectations,
   loadGateVersions,
   parseExpectations,
 } from '../harness/verdict/expectations.ts'
-import type { LivestoreUnderTest, Verdict } from '../harness/verdict/verdict-record.ts'
+import { judgeRate, wilson } from '../harness/verdict/judgement.ts'
+import type { LivestoreUnderTest, Verdict, VerdictRecord } from '../harness/verdict/verdict-record.ts'
 
 const stall: Expectation = {
   scenario: 'family-A-silent-drop',
   version: '0.4.0-dev.9',
+  from: '0.4.0-dev.8',
+  through: '0.4.0-dev.9',
   expect: 'stalls',
   stage: 'leader-received',
   family: 'A',
 }
-const drain: Expectation = { scenario: 'family-A-silent-drop', version: '0.4.0', expect: 'drains' }
+const drain: Expectation = {
+  scenario: 'family-A-silent-drop',
+  version: '0.4.0',
+  from: '0.4.0-dev.12',
+  expect: 'drains',
+}
 const verdict = (partial: Partial<Verdict>): Verdict => ({
   ok: false,
   stage: 'leader-received',
@@ -34,21 +46,72 @@ const verdict = (partial: Partial<Verdict>): Verdict => ({
   ...partial,
 })
 
-test('the shipped expectations parse, and a malformed cell names the file and the cell', () => {
+test('the shipped expectations parse, and a malformed span names the file and the span', () => {
   expect(Object.keys(loadExpectations())).toContain('family-A-silent-drop')
-  const bad = JSON.stringify({ gate: [], scenarios: { x: { '0.4.0': { expect: 'stalls', stage: 'nowhere' } } } })
-  expect(() => parseExpectations(bad, repoPath('fixtures/bad.json'))).toThrow(
+  const file = (spans: unknown[]) => JSON.stringify({ gate: [], scenarios: { x: spans } })
+  const path = repoPath('fixtures/bad.json')
+  expect(() => parseExpectations(file([{ from: '0.4.0', expect: 'stalls', stage: 'nowhere' }]), path)).toThrow(
     new DataFileError(
-      'fixtures/bad.json: scenarios.x["0.4.0"].stage: must be one of committed, leader-received, leader-advanced, backend-received, backend-stored, leader-confirmed, session-confirmed, drained, peer-received, store-answering, tab-started',
+      'fixtures/bad.json: scenarios.x[0].stage: must be one of committed, leader-received, leader-advanced, backend-received, backend-stored, leader-confirmed, session-confirmed, drained, peer-received, store-answering, tab-started',
     ),
   )
+  expect(() =>
+    parseExpectations(
+      file([
+        { from: '0.4.0-dev.9', expect: 'drains' },
+        { from: '0.4.0', expect: 'drains' },
+      ]),
+      path,
+    ),
+  ).toThrow(new DataFileError(`${path}: scenarios["x"][1]: from 0.4.0 overlaps span [0] (through every later version)`))
+  expect(() => parseExpectations(file([{ from: '0.4.0', through: '0.4.0-dev.9', expect: 'drains' }]), path)).toThrow(
+    new DataFileError(`${path}: scenarios["x"][0]: through 0.4.0-dev.9 comes before from 0.4.0`),
+  )
+  expect(() => parseExpectations(file([{ from: 'latest', expect: 'drains' }]), path)).toThrow(
+    /scenarios\.x\[0\]\.from: must be a LiveStore version/,
+  )
+  expect(() =>
+    parseExpectations(file([{ from: '0.4.0', expect: 'drains', refs: [{ pr: 1530, state: 'fixed' }] }]), path),
+  ).toThrow(DataFileError)
 })
 
-test("the gate's versions are the shipped file's, and a gate version without cells is refused", () => {
+test("no count lives in the expectations: counts are the ledger's", () => {
+  expect(readFileSync(EXPECTATIONS_PATH, 'utf8')).not.toMatch(/[0-9]+ of [0-9]+/)
+})
+
+test('a span covers the versions from its first through its last, or every later one', () => {
+  const table = parseExpectations(
+    JSON.stringify({
+      gate: [],
+      scenarios: {
+        x: [
+          { from: '0.4.0-dev.8', through: '0.4.0-dev.22', expect: 'stalls', stage: 'leader-advanced', family: 'B' },
+          { from: '0.4.0-dev.23', expect: 'drains' },
+        ],
+      },
+    }),
+  )
+  expect(expectationFor(table, 'x', '0.3.1')).toMatchObject({ expect: 'drains', noCell: true })
+  expect(describeExpectation(expectationFor(table, 'x', '0.3.1'))).toBe(
+    'drains (no span: add one covering 0.3.1 to scenarios["x"] in fixtures/expectations.json)',
+  )
+  expect(expectationFor(table, 'x', '0.4.0-dev.8')).toMatchObject({ expect: 'stalls', family: 'B' })
+  expect(expectationFor(table, 'x', '0.4.0-dev.20')).toMatchObject({ expect: 'stalls', family: 'B' })
+  expect(expectationFor(table, 'x', '0.4.0-dev.23')).toMatchObject({ expect: 'drains' })
+  expect(expectationFor(table, 'x', '0.4.1')).toMatchObject({ expect: 'drains', version: '0.4.1' })
+  expect(expectationFor(table, 'x', '0.4.1').noCell).toBeUndefined()
+  expect([describeSpan(stall), describeSpan(drain), describeSpan({ from: '0.4.0' })]).toEqual([
+    '0.4.0-dev.8 … 0.4.0-dev.9',
+    '0.4.0-dev.12 on',
+    '0.4.0 on',
+  ])
+})
+
+test("the gate's versions are the shipped file's, and a gate version in no span is refused", () => {
   expect(loadGateVersions()).toEqual(['0.4.0-dev.9', '0.4.0-dev.22', '0.4.0'])
   const path = join(mkdtempSync(join(tmpdir(), 'expectations-')), 'expectations.json')
-  writeFileSync(path, JSON.stringify({ gate: ['0.4.1'], scenarios: { x: { '0.4.0': { expect: 'drains' } } } }))
-  expect(() => loadGateVersions(path)).toThrow(new DataFileError(`${path}: gate: 0.4.1 has no cell in scenarios`))
+  writeFileSync(path, JSON.stringify({ gate: ['0.3.1'], scenarios: { x: [{ from: '0.4.0', expect: 'drains' }] } }))
+  expect(() => loadGateVersions(path)).toThrow(new DataFileError(`${path}: gate: 0.3.1 is in no scenario's span`))
 })
 
 test('an expected stall that drains asks for the expectation to be updated', () => {
@@ -88,7 +151,7 @@ const row = (version: string, passed: boolean, stalled: boolean): SummaryRow => 
   outcome: passed ? 'passed' : 'failed',
   timeToVerdictMs: 1,
   verdict: {
-    ...verdict({ ok: !stalled }),
+    ...verdict(stalled ? { family: { id: 'A', explanation: '' } } : { ok: true, stage: 'drained' }),
     livestore: published(version),
     storeId: '',
     windowMs: 1,
@@ -98,46 +161,128 @@ const row = (version: string, passed: boolean, stalled: boolean): SummaryRow => 
   metrics: [],
 })
 
-test('the matrix requires 19 of 20 reproductions of a stall and no stall of a drain', () => {
-  const table = { 'family-A-silent-drop': { '0.4.0-dev.9': stall, '0.4.0': drain } }
-  const cells = (stallRows: SummaryRow[], drainRows: SummaryRow[]) =>
-    buildCells(table, [...stallRows, ...drainRows], ['0.4.0-dev.9', '0.4.0']).map((cell) => cell.pass)
-  const times = <A>(n: number, value: A) => Array.from({ length: n }, () => value)
-  const dev9 = (passed: boolean, stalled: boolean) => row('0.4.0-dev.9', passed, stalled)
-  const v040 = (passed: boolean, stalled: boolean) => row('0.4.0', passed, stalled)
-  expect(cells([...times(19, dev9(true, true)), dev9(false, false)], times(20, v040(true, false)))).toEqual([
-    true,
-    true,
+const times = <A>(n: number, value: A) => Array.from({ length: n }, () => value)
+const judged = (table: ExpectationTable, rows: SummaryRow[], versions: string[], ledger: Ledger = new Map()) =>
+  buildCells(table, rows, versions, ledger).map((cell) => cell.judgement.status)
+
+test('a drain and a deterministic stall are judged on every run; a run without a verdict fails', () => {
+  const table: ExpectationTable = {
+    'family-A-silent-drop': [
+      { ...stall, from: '0.4.0-dev.8', through: '0.4.0-dev.9' },
+      { from: '0.4.0-dev.12', expect: 'drains' },
+    ],
+  }
+  const dev9 = (stalled: boolean) => row('0.4.0-dev.9', stalled, stalled)
+  const v040 = (stalled: boolean) => row('0.4.0', !stalled, stalled)
+  expect(judged(table, [...times(20, dev9(true)), ...times(20, v040(false))], ['0.4.0-dev.9', '0.4.0'])).toEqual([
+    'passed',
+    'passed',
   ])
-  expect(
-    cells([...times(18, dev9(true, true)), ...times(2, dev9(false, false))], times(20, v040(true, false))),
-  ).toEqual([false, true])
-  expect(cells(times(20, dev9(true, true)), [...times(19, v040(true, false)), v040(false, true)])).toEqual([
-    true,
-    false,
-  ])
-  expect(cells([], [])).toEqual([false, false])
+  // One miss in twenty fails a deterministic cell: no share of misses is allowed.
+  expect(judged(table, [...times(19, dev9(true)), dev9(false)], ['0.4.0-dev.9'])).toEqual(['failed'])
+  expect(judged(table, [...times(19, v040(false)), v040(true)], ['0.4.0'])).toEqual(['failed'])
+  const noVerdict = { ...v040(false), verdict: null, outcome: 'failed' as const, observed: 'barrier not reached' }
+  expect(judged(table, [v040(false), noVerdict], ['0.4.0'])).toEqual(['failed'])
+  // A cell with no run is not passed either.
+  expect(judged(table, [], ['0.4.0-dev.9', '0.4.0'])).toEqual(['failed', 'failed'])
+  const unlisted = buildCells(
+    {},
+    [{ ...row('0.4.0-dev.19', true, false), scenarioId: 'x' }],
+    ['0.4.0-dev.19'],
+    new Map(),
+  )
+  expect(unlisted.map((cell) => [cell.expectation.noCell, cell.judgement.status])).toEqual([[true, 'passed']])
 })
 
-test('a scenario without a cell expects a drain and says how to add one; an atLeast cell counts stalls only', () => {
-  const noCell = expectationFor({}, 'family-C-stale-push-head', '0.4.0-dev.19')
-  expect(noCell).toMatchObject({ expect: 'drains', noCell: true })
-  expect(describeExpectation(noCell)).toBe(
-    'drains (no cell: add scenarios["family-C-stale-push-head"]["0.4.0-dev.19"] to fixtures/expectations.json)',
-  )
+test('a rate is judged over the ledger and the run at 95 %, and is "not judged" until there are enough runs', () => {
   const sometimes: Expectation = { ...stall, atLeast: 50 }
   expect(checkExpectation(verdict({ ok: true, stage: 'drained' }), sometimes).pass).toBe(true)
+  const table: ExpectationTable = { 'family-A-silent-drop': [sometimes] }
   const rows = (stalls: number, drains: number) => [
-    ...Array.from({ length: stalls }, () => row('0.4.0-dev.9', true, true)),
-    ...Array.from({ length: drains }, () => row('0.4.0-dev.9', true, false)),
+    ...times(stalls, row('0.4.0-dev.9', true, true)),
+    ...times(drains, row('0.4.0-dev.9', true, false)),
   ]
-  const table = { 'family-A-silent-drop': { '0.4.0-dev.9': sometimes } }
-  expect(buildCells(table, rows(10, 10), ['0.4.0-dev.9'])[0]?.pass).toBe(true)
-  // One run of such a cell (the gate runs each once) cannot judge a rate: a drain is no failure.
-  expect(buildCells(table, rows(0, 1), ['0.4.0-dev.9'])[0]?.pass).toBe(true)
-  expect(buildCells(table, rows(9, 11), ['0.4.0-dev.9'])[0]?.pass).toBe(false)
-  const unlisted = buildCells({}, [{ ...row('0.4.0-dev.19', true, false), scenarioId: 'x' }], ['0.4.0-dev.19'])
-  expect(unlisted.map((cell) => [cell.expectation.noCell, cell.pass])).toEqual([[true, true]])
+  // One run proves no rate, stalled or drained.
+  expect(judged(table, rows(1, 0), ['0.4.0-dev.9'])).toEqual(['not judged'])
+  expect(judged(table, rows(0, 1), ['0.4.0-dev.9'])).toEqual(['not judged'])
+  expect(judged(table, rows(16, 4), ['0.4.0-dev.9'])).toEqual(['passed'])
+  expect(judged(table, rows(2, 18), ['0.4.0-dev.9'])).toEqual(['failed'])
+  // The ledger's runs count with the run's.
+  const ledger: Ledger = new Map([
+    [
+      'family-A-silent-drop',
+      {
+        scenario: 'family-A-silent-drop',
+        versions: {
+          '0.4.0-dev.9': {
+            drained: 2,
+            stalled: [
+              { stage: 'leader-received', family: 'A', runs: 18 },
+              { stage: 'leader-advanced', family: 'A', runs: 3 },
+            ],
+            noVerdict: 2,
+            dates: ['2026-12-01'],
+            harness: ['abc'],
+            fingerprints: ['f'],
+          },
+        },
+      },
+    ],
+  ])
+  expect(judged(table, rows(1, 0), ['0.4.0-dev.9'], ledger)).toEqual(['passed'])
+  const cell = buildCells(table, rows(1, 0), ['0.4.0-dev.9'], ledger)[0]
+  expect(cell?.judgement.reason).toBe('19 of 24 runs stalled as expected, at least 50 % at 95 %')
+  // A stall at another stage is a miss, whatever the rate.
+  expect(
+    judged(
+      table,
+      [
+        {
+          ...row('0.4.0-dev.9', false, true),
+          verdict: { ...(row('0.4.0-dev.9', false, true).verdict as VerdictRecord), stage: 'backend-stored' },
+        },
+      ],
+      ['0.4.0-dev.9'],
+    ),
+  ).toEqual(['failed'])
+})
+
+test('the Wilson bound says how many runs a rate still needs', () => {
+  expect(judgeRate(0, 20, 5)).toEqual({ status: 'not judged', reason: '0 of 20 runs stalled as expected; needs 73' })
+  expect(judgeRate(0, 73, 5).status).toBe('failed')
+  expect(judgeRate(1, 1, 50)).toEqual({ status: 'not judged', reason: '1 of 1 runs stalled as expected; needs 4' })
+  expect(judgeRate(10, 20, 50).reason).toBe('10 of 20 runs stalled as expected; needs more runs')
+  const { lower, upper } = wilson(16, 20)
+  expect([lower.toFixed(3), upper.toFixed(3)]).toEqual(['0.584', '0.919'])
+})
+
+test('the ledger adds runs by stage and family, with days, commits and fingerprints, and describes itself', () => {
+  const run = (ok: boolean, stage: Verdict['stage'] = 'leader-advanced') => ({
+    scenario: 's',
+    version: '0.4.0',
+    fingerprint: 'f1',
+    verdict: verdict({ ok, stage, ...(ok ? {} : { family: { id: 'C' as const, explanation: '' } }) }),
+  })
+  const once = addRuns(new Map(), [run(false), run(false), run(true)], '2026-12-01', 'aaa')
+  const twice = addRuns(once, [run(false), { ...run(true), verdict: null }], '2026-12-02', 'bbb')
+  const evidence = twice.get('s')?.versions['0.4.0']
+  expect(evidence).toEqual({
+    drained: 1,
+    stalled: [{ stage: 'leader-advanced', family: 'C', runs: 3 }],
+    noVerdict: 1,
+    dates: ['2026-12-01', '2026-12-02'],
+    harness: ['aaa', 'bbb'],
+    fingerprints: ['f1'],
+  })
+  expect(describeEvidence(evidence)).toBe('stalled at leader-advanced (C) 3, drained 1, no verdict 1 of 5 runs, 2 days')
+  expect(describeEvidence(undefined)).toBe('no evidence')
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-'))
+  writeLedger(twice, ['s'], dir)
+  expect(loadLedger(dir)).toEqual(twice)
+  writeFileSync(join(dir, 'other.json'), JSON.stringify({ scenario: 's', versions: {} }))
+  expect(() => loadLedger(dir)).toThrow(
+    new DataFileError(`${join(dir, 'other.json')}: scenario: s is not the file's name`),
+  )
 })
 
 test('versions sort with pre-releases before their release', () => {

@@ -47,18 +47,9 @@ const row = (scenarioId: string, run: Run): SummaryRow => ({
 const C = { stage: 'leader-advanced', family: 'C' } as const
 const times = (n: number, run: Run) => Array.from({ length: n }, () => row('family-C-stale-push-head', run))
 const table: ExpectationTable = {
-  'family-C-stale-push-head': {
-    '0.4.0': { scenario: 'family-C-stale-push-head', version: '0.4.0', expect: 'stalls', stage: 'leader-advanced' },
-  },
-  'family-D-handoff-before-leader-received': {
-    '0.4.0': {
-      scenario: 'family-D-handoff-before-leader-received',
-      version: '0.4.0',
-      expect: 'stalls',
-      stage: 'store-answering',
-    },
-  },
-  'priority-change': { '0.4.0': { scenario: 'priority-change', version: '0.4.0', expect: 'drains' } },
+  'family-C-stale-push-head': [{ from: '0.4.0', expect: 'stalls', stage: 'leader-advanced' }],
+  'family-D-handoff-before-leader-received': [{ from: '0.4.0', expect: 'stalls', stage: 'store-answering' }],
+  'priority-change': [{ from: '0.4.0', expect: 'drains' }],
 }
 
 test('fixed: stalled before, drained every run after, and no other scenario newly stalls', () => {

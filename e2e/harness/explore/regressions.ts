@@ -30,26 +30,19 @@ export const loadRegressions = (): RegressionCase[] =>
 
 export const regressionScenario = (name: string) => `regression-${name}`
 
-/** The cases as expectation cells: each must stall as it was found, on the version it was found on. */
+/** The cases as expectation spans: each must stall as it was found, on the version it was found on. */
 export const regressionCells = (cases: readonly RegressionCase[]): ExpectationTable =>
   Object.fromEntries(
     cases.map((found) => {
-      const scenario = regressionScenario(found.name)
       const { stage, family } = found.expected
-      const ref = `found by npm run explore -- --livestore ${found.livestore} --seed ${found.foundBy.seed} (schedule ${found.foundBy.index}), shrunk from ${found.foundBy.steps} to ${found.steps.length} steps`
-      return [
-        scenario,
-        {
-          [found.livestore]: {
-            scenario,
-            version: found.livestore,
-            expect: 'stalls' as const,
-            stage,
-            ...(family === undefined ? {} : { family }),
-            ref,
-          },
-        },
-      ]
+      const span = {
+        from: found.livestore,
+        through: found.livestore,
+        expect: 'stalls' as const,
+        stage,
+        ...(family === undefined ? {} : { family }),
+      }
+      return [regressionScenario(found.name), [span]]
     }),
   )
 

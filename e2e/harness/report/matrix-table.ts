@@ -1,10 +1,12 @@
+import { describeEvidence, evidenceFor, type Ledger, type VersionEvidence } from '../verdict/evidence.ts'
 import {
-  DEFAULT_REPRODUCTION_PERCENT,
   describeExpectation,
+  describeSpan,
   type Expectation,
   type ExpectationTable,
   expectationFor,
 } from '../verdict/expectations.ts'
+import { type CellJudgement, judgeCell } from '../verdict/judgement.ts'
 import { median } from './statistics.ts'
 import type { SummaryRow } from './summary.ts'
 
@@ -14,65 +16,46 @@ export interface MatrixCell {
   runs: number
   /** Runs whose verdict was a stall (any stage). */
   stalled: number
-  /** Runs that met the expectation. */
-  met: number
   /** Runs that ended without a verdict (boot failure, barrier timeout, …). */
   errors: string[]
   observed: string[]
   timesMs: number[]
-  pass: boolean
+  /** What the ledger had before this run. */
+  evidence: VersionEvidence | undefined
+  judgement: CellJudgement
 }
 
-/** The share of runs a cell's expected stall must reproduce in. */
-export const reproductionPercent = (expectation: Expectation): number =>
-  (expectation.expect === 'stalls' ? expectation.atLeast : undefined) ?? DEFAULT_REPRODUCTION_PERCENT
-
-/**
- * A rate (an `atLeast` cell) is judged from this many runs on. Fewer runs (the gate runs each cell
- * once) are judged only on their verdicts, the expected stall or a drain; a run without a verdict
- * is listed, not judged.
- */
-export const RATE_RUNS = 10
-
-const tooFewToJudge = (expectation: Expectation, runs: number) =>
-  expectation.expect === 'stalls' && expectation.atLeast !== undefined && runs < RATE_RUNS
-
-const cellOf = (expectation: Expectation, rows: readonly SummaryRow[]): MatrixCell => {
+const cellOf = (
+  expectation: Expectation,
+  rows: readonly SummaryRow[],
+  evidence: VersionEvidence | undefined,
+): MatrixCell => {
   const withVerdict = rows.filter((row) => row.verdict !== null)
-  const errors = rows.filter((row) => row.verdict === null).map((row) => row.observed)
-  const runs = withVerdict.length + errors.length
-  const stalled = withVerdict.filter((row) => row.verdict?.ok === false).length
-  // An expected stall counts where it reproduced (a drain may pass a run of an `atLeast` cell).
-  const met = withVerdict.filter(
-    (row) => row.outcome === 'passed' && (expectation.expect === 'drains' || row.verdict?.ok === false),
-  ).length
-  const pass =
-    runs > 0 &&
-    (expectation.expect === 'drains'
-      ? stalled === 0 && errors.length === 0 && met === runs
-      : tooFewToJudge(expectation, runs)
-        ? withVerdict.every((row) => row.outcome === 'passed')
-        : met * 100 >= runs * reproductionPercent(expectation) - 1e-9)
   return {
     expectation,
-    runs,
-    stalled,
-    met,
-    errors,
+    runs: rows.length,
+    stalled: withVerdict.filter((row) => row.verdict?.ok === false).length,
+    errors: rows.filter((row) => row.verdict === null).map((row) => row.observed),
     observed: [...new Set(withVerdict.map((row) => row.observed))],
     timesMs: withVerdict.flatMap((row) => (row.timeToVerdictMs === null ? [] : [row.timeToVerdictMs])),
-    pass,
+    evidence,
+    judgement: judgeCell(
+      expectation,
+      rows.map((row) => row.verdict),
+      evidence,
+    ),
   }
 }
 
 /**
- * One cell per scenario and version of the run: every cell the table has for the versions run
- * (a cell with no run fails), and every scenario that ran without a cell (expected to drain).
+ * One cell per scenario and version of the run: every scenario whose span covers a version run (a
+ * cell with no run fails), and every scenario that ran without one (expected to drain).
  */
 export const buildCells = (
   table: ExpectationTable,
   rows: readonly SummaryRow[],
   versions: readonly string[],
+  ledger: Ledger,
 ): MatrixCell[] =>
   versions.flatMap((version) => {
     // A test not applicable to the version did not run: listed apart (matrix.ts), never a run of a cell.
@@ -80,13 +63,14 @@ export const buildCells = (
       (row) => row.livestore?.version === version && row.scenarioId !== null && row.outcome !== 'skipped',
     )
     const scenarios = new Set([
-      ...Object.keys(table).filter((scenario) => table[scenario]?.[version] !== undefined),
+      ...Object.keys(table).filter((scenario) => expectationFor(table, scenario, version).noCell !== true),
       ...ran.map((row) => row.scenarioId as string),
     ])
     return [...scenarios].map((scenario) =>
       cellOf(
         expectationFor(table, scenario, version),
         ran.filter((row) => row.scenarioId === scenario),
+        evidenceFor(ledger, scenario, version),
       ),
     )
   })
@@ -96,22 +80,32 @@ const pad = (text: string, width: number) => text.padEnd(width)
 const formatMs = (ms: number | undefined) => (ms === undefined ? '-' : String(Math.round(ms)))
 
 export const formatCells = (cells: readonly MatrixCell[]): string => {
-  const header = ['scenario', 'LiveStore', 'expected', 'observed', 'verdict ms (median)', 'reproduced', 'result']
+  const header = [
+    'scenario',
+    'LiveStore',
+    'span',
+    'expected',
+    'observed',
+    'verdict ms (median)',
+    'evidence (ledger)',
+    'result',
+  ]
   const rows = cells.map((cell) => {
-    const { expectation } = cell
-    const reproduced =
-      expectation.expect === 'drains'
-        ? `${cell.stalled}/${cell.runs} stalled`
-        : `${cell.met}/${cell.runs} stalled as expected${tooFewToJudge(expectation, cell.runs) ? ` (a rate needs ${RATE_RUNS}+ runs)` : ''}`
+    const { expectation, judgement } = cell
     const observed = [...cell.observed, ...cell.errors.map((error) => `error: ${error}`)].join('; ') || 'no run'
     return [
       expectation.scenario,
       expectation.version,
+      expectation.noCell === true ? 'none' : describeSpan(expectation),
       describeExpectation(expectation),
-      observed,
+      `${observed} (${cell.runs} run${cell.runs === 1 ? '' : 's'})`,
       formatMs(median(cell.timesMs)),
-      reproduced,
-      cell.pass ? 'ok' : 'FAIL',
+      describeEvidence(cell.evidence),
+      judgement.status === 'passed'
+        ? 'ok'
+        : judgement.status === 'failed'
+          ? `FAIL: ${judgement.reason}`
+          : `not judged (${judgement.reason})`,
     ]
   })
   const widths = header.map((title, column) =>

@@ -1,9 +1,13 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter'
+import { expectationsWithRegressions } from '../explore/regressions.ts'
 import type { LivestoreRequest } from '../livestore/target.ts'
 import { findPreparedTarget } from '../livestore/target-handoff.ts'
 import { readDataFile } from '../run/data-file.ts'
+import { evidenceFor, loadLedger } from '../verdict/evidence.ts'
+import { type Expectation, expectationFor } from '../verdict/expectations.ts'
+import { judgeCell } from '../verdict/judgement.ts'
 import { type LivestoreUnderTest, VERDICT_ATTACHMENT, VerdictRecord } from '../verdict/verdict-record.ts'
 import { replayCommand } from './bug-report.ts'
 import { artifactsFolder, SUMMARY_DIR_ENV, SUMMARY_FILE, type Summary, type SummaryRow } from './summary.ts'
@@ -28,6 +32,8 @@ const livestoreOf = (test: TestCase, verdict: VerdictRecord | null): LivestoreUn
   const request = (test.parent.project()?.use as { livestore?: LivestoreRequest } | undefined)?.livestore
   return request === undefined ? null : (findPreparedTarget(request) ?? null)
 }
+
+type RateExpectation = Extract<Expectation, { expect: 'stalls' }> & { atLeast: number }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is matched
 const ANSI_COLOUR = /\u001b\[[0-9;]*m/g
@@ -83,22 +89,68 @@ export default class VerdictReporter implements Reporter {
     })
   }
 
+  /**
+   * The rate cells of the run ("stalls in at least p % of runs"), each judged over the ledger and
+   * this run's repetitions: a rate's drain passes its test but is not judged by it.
+   */
+  private rateLines(rateOf: (row: SummaryRow) => RateExpectation | undefined): { lines: string[]; failed: number } {
+    const ledger = loadLedger()
+    const cells = new Map<string, { expectation: RateExpectation; rows: SummaryRow[] }>()
+    for (const row of this.rows) {
+      const expectation = row.outcome === 'skipped' ? undefined : rateOf(row)
+      if (expectation === undefined || row.livestore === null) continue
+      const key = `${row.scenarioId}\0${row.livestore.label}`
+      cells.set(key, { expectation, rows: [...(cells.get(key)?.rows ?? []), row] })
+    }
+    const judged = [...cells.values()].map(({ expectation, rows }) => ({
+      expectation,
+      judgement: judgeCell(
+        expectation,
+        rows.map((row) => row.verdict),
+        rows[0]?.livestore?.kind === 'checkout' || (rows[0]?.livestore?.patches.length ?? 0) > 0
+          ? undefined
+          : evidenceFor(ledger, expectation.scenario, expectation.version),
+      ),
+    }))
+    return {
+      lines: judged.map(
+        ({ expectation, judgement }) =>
+          `  rate ${expectation.scenario} on ${expectation.version} (stalls in ≥ ${expectation.atLeast} %, ledger and this run): ${judgement.status}: ${judgement.reason}`,
+      ),
+      failed: judged.filter(({ judgement }) => judgement.status === 'failed').length,
+    }
+  }
+
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
-    const passed = this.rows.filter((row) => row.outcome === 'passed').length
+    const table = expectationsWithRegressions()
+    const rateOf = (row: SummaryRow): RateExpectation | undefined => {
+      if (row.scenarioId === null || row.livestore === null) return undefined
+      const expectation = expectationFor(table, row.scenarioId, row.livestore.version)
+      return expectation.expect === 'stalls' && expectation.atLeast !== undefined
+        ? { ...expectation, atLeast: expectation.atLeast }
+        : undefined
+    }
+    const isRateDrain = (row: SummaryRow) =>
+      row.outcome === 'passed' && row.verdict?.ok === true && rateOf(row) !== undefined
+    const notJudged = this.rows.filter(isRateDrain).length
+    const passed = this.rows.filter((row) => row.outcome === 'passed').length - notJudged
     const skipped = this.rows.filter((row) => row.outcome === 'skipped').length
-    const failed = this.rows.length - passed - skipped
+    const rates = this.rateLines(rateOf)
+    const failed = this.rows.length - passed - notJudged - skipped + rates.failed
     const scenarios = this.rows.filter((row) => row.project !== 'unit')
     const lines = scenarios.length === 0 ? [] : ['', 'Verdicts:']
     for (const row of scenarios) {
-      // An expected stall that reproduced passes as an expected failure (a race cell's drain passes as ok).
+      // An expected stall that reproduced passes as an expected failure; a rate's drain is not judged alone.
       const mark =
         row.outcome === 'skipped'
           ? 'n/a  '
           : row.outcome !== 'passed'
             ? 'FAIL '
-            : row.expected.startsWith('stalls') && row.verdict?.ok !== true
-              ? 'xfail'
-              : 'ok   '
+            : isRateDrain(row)
+              ? 'n/j  '
+              : row.expected.startsWith('stalls') && row.verdict?.ok !== true
+                ? 'xfail'
+                : 'ok   '
       const timing = row.timeToVerdictMs === null ? '' : ` (${row.timeToVerdictMs} ms)`
       // A test that did not run has no expectation to compare: its line says why it did not.
       const outcome = row.outcome === 'skipped' ? row.observed : `expected ${row.expected}, observed ${row.observed}`
@@ -113,6 +165,7 @@ export default class VerdictReporter implements Reporter {
       if (mark === 'FAIL ' && replay !== undefined) lines.push(`       replay: ${replay}`)
       if (mark !== 'ok   ' && report !== undefined && existsSync(report)) lines.push(`       report: ${report}`)
     }
+    if (rates.lines.length > 0) lines.push('', 'Rates:', ...rates.lines)
     const summaryDir = process.env[SUMMARY_DIR_ENV] ?? this.outputDir
     mkdirSync(summaryDir, { recursive: true })
     const summaryPath = join(summaryDir, SUMMARY_FILE)
@@ -121,11 +174,12 @@ export default class VerdictReporter implements Reporter {
     if (scenarios.length > 0) lines.push(`  summary: ${relative(process.cwd(), summaryPath)}`)
     if (result.status === 'interrupted') lines.push('', 'run interrupted: the tests not listed did not run')
     // A run whose tests were all skipped checked nothing: it is never green (`--list` runs none at all).
-    const nothingRan = this.rows.length > 0 && passed + failed === 0
+    const nothingRan = this.rows.length > 0 && passed + failed + notJudged === 0
     if (nothingRan) lines.push('', 'no test ran: every selected test was skipped or not applicable')
-    lines.push('', `${passed} passed, ${failed} failed${skipped === 0 ? '' : `, ${skipped} skipped`}`)
+    const extra = [notJudged === 0 ? '' : `, ${notJudged} not judged`, skipped === 0 ? '' : `, ${skipped} skipped`]
+    lines.push('', `${passed} passed, ${failed} failed${extra.join('')}`)
     console.log(lines.join('\n'))
-    return nothingRan && result.status === 'passed' ? { status: 'failed' } : undefined
+    return (nothingRan || rates.failed > 0) && result.status === 'passed' ? { status: 'failed' } : undefined
   }
 
   printsToStdio() {

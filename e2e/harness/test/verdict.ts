@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../paths.ts'
 import { waitForIndicator } from '../report/indicator.ts'
 import { toSyncSamples } from '../report/report-context.ts'
 import { step } from '../run/step.ts'
-import { describeExpectation, type Expectation, expectationFor } from '../verdict/expectations.ts'
+import { describeExpectation, describeRefs, type Expectation, expectationFor } from '../verdict/expectations.ts'
 import { type FollowResult, followChange } from '../verdict/follow-change.ts'
 import { VERDICT_ATTACHMENT, type Verdict, type VerdictRecord } from '../verdict/verdict-record.ts'
 import { test as base } from './app.ts'
@@ -79,6 +79,7 @@ export const test = base.extend<VerdictTestScope>({
               peers: writer.peers(),
             }),
           )
+      const refs = describeRefs(expectation.refs)
       const verdict = followed.atBoot
         ? { ...followed.verdict, message: `at boot, before ${change.target.label}: ${followed.verdict.message}` }
         : followed.verdict
@@ -96,7 +97,7 @@ export const test = base.extend<VerdictTestScope>({
           samples,
           spec: { file: relative(REPO_ROOT, testInfo.file), title: testInfo.title },
           browser: `Chromium ${page.context().browser()?.version() ?? 'unknown'}`,
-          ...(expectation.ref === undefined ? {} : { ref: expectation.ref }),
+          ...(refs === undefined ? {} : { ref: refs }),
           // The screenshot is taken when the test ends: the indicator must show what the verdict saw.
           indicatorAgrees: await waitForIndicator(page, samples.at(-1)),
         },
