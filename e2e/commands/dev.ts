@@ -91,7 +91,6 @@ const wranglerDev = async (port: number) => {
 runMain('dev', async () => {
   const argv = process.argv.slice(2)
   if (argv.some((arg) => arg !== '--wrangler')) throw new UsageError(USAGE)
-  const port = Number(process.env.PORT ?? 8787)
-  if (!Number.isInteger(port) || port < 1) throw new UsageError(`PORT must be a port number, got '${process.env.PORT}'`)
+  const port = readConfig().devPort
   return argv.includes('--wrangler') ? wranglerDev(port) : miniflareDev(port)
 })

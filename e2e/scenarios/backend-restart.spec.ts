@@ -52,10 +52,12 @@ for (const { what, restart } of restarts) {
           await backend.control.resetFaults()
         }
         const restartedAt = Date.now() - logs.startedAt
-        // A reconnect that never comes is the stall itself, judged by the verdict below.
-        await logs
-          .waitFor('the client reconnecting (a pull request)', tmpPoint('backend', 'pull:req', restartedAt), BARRIER_MS)
-          .catch(() => undefined)
+        // A reconnect that never comes is part of the stall: the verdict below names it.
+        await logs.waitForRecovery(
+          'the client reconnecting (a pull request)',
+          tmpPoint('backend', 'pull:req', restartedAt),
+          BARRIER_MS,
+        )
         const sinceChange = Date.now() - logs.startedAt - change.changedAt
         expect(await follow(change, { windowMs: windowMs + sinceChange })).toMeetExpectation(expectation)
       })

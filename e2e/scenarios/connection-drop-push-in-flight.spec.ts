@@ -42,10 +42,12 @@ for (const { scenario, how, body } of drops) {
       expect(dropped.sockets, 'the client had a connection to drop').toBeGreaterThan(0)
       const droppedAt = Date.now() - logs.startedAt
       await backend.control.setFaults(store.id, {})
-      // A reconnect that never comes is the stall itself, judged by the verdict below.
-      await logs
-        .waitFor('the client reconnecting (a pull request)', tmpPoint('backend', 'pull:req', droppedAt), BARRIER_MS)
-        .catch(() => undefined)
+      // A reconnect that never comes is part of the stall: the verdict below names it.
+      await logs.waitForRecovery(
+        'the client reconnecting (a pull request)',
+        tmpPoint('backend', 'pull:req', droppedAt),
+        BARRIER_MS,
+      )
       const sinceChange = Date.now() - logs.startedAt - change.changedAt
       expect(await follow(change, { windowMs: windowMs + sinceChange })).toMeetExpectation(expectation)
     })

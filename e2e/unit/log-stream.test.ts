@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { LogStream } from '../harness/capture/log-stream.ts'
+import { LogStream, tmpPoint } from '../harness/capture/log-stream.ts'
 
 /** Whether a promise has settled once the lines added so far have been handled. */
 const settled = async (promise: Promise<void>) => {
@@ -35,4 +35,17 @@ test('a quiet store is read again after a second, and never after the deadline',
   // A timer never fires early: the quiet wait is at least its second.
   expect(Date.now() - startedAt).toBeGreaterThanOrEqual(990)
   expect(await settled(stream.nextActivity(stream.lines.length, Date.now()))).toBe(true)
+})
+
+test('a recovery that never comes is recorded and logged, never swallowed; one that comes is not', async () => {
+  const stream = new LogStream()
+  const reconnect = tmpPoint('backend', 'pull:req')
+  expect(await stream.waitForRecovery('the client reconnecting', reconnect, 50)).toBe(false)
+  expect(stream.missedRecoveries).toEqual(['the client reconnecting'])
+  expect(stream.lines.at(-1)?.text).toBe(
+    '[TMP][harness] barrier:missed {"barrier":"the client reconnecting","timeoutMs":50}',
+  )
+  stream.add('backend', 'log', '[TMP][backend] pull:req {}')
+  expect(await stream.waitForRecovery('the client reconnecting again', reconnect, 50)).toBe(true)
+  expect(stream.missedRecoveries).toHaveLength(1)
 })

@@ -1,4 +1,4 @@
-import { parseTmpLine, type TmpFields } from '../../../apps/contract/tmp-line.ts'
+import { formatTmpLine, parseTmpLine, type TmpFields } from '../../../apps/contract/tmp-line.ts'
 import { sleep } from '../run/bounded.ts'
 import { step } from '../run/step.ts'
 
@@ -76,6 +76,8 @@ const IDLE_READ_MS = 1000
 export class LogStream {
   readonly lines: CapturedLine[] = []
   readonly startedAt: number
+  /** The recoveries awaited that never came (`waitForRecovery`): the verdict names them. */
+  readonly missedRecoveries: string[] = []
   private readonly waiters = new Set<(line: CapturedLine) => void>()
 
   constructor(
@@ -117,6 +119,24 @@ export class LogStream {
       this.missing?.notApplicable(`the barrier "${description}" needs tracepoint ${point.name}: ${reason}`)
     }
     return step(`barrier: ${description}`, () => this.firstMatch(description, predicate, timeoutMs))
+  }
+
+  /**
+   * A barrier on the system's own recovery (a reconnect after a restart or a dropped socket). One
+   * that does not come within `timeoutMs` is evidence of a stall, not a harness error: the miss is
+   * logged as a harness line, and the verdict names it (a change that drains all the same fails
+   * the test: the barrier waited for the wrong line). Resolves whether it came.
+   */
+  async waitForRecovery(description: string, predicate: LinePredicate, timeoutMs: number): Promise<boolean> {
+    try {
+      await this.waitFor(description, predicate, timeoutMs)
+      return true
+    } catch (error) {
+      if (!(error instanceof BarrierTimeoutError)) throw error
+      this.missedRecoveries.push(description)
+      this.add('harness', 'info', formatTmpLine('harness', 'barrier:missed', { barrier: description, timeoutMs }))
+      return false
+    }
   }
 
   private async firstMatch(description: string, predicate: LinePredicate, timeoutMs: number): Promise<CapturedLine> {

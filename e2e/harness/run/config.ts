@@ -4,8 +4,8 @@ import type { LivestoreRequest } from '../livestore/target.ts'
 /**
  * The one place the harness reads its knobs from the environment, with their defaults. The
  * Playwright options take these as defaults; the commands' flags set the variables. A malformed
- * value, or an `E2E_*` or `LIVESTORE_*` variable the harness does not know (a typo must not run
- * with defaults), is a one-line error naming the variable.
+ * value, or an `E2E_*` or `LIVESTORE_*` variable the harness does not know, or a near miss of any
+ * knob's name (a typo must not run with defaults), is a one-line error naming the variable.
  */
 export class ConfigError extends Error {}
 
@@ -20,7 +20,30 @@ const KNOWN = [
   'E2E_CONTROL_TOKEN',
   'LIVESTORE_VERSION',
   'LIVESTORE_PATCHES',
+  'CHROMIUM_PATH',
+  'PORT',
 ] as const
+
+/** Edits (insertions, deletions, substitutions, swaps of neighbours) between two names. */
+const editDistance = (a: string, b: string): number => {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => i || j))
+  const at = (i: number, j: number) => d[i]?.[j] ?? Number.POSITIVE_INFINITY
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1)
+      ;(d[i] as number[])[j] = best
+    }
+  }
+  return at(a.length, b.length)
+}
+
+/** The knob a variable's name nearly spells (one edit for short names, two for long), if any. */
+export const nearMiss = (name: string): string | undefined =>
+  (KNOWN as readonly string[]).find(
+    (known) => known !== name && editDistance(name, known) <= (known.length <= 5 ? 1 : 2),
+  )
 
 /** Paths on the command line are the user's: relative to where npm was started, not to the repository. */
 const userPath = (path: string) => (isAbsolute(path) ? path : resolve(process.env.INIT_CWD ?? process.cwd(), path))
@@ -83,6 +106,8 @@ export interface HarnessConfig {
   bootTimeoutMs: number
   /** E2E_PORT: the backend's loopback port; 0 picks a free one. */
   port: number
+  /** PORT: where `npm run dev` serves. */
+  devPort: number
   /** CHROMIUM_PATH: a Chromium binary to use when Playwright's own is not installed. */
   chromiumPath: string | undefined
   /** E2E_HEADED=1: show the browser. */
@@ -112,11 +137,17 @@ export const readConfig = (): HarnessConfig => {
   )
   if (unknown !== undefined)
     throw new ConfigError(`${unknown} is not a knob of the harness (known: ${KNOWN.join(', ')})`)
+  for (const name of Object.keys(process.env)) {
+    const meant = nearMiss(name)
+    if (meant !== undefined && process.env[meant] === undefined)
+      throw new ConfigError(`${name} is not a knob of the harness: did you mean ${meant}?`)
+  }
   const flag = { '1': true, true: true, on: true, '0': false, false: false, off: false }
   return {
     windowMs: integer('E2E_WINDOW_MS', 3000, 100),
     bootTimeoutMs: integer('E2E_BOOT_TIMEOUT_MS', 20_000, 1000),
     port: integer('E2E_PORT', 0, 0),
+    devPort: integer('PORT', 8787, 1),
     chromiumPath: process.env.CHROMIUM_PATH || undefined,
     headed: choice('E2E_HEADED', flag, false),
     tracepoints: choice('E2E_TRACEPOINTS', flag, true),

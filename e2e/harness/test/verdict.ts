@@ -37,6 +37,17 @@ const writeVerdict = async (testInfo: TestInfo, record: VerdictRecord) => {
   await writeFile(path, `${JSON.stringify(record, null, 2)}\n`)
 }
 
+/**
+ * A recovery the test awaited that never came is part of a stall's verdict; with a drain, the
+ * barrier waited for the wrong line, and the test ends without a verdict rather than pass.
+ */
+const withMissedRecoveries = (verdict: Verdict, missed: readonly string[]): Verdict => {
+  if (missed.length === 0) return verdict
+  const named = missed.map((description) => `"${description}"`).join(', ')
+  if (verdict.ok) throw new Error(`barrier missed, yet the change drained: ${named} waited for a line that never came`)
+  return { ...verdict, message: `${verdict.message}; never came: ${named}` }
+}
+
 export const test = base.extend<VerdictTestScope>({
   scenario: async ({}, use, testInfo) => use(testInfo.tags[0]?.replace(/^@/, '') ?? ''),
 
@@ -80,9 +91,10 @@ export const test = base.extend<VerdictTestScope>({
             }),
           )
       const refs = describeRefs(expectation.refs)
-      const verdict = followed.atBoot
+      const followedVerdict = followed.atBoot
         ? { ...followed.verdict, message: `at boot, before ${change.target.label}: ${followed.verdict.message}` }
         : followed.verdict
+      const verdict = withMissedRecoveries(followedVerdict, logs.missedRecoveries)
       const samples = toSyncSamples(followed.evidence.snapshots)
       await writeVerdict(testInfo, {
         ...verdict,
