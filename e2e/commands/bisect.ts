@@ -1,8 +1,9 @@
 /**
  * `npm run bisect -- <scenario> [--from v] [--to v] [--repeat n] [--minutes m]`: where, in the
  * published LiveStore versions, a scenario's verdict flips. Each probed version runs the scenario
- * n times (3 by default: one flaky run must not mislead it); the majority decides. Writes
- * test-results/bisect/bisect.json. A version that cannot be built is skipped with a note.
+ * n times (3 by default: one flaky run must not mislead it); the majority decides. Prints the
+ * spans it found as fixtures/expectations.json writes them, and writes test-results/bisect/bisect.json.
+ * A version that cannot be built is skipped with a note.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,6 +15,8 @@ import { wasInterrupted } from '../harness/run/child-process.ts'
 import { UsageError } from '../harness/run/known-errors.ts'
 import { runMain } from '../harness/run/main.ts'
 import { runPlaywright } from '../harness/run/playwright-process.ts'
+import { formatSpan, type Span } from '../harness/verdict/expectations.ts'
+import type { FamilyId, VerdictStage } from '../harness/verdict/verdict-record.ts'
 
 const USAGE = 'usage: npm run bisect -- <scenario> [--from <version>] [--to <version>] [--repeat <n>] [--minutes <m>]'
 const OUTPUT = repoPath('test-results/bisect')
@@ -22,6 +25,8 @@ interface Probe {
   version: string
   /** `undefined` when the version could not be built or run. */
   stalled?: number
+  /** Where most of its stalled runs stopped, and the family the tracepoints showed. */
+  stall?: { stage: VerdictStage; family?: FamilyId }
   runs: number
   ms: number
   note?: string
@@ -68,29 +73,47 @@ const probe = async (scenario: string, version: string, repeat: number): Promise
     const note = code === 2 ? 'could not be built or set up' : (rows[0]?.observed ?? 'no verdict')
     return { version, runs: repeat, ms, note }
   }
-  const stalled = withVerdict.filter((row) => row.verdict?.ok === false).length
-  return { version, stalled, runs: withVerdict.length, ms }
+  const stalledRuns = withVerdict.flatMap((row) =>
+    row.verdict === null || row.verdict.ok ? [] : [{ stage: row.verdict.stage, family: row.verdict.family?.id }],
+  )
+  const key = (stall: (typeof stalledRuns)[number]) => `${stall.stage}/${stall.family}`
+  const count = (stall: (typeof stalledRuns)[number]) => stalledRuns.filter((other) => key(other) === key(stall)).length
+  const commonest = [...stalledRuns].sort((a, b) => count(b) - count(a))[0]
+  const stall =
+    commonest === undefined
+      ? {}
+      : { stall: { stage: commonest.stage, ...(commonest.family === undefined ? {} : { family: commonest.family }) } }
+  return { version, stalled: stalledRuns.length, runs: withVerdict.length, ms, ...stall }
 }
 
-/** The probed versions as spans of one verdict: `drains on 0.3.1; stalls on 0.4.0-dev.8 … 0.4.0-dev.9; …`. */
-const describeSpans = (scenario: string, range: readonly string[], probes: readonly Probe[]): string => {
-  const probed = range.flatMap((version) => {
-    const found = probes.find((probe) => probe.version === version && probe.stalled !== undefined)
-    return found === undefined ? [] : [found]
-  })
-  const spans: { verdict: string; first: string; last: string }[] = []
-  for (const probe of probed) {
-    const verdict = stalls(probe) ? 'stalls' : 'drains'
-    const span = spans.at(-1)
-    if (span?.verdict === verdict) span.last = probe.version
-    else spans.push({ verdict, first: probe.version, last: probe.version })
+/** A probe's verdict as a span's expectation: a drain, or a stall at its commonest stage and family. */
+const expectationOf = (probe: Probe) =>
+  stalls(probe) && probe.stall !== undefined
+    ? { expect: 'stalls' as const, ...probe.stall }
+    : { expect: 'drains' as const }
+
+/**
+ * The probed versions as spans in the file's own form (`fixtures/expectations.json`), oldest first;
+ * `newest` ends the last span open (every later version too). Versions between two probes of one
+ * verdict are taken to share it: bisection's assumption.
+ */
+const spansOf = (range: readonly string[], probes: readonly Probe[], newest: string): Span[] => {
+  const key = (span: ReturnType<typeof expectationOf> | Span) =>
+    span.expect === 'drains' ? 'drains' : `stalls/${span.stage}/${span.family}`
+  const spans: Span[] = []
+  for (const version of range) {
+    const probe = probes.find((candidate) => candidate.version === version && candidate.stalled !== undefined)
+    if (probe === undefined) continue
+    const expectation = expectationOf(probe)
+    const last = spans.at(-1)
+    if (last !== undefined && key(last) === key(expectation)) spans[spans.length - 1] = { ...last, through: version }
+    else spans.push({ from: version, through: version, ...expectation })
   }
-  const unprobed = range.filter((version) => !probes.some((probe) => probe.version === version))
-  const missing = unprobed.length === 0 ? '' : ` (not probed: ${unprobed.join(', ')})`
-  const text = spans
-    .map(({ verdict, first, last }) => `${verdict} on ${first === last ? first : `${first} … ${last}`}`)
-    .join('; ')
-  return `${scenario}: ${spans.length === 1 ? `never flips: ${text}` : text}${missing}`
+  return spans.map((span, index) => {
+    if (index < spans.length - 1 || span.through !== newest) return span
+    const { through: _newest, ...open } = span
+    return open
+  })
 }
 
 const probeLine = (probe: Probe) =>
@@ -130,7 +153,7 @@ runMain('bisect', async () => {
     // Bisection assumes one flip; ends that agree do not rule out a window in between (family A
     // stalls on 0.4.0-dev.8 and dev.9 only): the versions between are probed in order instead.
     for (let index = low + 1; index < high && Date.now() < deadline && !wasInterrupted(); index++) await run(index)
-    answer = describeSpans(scenario, versions.slice(low, high + 1), probes)
+    answer = `${scenario}: probed in order${versions.slice(low, high + 1).some((v) => !probes.some((p) => p.version === v)) ? ' (time ran out before every version was probed)' : ''}`
   } else {
     while (high - low > 1 && Date.now() < deadline && !wasInterrupted()) {
       let middle = Math.floor((low + high) / 2)
@@ -146,10 +169,12 @@ runMain('bisect', async () => {
       ? `${scenario}: ${before} up to ${versions[low]}, first ${after} on ${versions[high]}`
       : `${scenario}: flips between ${versions[low]} and ${versions[high]} (time or versions ran out)`
   }
-  console.log(`\n${answer}`)
+  const spans = spansOf(versions, probes, all.at(-1) ?? '')
+  console.log(`\n${answer}; as spans of fixtures/expectations.json (add "refs"):\n`)
+  console.log(`    "${scenario}": [\n${spans.map((span) => `      ${formatSpan(span)}`).join(',\n')}\n    ]`)
   writeFileSync(
     join(OUTPUT, 'bisect.json'),
-    `${JSON.stringify({ scenario, repeat, versions, probes, answer }, null, 2)}\n`,
+    `${JSON.stringify({ scenario, repeat, versions, probes, answer, spans }, null, 2)}\n`,
   )
   console.log(`bisect: ${join(OUTPUT, 'bisect.json')}`)
   return 0

@@ -16,6 +16,7 @@ import {
   type Expectation,
   type ExpectationTable,
   expectationFor,
+  formatSpan,
   loadExpectations,
   loadGateVersions,
   parseExpectations,

@@ -129,6 +129,15 @@ export const describeSpan = (span: Pick<Span, 'from' | 'through'>): string =>
       ? span.from
       : `${span.from} … ${span.through}`
 
+/** A span as a line of `fixtures/expectations.json` (what `npm run bisect` prints, to paste). */
+export const formatSpan = (span: Span): string =>
+  JSON.stringify(span)
+    .replaceAll('":', '": ')
+    .replaceAll(',"', ', "')
+    .replaceAll('},{', '}, {')
+    .replaceAll('{', '{ ')
+    .replaceAll('}', ' }')
+
 export const describeRefs = (refs: readonly UpstreamRef[] | undefined): string | undefined =>
   refs === undefined || refs.length === 0
     ? undefined
