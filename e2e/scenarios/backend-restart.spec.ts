@@ -15,7 +15,7 @@ const BARRIER_MS = 10_000
  * changes a priority and the backend holds e54 (barrier: `fault:hold-push`); the backend restarts
  * (the held push dies unstored); the hold is lifted. Timeline, "idle": the backend restarts with
  * nothing in flight, then the user changes a priority. Either way the client must reconnect
- * (barrier, bounded: the backend's next `pull:req`), push again, and drain; nothing the backend
+ * (barrier, bounded: the backend's next `ws:connect`), push again, and drain; nothing the backend
  * acknowledged may be lost (the convergence check). The window counts from the reconnect.
  */
 const restarts: { what: string; restart: (backend: Backend, storeId: string, logs: LogStream) => Promise<void> }[] = [
@@ -54,8 +54,8 @@ for (const { what, restart } of restarts) {
         const restartedAt = Date.now() - logs.startedAt
         // A reconnect that never comes is part of the stall: the verdict below names it.
         await logs.waitForRecovery(
-          'the client reconnecting (a pull request)',
-          tmpPoint('backend', 'pull:req', restartedAt),
+          'the client reconnecting (a new WebSocket)',
+          tmpPoint('backend', 'ws:connect', restartedAt),
           BARRIER_MS,
         )
         const sinceChange = Date.now() - logs.startedAt - change.changedAt

@@ -13,7 +13,7 @@ const BARRIER_MS = 10_000
  * WebSockets, one way per cell: closes them with code 1011 (the held push then completes and is
  * stored, its ack written to a closed socket), or aborts them by resetting the Durable Object (the
  * held push dies unstored; the client must push again). The hold is lifted. The client should
- * reconnect (barrier, bounded: the backend's next `pull:req`) and the change drain; the window
+ * reconnect (barrier, bounded: the backend's next `ws:connect`) and the change drain; the window
  * counts from the reconnect, or from the end of that wait when none came.
  */
 const drops: { scenario: string; how: string; body: DropSocketsBody }[] = [
@@ -44,8 +44,8 @@ for (const { scenario, how, body } of drops) {
       await backend.control.setFaults(store.id, {})
       // A reconnect that never comes is part of the stall: the verdict below names it.
       await logs.waitForRecovery(
-        'the client reconnecting (a pull request)',
-        tmpPoint('backend', 'pull:req', droppedAt),
+        'the client reconnecting (a new WebSocket)',
+        tmpPoint('backend', 'ws:connect', droppedAt),
         BARRIER_MS,
       )
       const sinceChange = Date.now() - logs.startedAt - change.changedAt

@@ -1,10 +1,15 @@
 import { writerIssueEvents } from '../harness/backend/backlog.ts'
 import { tmpPoint } from '../harness/capture/log-stream.ts'
+import { traitsOf } from '../harness/livestore/traits.ts'
 import { expect, test } from '../harness/test.ts'
 import { tmpPointCovering } from '../harness/verdict/stages.ts'
 
 // The scenario forces its own race; a boot rebase would add pushes of its own.
 test.use({ quietBoot: true })
+test.skip(
+  ({ target }) => !traitsOf(target.version).rpcTransports,
+  "0.3.1's WebSocket client does not reconnect after its socket closes (see connection-drop-push-in-flight): no pull comes to hold",
+)
 
 const BARRIER_MS = 10_000
 

@@ -41,7 +41,7 @@ test('a recovery that never comes is recorded and logged, never swallowed; one t
   const stream = new LogStream()
   const reconnect = tmpPoint('backend', 'pull:req')
   expect(await stream.waitForRecovery('the client reconnecting', reconnect, 50)).toBe(false)
-  expect(stream.missedRecoveries).toEqual(['the client reconnecting'])
+  expect(stream.missedRecoveries.map((missed) => missed.description)).toEqual(['the client reconnecting'])
   expect(stream.lines.at(-1)?.text).toBe(
     '[TMP][harness] barrier:missed {"barrier":"the client reconnecting","timeoutMs":50}',
   )

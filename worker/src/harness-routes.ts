@@ -99,7 +99,7 @@ export const handleHarnessRequest = async (request: Request, env: Env): Promise<
       return json({ storeId, faults })
     }
     if (request.method === 'DELETE' && sub === undefined) {
-      await durableObject.harnessClear()
+      await durableObject.harnessClear(storeId)
       return json({ cleared: storeId })
     }
   } catch (error) {

@@ -2,6 +2,7 @@ import { makeDurableObject } from '@livestore/sync-cf/cf-worker'
 import type { DropSocketsBody, FaultResult } from '../../apps/contract/control-routes.ts'
 import { backendHooks } from './backend-hooks.ts'
 import { CommitHold } from './commit-hold.ts'
+import { clearD1Eventlog } from './d1-eventlog.ts'
 import type { Env } from './env.ts'
 import { holdWhile } from './faults.ts'
 import { handleHarnessRequest } from './harness-routes.ts'
@@ -13,12 +14,14 @@ import { inStoreOf, storeOfSocket } from './ws-messages.ts'
 
 export class SyncBackendDO extends makeDurableObject(backendHooks) {
   private readonly commitHold = new CommitHold()
+  private readonly eventlogDb: D1Database | undefined
 
   constructor(
     private readonly state: DurableObjectState,
     env: Env,
   ) {
     super(state, env)
+    this.eventlogDb = env.DB
     // sync-cf commits each push through the state's `blockConcurrencyWhile`: the commit hold's barrier.
     state.blockConcurrencyWhile = this.commitHold.wrap(state.blockConcurrencyWhile.bind(state))
     // sync-cf installs these per instance; wrapping them lets fault injection see every socket
@@ -93,8 +96,9 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) {
   }
 
   /** Harness "clear": wipes this store and drops the instance so its in-memory head goes too. */
-  async harnessClear(): Promise<void> {
+  async harnessClear(storeId: string): Promise<void> {
     await this.state.storage.deleteAll()
+    await clearD1Eventlog(this.eventlogDb, storeId)
     this.resetInstance('cleared by the harness')
   }
 }
@@ -122,6 +126,9 @@ export default {
     // The blackhole fault: a new connection of that store hangs, unanswered, until it is lifted.
     const storeId = syncStoreId(request)
     if (storeId !== undefined) await holdWhile(storeId, 'refuseConnections', 'fault:refuse-connection')
+    // A client's connection (the harness's reads reach the Durable Object directly): every version's
+    // evidence of a reconnect, where a pull request is not (0.3.1 pushes on a new socket without one).
+    if (storeId !== undefined && request.headers.get('Upgrade') === 'websocket') logTmp('ws:connect', { storeId })
     const syncResponse = handleSync(request, env, ctx, (payload) => {
       if (!hasAuthToken(payload, env.SYNC_AUTH_TOKEN)) throw new Error('invalid sync auth token')
     })

@@ -76,8 +76,8 @@ const IDLE_READ_MS = 1000
 export class LogStream {
   readonly lines: CapturedLine[] = []
   readonly startedAt: number
-  /** The recoveries awaited that never came (`waitForRecovery`): the verdict names them. */
-  readonly missedRecoveries: string[] = []
+  /** The recoveries awaited that did not come in time (`waitForRecovery`): the verdict names them. */
+  readonly missedRecoveries: { description: string; predicate: LinePredicate }[] = []
   private readonly waiters = new Set<(line: CapturedLine) => void>()
 
   constructor(
@@ -123,9 +123,8 @@ export class LogStream {
 
   /**
    * A barrier on the system's own recovery (a reconnect after a restart or a dropped socket). One
-   * that does not come within `timeoutMs` is evidence of a stall, not a harness error: the miss is
-   * logged as a harness line, and the verdict names it (a change that drains all the same fails
-   * the test: the barrier waited for the wrong line). Resolves whether it came.
+   * that does not come within `timeoutMs` is evidence, not a harness error: the miss is logged as a
+   * harness line, and the verdict names it (see test/verdict.ts). Resolves whether it came.
    */
   async waitForRecovery(description: string, predicate: LinePredicate, timeoutMs: number): Promise<boolean> {
     try {
@@ -133,7 +132,7 @@ export class LogStream {
       return true
     } catch (error) {
       if (!(error instanceof BarrierTimeoutError)) throw error
-      this.missedRecoveries.push(description)
+      this.missedRecoveries.push({ description, predicate })
       this.add('harness', 'info', formatTmpLine('harness', 'barrier:missed', { barrier: description, timeoutMs }))
       return false
     }

@@ -57,7 +57,7 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
   const sessionTook = (since: number) =>
     barrier('the session taking the change', tmpPoint('client', 'local-push', since))
   const reconnected = (since: number) =>
-    barrier('the client reconnecting (a pull request)', tmpPoint('backend', 'pull:req', since))
+    barrier('the client reconnecting (a new WebSocket)', tmpPoint('backend', 'ws:connect', since))
   let writerId = 10_000
   let holding: LinearLiteApp | undefined
   let offline = false

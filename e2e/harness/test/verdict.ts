@@ -3,6 +3,7 @@ import { relative } from 'node:path'
 import type { TestInfo } from '@playwright/test'
 import type { LinearLiteApp } from '../browser/app-driver.ts'
 import type { MadeChange } from '../browser/change.ts'
+import type { LogStream } from '../capture/log-stream.ts'
 import { expectationsWithRegressions } from '../explore/regressions.ts'
 import { REPO_ROOT } from '../paths.ts'
 import { waitForIndicator } from '../report/indicator.ts'
@@ -38,14 +39,18 @@ const writeVerdict = async (testInfo: TestInfo, record: VerdictRecord) => {
 }
 
 /**
- * A recovery the test awaited that never came is part of a stall's verdict; with a drain, the
- * barrier waited for the wrong line, and the test ends without a verdict rather than pass.
+ * A recovery the test awaited past its bound is part of the verdict: a stall names it; a drain says
+ * it came late. A drain whose recovery line never came at all means the barrier waited for the
+ * wrong line: the test ends without a verdict rather than pass.
  */
-const withMissedRecoveries = (verdict: Verdict, missed: readonly string[]): Verdict => {
-  if (missed.length === 0) return verdict
-  const named = missed.map((description) => `"${description}"`).join(', ')
-  if (verdict.ok) throw new Error(`barrier missed, yet the change drained: ${named} waited for a line that never came`)
-  return { ...verdict, message: `${verdict.message}; never came: ${named}` }
+const withMissedRecoveries = (verdict: Verdict, logs: LogStream): Verdict => {
+  if (logs.missedRecoveries.length === 0) return verdict
+  const named = (missed: typeof logs.missedRecoveries) => missed.map(({ description }) => `"${description}"`).join(', ')
+  if (!verdict.ok) return { ...verdict, message: `${verdict.message}; not in time: ${named(logs.missedRecoveries)}` }
+  const never = logs.missedRecoveries.filter(({ predicate }) => !logs.lines.some(predicate))
+  if (never.length > 0)
+    throw new Error(`barrier missed, yet the change drained: ${named(never)} waited for a line that never came`)
+  return { ...verdict, message: `${verdict.message}; came after the barrier's bound: ${named(logs.missedRecoveries)}` }
 }
 
 export const test = base.extend<VerdictTestScope>({
@@ -94,7 +99,7 @@ export const test = base.extend<VerdictTestScope>({
       const followedVerdict = followed.atBoot
         ? { ...followed.verdict, message: `at boot, before ${change.target.label}: ${followed.verdict.message}` }
         : followed.verdict
-      const verdict = withMissedRecoveries(followedVerdict, logs.missedRecoveries)
+      const verdict = withMissedRecoveries(followedVerdict, logs)
       const samples = toSyncSamples(followed.evidence.snapshots)
       await writeVerdict(testInfo, {
         ...verdict,
