@@ -76,6 +76,15 @@ test('the shipped expectations parse, and a malformed span names the file and th
   ).toThrow(DataFileError)
 })
 
+test('the file writes each span as formatSpan does (the form npm run bisect prints)', () => {
+  const lines = readFileSync(EXPECTATIONS_PATH, 'utf8')
+    .split('\n')
+    .map((line) => line.trim().replace(/,$/, ''))
+    .filter((line) => line.startsWith('{ "from"'))
+  expect(lines.length).toBeGreaterThan(20)
+  for (const line of lines) expect(formatSpan(JSON.parse(line))).toBe(line)
+})
+
 test("no count lives in the expectations: counts are the ledger's", () => {
   expect(readFileSync(EXPECTATIONS_PATH, 'utf8')).not.toMatch(/[0-9]+ of [0-9]+/)
 })
