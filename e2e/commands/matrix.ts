@@ -69,6 +69,8 @@ const recordable = (rows: readonly SummaryRow[]): RecordedRun[] =>
   rows.flatMap((row) =>
     row.scenarioId === null ||
     row.outcome === 'skipped' ||
+    // Stopped by Ctrl-C: it ended for the user's reason, not the system's.
+    row.outcome === 'interrupted' ||
     row.livestore === null ||
     row.livestore.kind === 'checkout' ||
     row.livestore.patches.length > 0

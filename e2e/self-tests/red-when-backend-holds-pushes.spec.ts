@@ -1,5 +1,8 @@
 import { expect, test } from '../harness/test.ts'
 
+// The harness's own teeth must not depend on LiveStore's boot race (0.3.1's boot can stall on its own).
+test.use({ quietBoot: true })
+
 /**
  * The harness proves it can fail: with the backend holding every push (a fault injected through
  * the control routes), the same user flow must end red, at the stage where it stopped.
