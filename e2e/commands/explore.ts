@@ -30,8 +30,8 @@ const BATCH_PER_WORKER = 10
 const SHRINK_RERUNS = 40
 /** Workers (a browser and a backend each) unless `--workers` says: see the README for what was measured. */
 const WORKERS = 2
-/** A shrunk case is kept only when every one of these replays fails the same way: a race is not a gate's case. */
-const REPLAYS = 3
+/** A shrunk case is kept only when every one of these replays fails the same way: a race is not a gate's case (3 let three races through). */
+const REPLAYS = 10
 
 const parse = (argv: readonly string[]) => {
   const options: Record<string, string> = {}
