@@ -57,7 +57,7 @@ export const dropOldGenPartitioned = leaderPoint('dropOldGen', {
 
 // onNewPullChunk(): the rollback rows below the new backend head are deleted and the page is not
 // applied yet. The `pull-trimmed` gate holds the leader there: a tab that starts now reads a state
-// without rollback rows (the tab that cannot start, README).
+// without rollback rows (family G, docs/scenarios.md#g-a-tab-that-cannot-start-pr-1522).
 export const pullTrimmed = leaderPoint('pull:trimmed', {
   anchor: 'trimChangesetRows(db, newBackendHead);',
   insert: 'after',
