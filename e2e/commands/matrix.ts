@@ -11,6 +11,8 @@
  * of shards, never both.
  */
 import { rmSync } from 'node:fs'
+import { wasInterrupted } from '../harness/base/child-process.ts'
+import { UsageError } from '../harness/base/known-errors.ts'
 import { expectationsWithRegressions } from '../harness/explore/regressions.ts'
 import { installableVersions } from '../harness/livestore/published-versions.ts'
 import { compareVersions } from '../harness/livestore/traits.ts'
@@ -18,9 +20,7 @@ import { repoPath } from '../harness/paths.ts'
 import { buildCells, formatCells } from '../harness/report/matrix-table.ts'
 import { readSummaryRows, SUMMARY_DIR_ENV, type SummaryRow } from '../harness/report/summary.ts'
 import { COMMON_FLAGS, parseArgs } from '../harness/run/args.ts'
-import { wasInterrupted } from '../harness/run/child-process.ts'
 import { readConfig } from '../harness/run/config.ts'
-import { UsageError } from '../harness/run/known-errors.ts'
 import { runMain } from '../harness/run/main.ts'
 import { runPlaywright } from '../harness/run/playwright-process.ts'
 import {

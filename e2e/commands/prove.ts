@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { UsageError } from '../harness/base/known-errors.ts'
 import { expectationsWithRegressions } from '../harness/explore/regressions.ts'
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
 import { describeTarget, type LivestoreRequest, livestoreFlags } from '../harness/livestore/target.ts'
@@ -22,7 +23,6 @@ import {
 import { readSummaryRows, SUMMARY_DIR_ENV } from '../harness/report/summary.ts'
 import { LIVESTORE_FLAGS, parseArgs } from '../harness/run/args.ts'
 import { readConfig } from '../harness/run/config.ts'
-import { UsageError } from '../harness/run/known-errors.ts'
 import { runMain } from '../harness/run/main.ts'
 import { runPlaywright } from '../harness/run/playwright-process.ts'
 

@@ -5,8 +5,8 @@
  */
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { UsageError } from '../harness/base/known-errors.ts'
 import { readTestFolder, writeBundle } from '../harness/report/bundle.ts'
-import { UsageError } from '../harness/run/known-errors.ts'
 import { runMain } from '../harness/run/main.ts'
 
 const USAGE = 'usage: npm run report -- <test folder with tmp-logs.jsonl and verdict.json>'

@@ -3,11 +3,12 @@
  * each: builds, not published (naming the missing package), no tracepoint table, or the first
  * build error. Installs and builds are cached, so only a version's first listing builds it.
  */
+
+import { isKnownError, oneLine, UsageError } from '../harness/base/known-errors.ts'
 import { prepareBuilds } from '../harness/build/builds.ts'
 import { missingPackages, publishedVersions, versionsInRange } from '../harness/livestore/published-versions.ts'
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
 import { hasTracepointTable } from '../harness/livestore/tracepoints/instrument.ts'
-import { isKnownError, oneLine, UsageError } from '../harness/run/known-errors.ts'
 import { runMain } from '../harness/run/main.ts'
 
 const USAGE = 'usage: npm run versions'

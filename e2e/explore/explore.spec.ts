@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { Schema } from 'effect'
+import { decodeJson } from '../harness/base/data-file.ts'
 import { applySteps } from '../harness/explore/apply-steps.ts'
-import { SCHEDULES_ENV } from '../harness/explore/explorer.ts'
 import { loadRegressions, regressionScenario } from '../harness/explore/regressions.ts'
 import { describeStep, Schedule, type Step } from '../harness/explore/schedule.ts'
-import { decodeJson } from '../harness/run/data-file.ts'
+import { SCHEDULES_ENV } from '../harness/run/explorer.ts'
 import { expect, reusedContextTest as test } from '../harness/test.ts'
 
 /**

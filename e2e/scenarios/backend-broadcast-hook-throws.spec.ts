@@ -1,9 +1,6 @@
-import { tmpPoint } from '../harness/capture/log-stream.ts'
-import { expect, test } from '../harness/test.ts'
+import { expect, test, tmpLine } from '../harness/test.ts'
 
 test.use({ quietBoot: true })
-
-const BARRIER_MS = 10_000
 
 /**
  * A broadcast that fails after the commit: an app's `onPullRes` hook that throws for a stored push
@@ -19,16 +16,12 @@ const BARRIER_MS = 10_000
  */
 test("a push stored whose broadcast fails, then another device's push", {
   tag: '@backend-broadcast-hook-throws',
-}, async ({ app, backend, store, logs, follow, expectation }) => {
+}, async ({ app, faults, barrier, now, follow, expectation }) => {
   const deviceB = await app.openClient()
-  await backend.control.setFaults(store.id, { failNextBroadcast: true })
-  const since = Date.now() - logs.startedAt
+  await faults.set({ failNextBroadcast: true })
+  const since = now()
   await app.changePriority(2, 'Urgent')
-  await logs.waitFor(
-    "the backend failing the broadcast of A's push",
-    tmpPoint('backend', 'fault:fail-broadcast', since),
-    BARRIER_MS,
-  )
+  await barrier("the backend failing the broadcast of A's push", tmpLine.backend('fault:fail-broadcast', { since }))
   const change = await deviceB.changePriority(3, 'High')
   expect(await follow(change, { app: deviceB })).toMeetExpectation(expectation)
 })

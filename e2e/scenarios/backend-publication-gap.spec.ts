@@ -1,10 +1,6 @@
-import { tmpPoint } from '../harness/capture/log-stream.ts'
-import { traitsOf } from '../harness/livestore/traits.ts'
-import { expect, test } from '../harness/test.ts'
+import { expect, test, tmpLine } from '../harness/test.ts'
 
 test.use({ quietBoot: true })
-
-const BARRIER_MS = 10_000
 
 /**
  * The Durable Object's publication gap, as production meets it (sync-cf 0.4.0; closed upstream by
@@ -22,23 +18,16 @@ const BARRIER_MS = 10_000
  */
 test("a push request interrupted after its commit, then another device's push", {
   tag: '@backend-publication-gap',
-}, async ({ app, backend, store, logs, follow, expectation, target }) => {
-  test.skip(
-    !traitsOf(target.version).rpcTransports,
-    'the commit hold arms on RPC push requests (sync-cf 0.4.0-dev.8 on)',
-  )
+}, async ({ app, traits, faults, barrier, now, follow, expectation }) => {
+  test.skip(!traits.rpcTransports, 'the commit hold arms on RPC push requests (sync-cf 0.4.0-dev.8 on)')
   const deviceB = await app.openClient()
-  await backend.control.setFaults(store.id, { holdAfterCommit: true })
-  const since = Date.now() - logs.startedAt
+  await faults.set({ holdAfterCommit: true })
+  const since = now()
   await app.changePriority(2, 'Urgent')
-  await logs.waitFor(
-    "A's push held after its commit",
-    tmpPoint('backend', 'fault:hold-after-commit', since),
-    BARRIER_MS,
-  )
-  await backend.control.dropSockets(store.id, { heldPusher: true, code: 1001 })
-  await logs.waitFor("the backend closing A's connection", tmpPoint('backend', 'ws:close', since), BARRIER_MS)
-  await backend.control.setFaults(store.id, {})
+  await barrier("A's push held after its commit", tmpLine.backend('fault:hold-after-commit', { since }))
+  await faults.dropSockets({ heldPusher: true, code: 1001 })
+  await barrier("the backend closing A's connection", tmpLine.backend('ws:close', { since }))
+  await faults.lift()
   const change = await deviceB.changePriority(3, 'High')
   expect(await follow(change, { app: deviceB })).toMeetExpectation(expectation)
 })

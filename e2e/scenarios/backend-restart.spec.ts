@@ -1,10 +1,6 @@
-import type { Backend } from '../harness/backend/backend.ts'
-import { restartBackendProcess } from '../harness/backend/process-restart.ts'
-import type { LogStream } from '../harness/capture/log-stream.ts'
-import { tmpPoint } from '../harness/capture/log-stream.ts'
-import { expect, test } from '../harness/test.ts'
+import { expect, type Faults, test, tmpLine } from '../harness/test.ts'
 
-const BARRIER_MS = 10_000
+test.use({ quietBoot: true })
 
 /**
  * The backend restarts under an open page: the store's Durable Object (reset; its SQLite storage
@@ -18,49 +14,37 @@ const BARRIER_MS = 10_000
  * (barrier, bounded: the backend's next `ws:connect`), push again, and drain; nothing the backend
  * acknowledged may be lost (the convergence check). The window counts from the reconnect.
  */
-const restarts: { what: string; restart: (backend: Backend, storeId: string, logs: LogStream) => Promise<void> }[] = [
-  {
-    what: 'do',
-    restart: async (backend, storeId) => {
-      await backend.control.restartStore(storeId)
-    },
-  },
-  { what: 'process', restart: (backend, _storeId, logs) => restartBackendProcess(backend, logs) },
+const restarts = [
+  { what: 'do', title: "store's Durable Object", restart: (faults: Faults) => faults.restartStore() },
+  { what: 'process', title: 'process', restart: (faults: Faults) => faults.restartBackend() },
 ]
 
-for (const { what, restart } of restarts) {
-  for (const inFlight of [true, false]) {
-    const scenario = `backend-restart-${what}-${inFlight ? 'push-in-flight' : 'idle'}`
-    test.describe(() => {
-      test.use({ quietBoot: true })
-      if (what === 'process')
-        test.skip(
-          ({ backend }) => backend.restart === undefined,
-          'restarting the process needs a backend the harness runs (not --backend-url)',
-        )
+for (const { what, title, restart } of restarts) {
+  test.describe(() => {
+    if (what === 'process')
+      test.skip(
+        ({ backend }) => backend.restart === undefined,
+        'restarting the process needs a backend the harness runs (not --backend-url)',
+      )
 
-      test(`the backend ${what === 'do' ? "store's Durable Object" : 'process'} restarts ${inFlight ? 'while it holds a push' : 'while idle'}`, {
-        tag: `@${scenario}`,
-      }, async ({ app, backend, store, logs, follow, windowMs, expectation }) => {
-        const since = Date.now() - logs.startedAt
-        if (inFlight) await backend.control.setFaults(store.id, { holdPushes: true })
-        else await restart(backend, store.id, logs)
+    for (const inFlight of [true, false]) {
+      test(`the backend ${title} restarts ${inFlight ? 'while it holds a push' : 'while idle'}`, {
+        tag: `@backend-restart-${what}-${inFlight ? 'push-in-flight' : 'idle'}`,
+      }, async ({ app, faults, barrier, now, follow, expectation }) => {
+        const since = now()
+        if (inFlight) await faults.set({ holdPushes: true })
+        else await restart(faults)
         const change = await app.changePriority(2, 'Urgent')
         if (inFlight) {
-          await logs.waitFor('the backend holding the push', tmpPoint('backend', 'fault:hold-push', since), BARRIER_MS)
-          await restart(backend, store.id, logs)
-          await backend.control.resetFaults()
+          await barrier('the backend holding the push', tmpLine.backend('fault:hold-push', { since }))
+          await restart(faults)
+          await faults.reset()
         }
-        const restartedAt = Date.now() - logs.startedAt
+        // From before the restart: idle, the client can reconnect while the user is still clicking.
         // A reconnect that never comes is part of the stall: the verdict below names it.
-        await logs.waitForRecovery(
-          'the client reconnecting (a new WebSocket)',
-          tmpPoint('backend', 'ws:connect', restartedAt),
-          BARRIER_MS,
-        )
-        const sinceChange = Date.now() - logs.startedAt - change.changedAt
-        expect(await follow(change, { windowMs: windowMs + sinceChange })).toMeetExpectation(expectation)
+        await barrier.recovery('the client reconnecting (a new WebSocket)', tmpLine.backend('ws:connect', { since }))
+        expect(await follow(change, { windowFrom: now() })).toMeetExpectation(expectation)
       })
-    })
-  }
+    }
+  })
 }

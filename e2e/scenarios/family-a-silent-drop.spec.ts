@@ -1,13 +1,7 @@
-import { parseSeq } from '../../apps/contract/seq.ts'
-import { writerIssueEvents } from '../harness/backend/backlog.ts'
-import { armLeaderGate, openLeaderGate } from '../harness/browser/leader-gates.ts'
-import { tmpPoint } from '../harness/capture/log-stream.ts'
-import { expect, test } from '../harness/test.ts'
+import { expect, test, tmpLine } from '../harness/test.ts'
 
 // The scenario forces its own race; boot must not race (on 0.4.0-dev.9 the boot race is family A itself).
 test.use({ quietBoot: true })
-
-const BARRIER_MS = 10_000
 
 /**
  * Family A: the leader silently drops a push of a newer rebase generation (0.4.0-dev.8/9).
@@ -25,22 +19,16 @@ const BARRIER_MS = 10_000
  */
 test('a client-document change rebased under an upstream backlog, then a priority change', {
   tag: '@family-A-silent-drop',
-}, async ({ expectation, app, backend, store, logs, follow }) => {
-  const since = Date.now() - logs.startedAt
-  await armLeaderGate(app.page, 'pull', logs)
-  const backlogHead = await backend.control.appendEvents(store.id, writerIssueEvents(100, 10_000), 'upstream-writer')
-  await logs.waitFor('the leader holding at its pull gate', tmpPoint('leader', 'gate:wait', since), BARRIER_MS)
+}, async ({ app, gates, writer, barrier, now, follow, expectation }) => {
+  const since = now()
+  const backlogHead = await gates.hold('pull', () => writer.createIssues(100))
 
   await app.selectIssue(7)
-  await logs.waitFor('the leader receiving the selection', tmpPoint('leader', 'push:recv', since), BARRIER_MS)
-  expect(await openLeaderGate(app.page, 'pull'), 'the leader was waiting at its pull gate').toBe(true)
-  await logs.waitFor(
+  await barrier('the leader receiving the selection', tmpLine.leader('push:recv', { since }))
+  await gates.open('pull')
+  await barrier(
     `the session pushing the selection rebased on top of e${backlogHead}`,
-    (line) => {
-      const first = parseSeq(String(line.fields?.seqs).split('..')[0] ?? '')
-      return tmpPoint('client', 'push->leader', since)(line) && (first?.global ?? 0) >= backlogHead
-    },
-    BARRIER_MS,
+    tmpLine.client('push->leader', { since, covering: backlogHead }),
   )
 
   const change = await app.changePriority(7, 'Urgent')

@@ -1,12 +1,7 @@
-import { writerIssueEvents } from '../harness/backend/backlog.ts'
-import { armLeaderGate, openLeaderGate } from '../harness/browser/leader-gates.ts'
-import { tmpPoint } from '../harness/capture/log-stream.ts'
-import { expect, test } from '../harness/test.ts'
+import { expect, test, tmpLine } from '../harness/test.ts'
 
 // The scenario forces its own race; a boot rebase would move the push head before it starts.
 test.use({ quietBoot: true })
-
-const BARRIER_MS = 10_000
 
 /**
  * Family C: the leader's push head runs ahead of what it applied, and is never rolled back.
@@ -23,25 +18,20 @@ const BARRIER_MS = 10_000
  */
 test('a bulk priority change of three issues while the leader holds a one-event pull', {
   tag: '@family-C-stale-push-head',
-}, async ({ expectation, app, backend, store, logs, follow }) => {
+}, async ({ app, gates, writer, barrier, now, follow, expectation }) => {
   await app.bulk.check([3, 5], { shiftLast: true })
   const menu = await app.bulk.openPriorityMenu()
 
-  const since = Date.now() - logs.startedAt
-  await armLeaderGate(app.page, 'pull', logs)
-  await backend.control.appendEvents(store.id, writerIssueEvents(1, 10_000), 'upstream-writer')
-  await logs.waitFor('the leader holding at its pull gate', tmpPoint('leader', 'gate:wait', since), BARRIER_MS)
+  const since = now()
+  await gates.hold('pull', () => writer.createIssues(1))
 
   const changes = await menu.pick('Urgent')
   expect(changes.map((change) => change.target.args.id)).toEqual([3, 4, 5])
-  await logs.waitFor(
+  await barrier(
     'the leader receiving the bulk batch',
-    (line) => tmpPoint('leader', 'push:recv', since)(line) && line.fields?.batchSize === changes.length,
-    BARRIER_MS,
+    tmpLine.leader('push:recv', { since, fields: { batchSize: changes.length } }),
   )
-  expect(await openLeaderGate(app.page, 'pull'), 'the leader was waiting at its pull gate').toBe(true)
+  await gates.open('pull')
 
-  const [followed] = changes
-  if (followed === undefined) throw new Error('the bulk change committed no event')
-  expect(await follow(followed)).toMeetExpectation(expectation)
+  expect(await follow(changes)).toMeetExpectation(expectation)
 })

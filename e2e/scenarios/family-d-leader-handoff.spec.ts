@@ -1,15 +1,6 @@
-import { armLeaderGate } from '../harness/browser/leader-gates.ts'
-import { type CapturedLine, tmpPoint } from '../harness/capture/log-stream.ts'
-import { expect, test } from '../harness/test.ts'
-import { tmpPointCovering } from '../harness/verdict/stages.ts'
+import { expect, leaderWorker, page, test, tmpLine } from '../harness/test.ts'
 
-const BARRIER_MS = 10_000
-
-/** A leader line (of the first tab's worker) whose seqs cover `global`. */
-const leaderLineCovering =
-  (name: string, global: number, since: number) =>
-  (line: CapturedLine): boolean =>
-    tmpPointCovering('leader', name, global, since)(line) && line.process === 'leader-worker'
+test.use({ quietBoot: true })
 
 /**
  * Family D: a leader handoff with a push in flight (upstream issue #955).
@@ -33,51 +24,44 @@ const moments = [
 ] as const
 
 for (const { scenario, moment } of moments) {
-  test.describe(() => {
-    test.use({ quietBoot: true })
+  test(`the leader tab closes ${moment} of a follower's priority change`, { tag: `@${scenario}` }, async ({
+    app,
+    gates,
+    faults,
+    barrier,
+    now,
+    logs,
+    store,
+    follow,
+    expectation,
+  }) => {
+    const follower = await app.openTab()
+    expect(
+      logs.lines.some((line) => line.process === leaderWorker(follower.tab)),
+      'the second tab follows',
+    ).toBe(false)
+    const menu = await follower.openPriorityMenu(7)
 
-    test(`the leader tab closes ${moment} of a follower's priority change`, { tag: `@${scenario}` }, async ({
-      expectation,
-      app,
-      backend,
-      store,
-      logs,
-      follow,
-    }) => {
-      const follower = await app.openTab()
-      expect(
-        logs.lines.some((line) => line.process === 'leader-worker#2'),
-        'the second tab follows',
-      ).toBe(false)
-      const menu = await follower.openPriorityMenu(7)
-
-      const since = Date.now() - logs.startedAt
-      if (scenario === 'family-D-handoff-before-leader-received') await armLeaderGate(app.page, 'push', logs)
-      if (scenario === 'family-D-handoff-after-leader-advanced')
-        await backend.control.setFaults(store.id, { holdPushes: true })
-      const change = await menu.pick('Urgent')
-      await logs.waitFor(
-        "the follower's push of the change to the leader",
-        (line) => tmpPoint('client', 'push->leader', since)(line) && line.process === 'page#2',
-        BARRIER_MS,
-      )
+    const since = now()
+    const beforeReceived = scenario === 'family-D-handoff-before-leader-received'
+    if (!beforeReceived) await faults.set({ holdPushes: true })
+    const pick = () => menu.pick('Urgent')
+    const change = beforeReceived ? await gates.hold('push', pick) : await pick()
+    await barrier(
+      "the follower's push of the change to the leader",
+      tmpLine.client('push->leader', { since, process: page(follower.tab) }),
+    )
+    if (!beforeReceived) {
       const global = store.head + 1
-      const barrier = {
-        'family-D-handoff-before-leader-received': {
-          what: 'the leader holding the push at its push gate',
-          line: (line: CapturedLine) => tmpPoint('leader', 'gate:wait', since)(line) && line.fields?.name === 'push',
-        },
-        'family-D-handoff-after-leader-advanced': {
-          what: `the leader advancing e${global}`,
-          line: leaderLineCovering('push:advance', global, since),
-        },
-      }[scenario]
-      await logs.waitFor(barrier.what, barrier.line, BARRIER_MS)
+      await barrier(
+        `the leader advancing e${global}`,
+        tmpLine.leader('push:advance', { since, covering: global, process: leaderWorker(app.tab) }),
+      )
+    }
 
-      await app.close()
-      // The held push belongs to the closed leader; the fault must not hold the new leader's.
-      await backend.control.resetFaults()
-      expect(await follow(change, { app: follower })).toMeetExpectation(expectation)
-    })
+    await app.close()
+    // The held push belongs to the closed leader; the fault must not hold the new leader's.
+    await faults.reset()
+    expect(await follow(change, { app: follower })).toMeetExpectation(expectation)
   })
 }

@@ -1,17 +1,11 @@
-import { writerIssueEvents } from '../harness/backend/backlog.ts'
-import { tmpPoint } from '../harness/capture/log-stream.ts'
-import { traitsOf } from '../harness/livestore/traits.ts'
-import { expect, test } from '../harness/test.ts'
-import { tmpPointCovering } from '../harness/verdict/stages.ts'
+import { expect, test, tmpLine } from '../harness/test.ts'
 
 // The scenario forces its own race; a boot rebase would add pushes of its own.
 test.use({ quietBoot: true })
 test.skip(
-  ({ target }) => !traitsOf(target.version).rpcTransports,
+  ({ traits }) => !traits.rpcTransports,
   "0.3.1's WebSocket client does not reconnect after its socket closes (see connection-drop-push-in-flight): no pull comes to hold",
 )
-
-const BARRIER_MS = 10_000
 
 /**
  * Family E: a pull page the leader already has ends its pull (found by `npm run explore -- --seed 1`
@@ -29,22 +23,26 @@ const BARRIER_MS = 10_000
  */
 test("a pull page carrying an event the leader applied from the live broadcast, then another writer's issue", {
   tag: '@family-E-duplicate-live-page',
-}, async ({ expectation, app, backend, store, logs, follow }) => {
+}, async ({ app, store, faults, writer, barrier, now, follow, expectation }) => {
   const first = store.head + 1
-  const leaderHas = (name: string, since: number) => tmpPointCovering('leader', name, first, since)
-
-  const since = Date.now() - logs.startedAt
-  await backend.control.setFaults(store.id, { holdPulls: true })
-  expect((await backend.control.dropSockets(store.id, { code: 1011 })).sockets, 'the client was connected').toBe(1)
-  await logs.waitFor('the reconnected pull held', tmpPoint('backend', 'fault:hold-pull', since), BARRIER_MS)
+  const since = now()
+  await faults.set({ holdPulls: true })
+  expect((await faults.dropSockets({ code: 1011 })).sockets, 'the client was connected').toBe(1)
+  await barrier('the reconnected pull held', tmpLine.backend('fault:hold-pull', { since }))
 
   await app.changePriority(2, 'Urgent')
-  await logs.waitFor(`the leader applying e${first} from the broadcast`, leaderHas('pull:advance', since), BARRIER_MS)
-  const lifted = Date.now() - logs.startedAt
-  await backend.control.setFaults(store.id, {})
-  await logs.waitFor(`the first page carrying e${first} again`, leaderHas('pull:page', lifted), BARRIER_MS)
+  await barrier(
+    `the leader applying e${first} from the broadcast`,
+    tmpLine.leader('pull:advance', { since, covering: first }),
+  )
+  const lifted = now()
+  await faults.lift()
+  await barrier(
+    `the first page carrying e${first} again`,
+    tmpLine.leader('pull:page', { since: lifted, covering: first }),
+  )
 
-  await backend.control.appendEvents(store.id, writerIssueEvents(1, 10_000), 'upstream-writer')
+  await writer.createIssues(1)
   const second = await app.changePriority(4, 'Low')
   expect(await follow(second)).toMeetExpectation(expectation)
 })

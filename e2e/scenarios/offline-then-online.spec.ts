@@ -1,10 +1,6 @@
-import { setDeviceOffline } from '../harness/browser/offline.ts'
-import { tmpPoint } from '../harness/capture/log-stream.ts'
-import { expect, test } from '../harness/test.ts'
+import { expect, test, tmpLine } from '../harness/test.ts'
 
 test.use({ quietBoot: true })
-
-const BARRIER_MS = 10_000
 
 /**
  * The common case: a device goes offline, the user keeps working, the device comes back.
@@ -18,20 +14,20 @@ const BARRIER_MS = 10_000
  */
 test('a device goes offline, changes a priority, and comes back', { tag: '@offline-then-online' }, async ({
   app,
-  page,
+  faults,
   logs,
+  barrier,
+  now,
   follow,
-  windowMs,
   expectation,
 }) => {
-  const since = Date.now() - logs.startedAt
-  await setDeviceOffline(page.context(), true, logs)
+  const since = now()
+  await faults.offline(app)
   const change = await app.changePriority(2, 'Urgent')
-  await logs.waitFor('the leader pushing while offline', tmpPoint('leader', 'backend:push', since), BARRIER_MS)
-  expect(logs.lines.some(tmpPoint('backend', 'push:recv', since)), 'nothing reached the backend while offline').toBe(
+  await barrier('the leader pushing while offline', tmpLine.leader('backend:push', { since }))
+  expect(logs.lines.some(tmpLine.backend('push:recv', { since })), 'nothing reached the backend while offline').toBe(
     false,
   )
-  await setDeviceOffline(page.context(), false, logs)
-  const offlineMs = Date.now() - logs.startedAt - change.changedAt
-  expect(await follow(change, { windowMs: windowMs + offlineMs })).toMeetExpectation(expectation)
+  await faults.online(app)
+  expect(await follow(change, { windowFrom: now() })).toMeetExpectation(expectation)
 })

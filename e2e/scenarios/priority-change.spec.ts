@@ -1,6 +1,4 @@
-import { readConfig } from '../harness/run/config.ts'
-import { expect, test } from '../harness/test.ts'
-import { missingStep, ROUND_TRIP_STEPS } from '../harness/verdict/event-story.ts'
+import { expect, missingStep, ROUND_TRIP_STEPS, test } from '../harness/test.ts'
 
 /**
  * The root-cause analysis's flow, as a user does it: open the pre-seeded store (backend at e53;
@@ -9,17 +7,18 @@ import { missingStep, ROUND_TRIP_STEPS } from '../harness/verdict/event-story.ts
  * tracepoints telling that story in the order of the seed's "Collected Logs".
  */
 test('a priority change drains and comes back through a pull', { tag: '@priority-change' }, async ({
-  expectation,
   app,
-  follow,
   logs,
+  tracepoints,
+  follow,
+  expectation,
 }) => {
   const change = await app.changePriority(7, 'Urgent')
   const verdict = await follow(change)
   expect(verdict).toMeetExpectation(expectation)
   // The story is the round trip's: a stall has none to check (its verdict told it), and without
   // tracepoints (E2E_TRACEPOINTS=off, for measuring their cost) there is no story to read.
-  if (!verdict.ok || !readConfig().tracepoints) return
+  if (!verdict.ok || !tracepoints) return
   const seq = verdict.committedSeq ?? 'the committed event'
   expect(missingStep(logs.tmpLines(), seq, ROUND_TRIP_STEPS), `the [TMP] story of ${seq}`).toBeUndefined()
 })

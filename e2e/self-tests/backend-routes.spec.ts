@@ -1,8 +1,4 @@
-import { connectBackend } from '../harness/backend/remote.ts'
-import { tmpPoint } from '../harness/capture/log-stream.ts'
-import { traitsOf } from '../harness/livestore/traits.ts'
-import { withTimeout } from '../harness/run/bounded.ts'
-import { expect, test } from '../harness/test.ts'
+import { connectBackend, expect, type LivestoreTraits, test, tmpLine, withTimeout } from '../harness/test.ts'
 
 /** The sync worker's own guarantees: auth on sync, control routes only for the harness. */
 
@@ -11,9 +7,9 @@ import { expect, test } from '../harness/test.ts'
  * transport request (sync-cf 0.4.0-dev.8 on), or 0.3.1's `/websocket` path, which answers a
  * request without `Upgrade: websocket` with 426 after the payload was checked.
  */
-const syncRequest = (version: string, base: URL, storeId: string, authToken: string) => {
+const syncRequest = (traits: LivestoreTraits, base: URL, storeId: string, authToken: string) => {
   const payload = encodeURIComponent(JSON.stringify({ authToken }))
-  return traitsOf(version).rpcTransports
+  return traits.rpcTransports
     ? {
         send: () =>
           fetch(new URL(`/sync?storeId=${storeId}&transport=http&payload=${payload}`, base), {
@@ -28,33 +24,34 @@ const syncRequest = (version: string, base: URL, storeId: string, authToken: str
 test('a sync request with a wrong auth token is refused, the right one is let through', async ({
   backend,
   store,
-  target,
+  traits,
 }) => {
-  const refused = await syncRequest(target.version, backend.url, store.id, 'wrong-token').send()
+  const refused = await syncRequest(traits, backend.url, store.id, 'wrong-token').send()
   expect(refused.status).toBe(400)
   expect(await refused.text()).toContain('invalid sync auth token')
-  const accepted = syncRequest(target.version, backend.url, store.id, 'insecure-token-change-me')
+  const accepted = syncRequest(traits, backend.url, store.id, 'insecure-token-change-me')
   expect((await accepted.send()).status).toBe(accepted.letThrough)
 })
 
 test("a blackholed store's sync requests hang unanswered until the fault is lifted", async ({
   backend,
   store,
-  logs,
-  target,
+  faults,
+  barrier,
+  traits,
 }) => {
-  await backend.control.setFaults(store.id, { refuseConnections: true })
+  await faults.set({ refuseConnections: true })
   let answered = false
-  const sync = syncRequest(target.version, backend.url, store.id, 'insecure-token-change-me')
+  const sync = syncRequest(traits, backend.url, store.id, 'insecure-token-change-me')
   const request = sync.send()
   // Whether it was answered early is asserted below; its outcome is awaited there too.
   request.then(() => (answered = true)).catch(() => undefined)
-  await logs.waitFor('the backend holding the request', tmpPoint('backend', 'fault:refuse-connection'), 5_000)
+  await barrier('the backend holding the request', tmpLine.backend('fault:refuse-connection'), 5_000)
   expect(answered, 'answered while blackholed').toBe(false)
-  await backend.control.setFaults(store.id, {})
+  await faults.lift()
   const response = await withTimeout(request, 5_000, () => undefined)
   expect(response?.status, 'the answer once the blackhole is lifted').toBe(sync.letThrough)
-  await logs.waitFor('the hold released', tmpPoint('backend', 'fault:refuse-connection:released'), 5_000)
+  await barrier('the hold released', tmpLine.backend('fault:refuse-connection:released'), 5_000)
 })
 
 test('control routes refuse requests without the control token', async ({ backend, store }) => {

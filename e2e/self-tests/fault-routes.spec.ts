@@ -1,8 +1,4 @@
-import { startBackend } from '../harness/backend/miniflare.ts'
-import { assertPortFree } from '../harness/backend/port.ts'
-import { restartBackendProcess } from '../harness/backend/process-restart.ts'
-import { prepareBuilds } from '../harness/build/builds.ts'
-import { expect, test } from '../harness/test.ts'
+import { assertPortFree, expect, prepareBuilds, restartBackendProcess, startBackend, test } from '../harness/test.ts'
 
 /** Bad fault input is one line naming what is wrong; a fault never lands on a store that does not exist. */
 test('faults, drops and restarts for an unknown store are refused in one line', async ({ backend }) => {

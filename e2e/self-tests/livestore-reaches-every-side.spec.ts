@@ -1,6 +1,4 @@
-import type { LivestoreTarget } from '../harness/livestore/target.ts'
-import { test as base, expect } from '../harness/test.ts'
-import { markedByPatch, markedTree } from './marked-livestore.ts'
+import { test as base, expect, type LivestoreTarget, markedByPatch, markedTree } from '../harness/test.ts'
 
 /**
  * The LiveStore under test is the one that runs, on every side: a fix tried with `--patch`, or in

@@ -7,14 +7,9 @@ test.use({ quietBoot: true })
  * The harness proves it can fail: with the backend holding every push (a fault injected through
  * the control routes), the same user flow must end red, at the stage where it stopped.
  */
-test('a priority change the backend never acknowledges is red at "backend-stored"', async ({
-  app,
-  backend,
-  store,
-  follow,
-}) => {
+test('a priority change the backend never acknowledges is red at "backend-stored"', async ({ app, faults, follow }) => {
   test.info().annotations.push({ type: 'expected', description: 'stalls at backend-stored' })
-  await backend.control.setFaults(store.id, { holdPushes: true })
+  await faults.set({ holdPushes: true })
   const change = await app.changePriority(7, 'Urgent')
   const verdict = await follow(change, { windowMs: 1500 })
   expect(verdict.ok).toBe(false)

@@ -1,8 +1,4 @@
-import { cpSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
-import { expect, test } from '@playwright/test'
-import { repoPath } from '../harness/paths.ts'
-import { readTestFolder, writeBundle } from '../harness/report/bundle.ts'
+import { expect, reportTest as test } from '../harness/test.ts'
 
 /**
  * The bundle's report.html, built from a recorded family B stall the way `npm run report` builds
@@ -11,11 +7,9 @@ import { readTestFolder, writeBundle } from '../harness/report/bundle.ts'
  */
 test('report.html of a recorded stall opens from disk and shows the verdict, the lanes and the filters', async ({
   page,
-}, testInfo) => {
-  const folder = testInfo.outputPath('recorded')
-  cpSync(repoPath('fixtures/recorded-runs/family-b-empty-final-page-0.4.0-dev.22'), folder, { recursive: true })
-  const { lines, verdict } = readTestFolder(folder)
-  const paths = await writeBundle(folder, lines, verdict)
+  recordedReport,
+}) => {
+  const report = await recordedReport('family-b-empty-final-page-0.4.0-dev.22')
   const problems: string[] = []
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text())
@@ -25,7 +19,7 @@ test('report.html of a recorded stall opens from disk and shows the verdict, the
     if (!request.url().startsWith('file:')) problems.push(`network: ${request.url()}`)
   })
 
-  await page.goto(pathToFileURL(paths['report.html']).href)
+  await page.goto(report)
   const header = page.locator('#verdict')
   await expect(header.locator('h1')).toHaveText('✗ stalled at leader-advanced — family B')
   await expect(header).toContainText('issue 7 priority → Urgent')

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { backlogEvents, DEFAULT_BACKLOG, loadBacklog, parseBacklog } from '../harness/backend/backlog.ts'
+import { DataFileError } from '../harness/base/data-file.ts'
 import { repoPath } from '../harness/paths.ts'
-import { DataFileError } from '../harness/run/data-file.ts'
 
 const issue = { id: 1, title: 'Fix sync', priority: 2, status: 1, created: 1_735_689_600_000, kanbanorder: 'a001' }
 const parse = (value: unknown) => parseBacklog(JSON.stringify(value), repoPath('fixtures/bad.json'))

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
+import { DataFileError } from '../harness/base/data-file.ts'
 import { compareVersions } from '../harness/livestore/traits.ts'
 import { repoPath } from '../harness/paths.ts'
 import { buildCells } from '../harness/report/matrix-table.ts'
 import type { SummaryRow } from '../harness/report/summary.ts'
-import { DataFileError } from '../harness/run/data-file.ts'
 import { addRuns, describeEvidence, type Ledger, loadLedger, writeLedger } from '../harness/verdict/evidence.ts'
 import {
   checkExpectation,

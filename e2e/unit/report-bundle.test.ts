@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
+import { UsageError } from '../harness/base/known-errors.ts'
 import { repoPath } from '../harness/paths.ts'
 import { replayCommand } from '../harness/report/bug-report.ts'
 import { readTestFolder, renderBundle, specComment } from '../harness/report/bundle.ts'
@@ -9,7 +10,6 @@ import { sequenceDiagram } from '../harness/report/sequence-diagram.ts'
 import { storyLines } from '../harness/report/story-lines.ts'
 import { buildTimeline, orderLanes } from '../harness/report/timeline-model.ts'
 import { toTraceEvents } from '../harness/report/trace-events.ts'
-import { UsageError } from '../harness/run/known-errors.ts'
 
 // A real family B stall on 0.4.0-dev.22, recorded (fixtures/recorded-runs/).
 const recorded = readTestFolder(repoPath('fixtures/recorded-runs/family-b-empty-final-page-0.4.0-dev.22'))

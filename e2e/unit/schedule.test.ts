@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test'
 import { FAILED_TO_START } from '../harness/browser/app-driver.ts'
-import { outcomeKey } from '../harness/explore/explorer.ts'
 import { drawSchedule, type Schedule, shrinkCandidates } from '../harness/explore/schedule.ts'
 import type { SummaryRow } from '../harness/report/summary.ts'
+import { outcomeKey } from '../harness/run/explorer.ts'
 
 test('a seed draws the same schedules: 5 to 30 steps, the last a change', () => {
   for (let index = 0; index < 20; index++) {

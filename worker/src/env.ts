@@ -1,7 +1,15 @@
-import type { SyncBackendDO } from './index.ts'
+import type { DropSocketsBody, FaultResult } from '../../apps/contract/control-routes.ts'
+
+/** What the harness's control routes call on a store's Durable Object (index.ts implements it). */
+export interface HarnessControlledDO extends Rpc.DurableObjectBranded {
+  harnessDropSockets(storeId: string, body: DropSocketsBody): Promise<FaultResult>
+  harnessRestart(storeId: string): Promise<FaultResult>
+  harnessIsolate(): Promise<string>
+  harnessClear(storeId: string): Promise<void>
+}
 
 export interface Env {
-  SYNC_BACKEND_DO: DurableObjectNamespace<SyncBackendDO>
+  SYNC_BACKEND_DO: DurableObjectNamespace<HarnessControlledDO>
   ASSETS: Fetcher
   /** The token every sync client must send in its payload (`{ authToken }`). */
   SYNC_AUTH_TOKEN: string

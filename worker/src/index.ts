@@ -3,7 +3,7 @@ import type { DropSocketsBody, FaultResult } from '../../apps/contract/control-r
 import { backendHooks } from './backend-hooks.ts'
 import { CommitHold } from './commit-hold.ts'
 import { clearD1Eventlog } from './d1-eventlog.ts'
-import type { Env } from './env.ts'
+import type { Env, HarnessControlledDO } from './env.ts'
 import { holdWhile } from './faults.ts'
 import { handleHarnessRequest } from './harness-routes.ts'
 import { livestoreWorkerApi } from './livestore-api.ts'
@@ -12,7 +12,7 @@ import { handleSync } from './sync-requests.ts'
 import { isolateIdentity, logTmp } from './tmp-log.ts'
 import { inStoreOf, storeOfSocket } from './ws-messages.ts'
 
-export class SyncBackendDO extends makeDurableObject(backendHooks) {
+export class SyncBackendDO extends makeDurableObject(backendHooks) implements HarnessControlledDO {
   private readonly commitHold = new CommitHold()
   private readonly eventlogDb: D1Database | undefined
 

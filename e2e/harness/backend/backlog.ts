@@ -1,6 +1,6 @@
 import { Schema } from 'effect'
+import { decodeJson, readDataFile } from '../base/data-file.ts'
 import { repoPath } from '../paths.ts'
-import { decodeJson, readDataFile } from '../run/data-file.ts'
 import type { NewEvent } from './control-client.ts'
 
 /** The backlog every test's store is seeded from unless it says otherwise: 53 issues, head e53. */

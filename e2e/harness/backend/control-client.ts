@@ -6,7 +6,7 @@ import {
   StoreContents,
   type StoreFaults,
 } from '../../../apps/contract/control-routes.ts'
-import { decodeData } from '../run/data-file.ts'
+import { decodeData } from '../base/data-file.ts'
 
 export type { NewEvent, StoredEvent } from '../../../apps/contract/control-routes.ts'
 

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net'
+import { KnownError } from '../base/known-errors.ts'
 
-export class PortInUseError extends Error {
+export class PortInUseError extends KnownError {
   constructor(readonly port: number) {
     super(`port ${port} is in use on 127.0.0.1`)
   }

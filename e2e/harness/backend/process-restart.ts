@@ -1,6 +1,6 @@
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
+import { step } from '../base/step.ts'
 import type { LogStream } from '../capture/log-stream.ts'
-import { step } from '../run/step.ts'
 import type { Backend } from './backend.ts'
 
 /**

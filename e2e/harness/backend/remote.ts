@@ -1,3 +1,4 @@
+import { KnownError } from '../base/known-errors.ts'
 import type { Backend, BackendLineListener } from './backend.ts'
 import { BackendControl } from './control-client.ts'
 
@@ -8,7 +9,7 @@ const READ_TIMEOUT_MS = 5_000
 const GONE_AFTER_MS = 15_000
 
 /** A worker the harness cannot use, for a reason the user fixes: one line, exit code 2. */
-export class RemoteBackendError extends Error {}
+export class RemoteBackendError extends KnownError {}
 
 interface TmpLinesPage {
   next: number

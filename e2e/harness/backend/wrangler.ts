@@ -1,8 +1,8 @@
 import { cpSync, rmSync } from 'node:fs'
+import { type ChildOptions, runChild } from '../base/child-process.ts'
 import { prepareBuilds } from '../build/builds.ts'
 import { resolveLivestore } from '../livestore/resolve-target.ts'
 import { CACHE_DIR, repoPath } from '../paths.ts'
-import { type ChildOptions, runChild } from '../run/child-process.ts'
 import { WRANGLER_CONFIG_PATH } from './wrangler-config.ts'
 
 /** Where `worker/wrangler.jsonc` serves the app from (its `assets.directory`). */

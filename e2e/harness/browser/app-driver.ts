@@ -2,11 +2,16 @@ import type { BrowserContext, Page } from '@playwright/test'
 import { parseSeq } from '../../../apps/contract/seq.ts'
 import type { SyncSide } from '../../../apps/contract/sync-snapshot.ts'
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
+import { step } from '../base/step.ts'
 import { capturePageConsole, type SharedWorkerCapture } from '../capture/console-capture.ts'
-import { isLivestoreConsole, isTmp, type LogStream } from '../capture/log-stream.ts'
-import { step } from '../run/step.ts'
-import { tabCloseLine } from '../verdict/handoff.ts'
-import { ERROR_QUOTE_CHARS, failedStart } from '../verdict/tab-start.ts'
+import {
+  isLivestoreConsole,
+  isTmp,
+  type LogStream,
+  leaderWorker as leaderProcess,
+  page as pageProcess,
+} from '../capture/log-stream.ts'
+import { ERROR_QUOTE_CHARS, failedStart, leaderRefusedBoot, tabCloseLine } from '../capture/tab-lifecycle.ts'
 import { BulkActions } from './bulk-actions.ts'
 import type { MadeChange, PeerClient } from './change.ts'
 import { type PriorityName, priorityChange } from './priority.ts'
@@ -41,9 +46,6 @@ interface Tabs {
   /** Released around a reload, so that the shared worker can go with its last tab. */
   sharedWorkers?: SharedWorkerCapture
 }
-
-const leaderProcess = (tab: number) => (tab === 1 ? 'leader-worker' : `leader-worker#${tab}`)
-const pageProcess = (tab: number) => (tab === 1 ? 'page' : `page#${tab}`)
 
 /** Drives the LinearLite app the way a person does: URLs and clicks, nothing injected. */
 export class LinearLiteApp {
@@ -141,12 +143,21 @@ export class LinearLiteApp {
     while (Date.now() < deadline) {
       const gone = backendGone?.()
       if (gone !== undefined) throw new Error(`store ${this.storeId} did not boot: ${gone}`)
-      const pageLines = this.stream.lines.slice(openedAt).filter((line) => line.process === pageProcess(this.tab))
+      const opened = this.stream.lines.slice(openedAt)
+      const pageLines = opened.filter((line) => line.process === pageProcess(this.tab))
       const failed = failedStart(pageLines.filter(isTmp), pageLines.filter(isLivestoreConsole))
       if (failed !== undefined)
         throw new StoreDidNotBootError(
           `store ${this.storeId} did not boot in tab ${this.tab}: ${FAILED_TO_START}: ${failed.error.slice(0, ERROR_QUOTE_CHARS)}`,
         )
+      // Every leader on this storage refuses the same way: the head never comes, so the boot is
+      // decided as soon as LiveStore's own fallback shows the list the user goes on from.
+      const refused = leaderRefusedBoot(opened.filter(isLivestoreConsole))
+      if (refused !== undefined) {
+        last = `its leader refused to boot (“${refused.refusal}”)`
+        if ((await this.page.getByTestId('issue-row').count()) >= expectedIssues)
+          throw new StoreDidNotBootError(`store ${this.storeId} did not boot in tab ${this.tab}: ${last}`)
+      }
       const seen = this.stream.lines.length
       const snapshot = await readPageSyncSnapshot(this.page, 1000)
       if (snapshot.answered) {
@@ -155,7 +166,7 @@ export class LinearLiteApp {
         // At least: a reload comes after other writers' issues.
         if (head >= expectedHead && rows >= expectedIssues) return snapshot.session.pending
         last = `session upstream ${snapshot.session.upstreamHead} of e${expectedHead}, ${rows}/${expectedIssues} issues shown`
-      } else {
+      } else if (refused === undefined) {
         last = snapshot.reason
       }
       await this.stream.nextActivity(seen, deadline)

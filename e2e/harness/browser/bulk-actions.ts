@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { STATUSES } from '../../../apps/linearlite/src/labels.ts'
+import { step } from '../base/step.ts'
 import type { LogStream } from '../capture/log-stream.ts'
-import { step } from '../run/step.ts'
 import type { MadeChange } from './change.ts'
 import { type PriorityName, priorityChange } from './priority.ts'
 

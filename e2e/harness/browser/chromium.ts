@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { chromium } from '@playwright/test'
+import { KnownError } from '../base/known-errors.ts'
 import { repoPath } from '../paths.ts'
 
-export class BrowserNotFoundError extends Error {}
+export class BrowserNotFoundError extends KnownError {}
 
 const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser']
 

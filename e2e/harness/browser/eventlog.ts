@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import type { EventlogRead } from '../../../apps/contract/eventlog.ts'
 import type { HarnessProbe } from '../../../apps/contract/sync-snapshot.ts'
-import { withTimeout } from '../run/bounded.ts'
+import { withTimeout } from '../base/bounded.ts'
 
 type ProbeWindow = { __harnessProbe?: HarnessProbe }
 

@@ -1,7 +1,7 @@
 import type { Page, Worker } from '@playwright/test'
+import { withTimeout } from '../base/bounded.ts'
+import { step } from '../base/step.ts'
 import type { LogStream } from '../capture/log-stream.ts'
-import { withTimeout } from '../run/bounded.ts'
-import { step } from '../run/step.ts'
 
 /**
  * The test's side of the leader's barriers (`__tmpGate` in the tracepoints): arm a gate, let the

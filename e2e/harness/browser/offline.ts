@@ -1,7 +1,7 @@
 import type { BrowserContext, CDPSession } from '@playwright/test'
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
+import { step } from '../base/step.ts'
 import type { LogStream } from '../capture/log-stream.ts'
-import { step } from '../run/step.ts'
 
 /**
  * A device going offline and coming back. Two ways, because they differ in what they cut:

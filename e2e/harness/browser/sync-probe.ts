@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import type { HarnessProbe, SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
-import { withTimeout } from '../run/bounded.ts'
+import { withTimeout } from '../base/bounded.ts'
 
 type ProbeWindow = { __harnessProbe?: HarnessProbe }
 

@@ -1,5 +1,6 @@
 import { build } from 'vite'
 import { API_DEFINE, type LivestoreAppApi } from '../../../apps/contract/livestore-api.ts'
+import { contentHash } from '../base/content-cache.ts'
 import { bundledModulesPlugin, livestoreViteResolver } from '../livestore/bundler-plugins.ts'
 import { bundledFingerprint } from '../livestore/fingerprint.ts'
 import type { LivestoreTarget } from '../livestore/target.ts'
@@ -12,7 +13,7 @@ import {
 } from '../livestore/tracepoints/vite-plugin.ts'
 import { traitsOf } from '../livestore/traits.ts'
 import { repoPath } from '../paths.ts'
-import { BUILD_CODE, type Build, contentHash, recordedBuild, writeBuildRecord } from './build-cache.ts'
+import { BUILD_CODE, type Build, recordedBuild, writeBuildRecord } from './build-record.ts'
 
 /**
  * A production build of the LinearLite app into `outDir`, against the LiveStore under test and

@@ -1,7 +1,8 @@
+import { KnownError } from '../base/known-errors.ts'
 import { type BundledLivestore, describeBundled, type LivestoreTarget } from '../livestore/target.ts'
 import { TARGET_FILES } from '../livestore/tracepoints/instrument.ts'
 import { buildApp } from './app-build.ts'
-import type { Build } from './build-cache.ts'
+import type { Build } from './build-record.ts'
 import { bundleWorker } from './worker-bundle.ts'
 
 export interface PreparedBuilds {
@@ -12,7 +13,7 @@ export interface PreparedBuilds {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 /** A build that failed against the LiveStore under test: one line, naming the step, the version and the first error. */
-export class BuildError extends Error {}
+export class BuildError extends KnownError {}
 
 interface BundlerMessage {
   text?: string

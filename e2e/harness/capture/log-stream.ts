@@ -1,6 +1,6 @@
 import { formatTmpLine, parseTmpLine, type TmpFields } from '../../../apps/contract/tmp-line.ts'
-import { sleep } from '../run/bounded.ts'
-import { step } from '../run/step.ts'
+import { sleep } from '../base/bounded.ts'
+import { step } from '../base/step.ts'
 
 /**
  * Where a line was captured: the page, its dedicated leader worker, the SharedWorker, workerd, or
@@ -14,6 +14,15 @@ export type LogProcess =
   | 'shared-worker'
   | 'backend'
   | 'harness'
+
+/** The page of a test's tab n (`page`, `page#2`): where its session's `[TMP][client]` lines come from. */
+export const page = (tab: number): LogProcess => (tab === 1 ? 'page' : `page#${tab}`)
+
+/** The leader worker of a test's tab n (`leader-worker`, `leader-worker#2`): where its `[TMP][leader]` lines come from. */
+export const leaderWorker = (tab: number): LogProcess => (tab === 1 ? 'leader-worker' : `leader-worker#${tab}`)
+
+/** The one default bound of a barrier: a line the scenario forces comes well within it. */
+export const BARRIER_MS = 10_000
 
 /** LiveStore's workers: the SharedWorker and every tab's leader worker. */
 const isWorkerProcess = (process: LogProcess): boolean =>

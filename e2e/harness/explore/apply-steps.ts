@@ -1,16 +1,14 @@
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
 import { writerIssueEvents } from '../backend/backlog.ts'
 import type { BackendControl } from '../backend/control-client.ts'
+import { oneLine } from '../base/known-errors.ts'
 import { type LinearLiteApp, StoreDidNotBootError } from '../browser/app-driver.ts'
 import type { MadeChange } from '../browser/change.ts'
 import { armLeaderGate, openLeaderGate } from '../browser/leader-gates.ts'
 import { setDeviceOffline } from '../browser/offline.ts'
-import { BarrierTimeoutError, type LinePredicate, type LogStream, tmpPoint } from '../capture/log-stream.ts'
-import { oneLine } from '../run/known-errors.ts'
+import { BARRIER_MS, BarrierTimeoutError, type LinePredicate, type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { tmpPointCovering } from '../verdict/stages.ts'
 import { describeStep, type Step } from './schedule.ts'
-
-const BARRIER_MS = 10_000
 
 export interface StepContext {
   app: LinearLiteApp

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
+import { KnownError } from '../base/known-errors.ts'
 import { compareVersions, OLDEST_SUPPORTED } from './traits.ts'
 
 const run = promisify(execFile)
@@ -12,7 +13,7 @@ export const LIVESTORE_PACKAGES = [
   '@livestore/utils',
 ]
 
-export class LivestoreVersionError extends Error {}
+export class LivestoreVersionError extends KnownError {}
 
 const VIEW_TIMEOUT_MS = 60_000
 

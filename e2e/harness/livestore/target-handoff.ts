@@ -1,5 +1,5 @@
 import { Schema } from 'effect'
-import { decodeData } from '../run/data-file.ts'
+import { decodeData } from '../base/data-file.ts'
 import { type LivestoreRequest, LivestoreTarget } from './target.ts'
 
 /**

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { TestInfo } from '@playwright/test'
+import { readDataFile } from '../base/data-file.ts'
+import { step } from '../base/step.ts'
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
-import { readDataFile } from '../run/data-file.ts'
-import { step } from '../run/step.ts'
 import { VERDICT_ATTACHMENT, VerdictRecord } from '../verdict/verdict-record.ts'
 import { BUNDLE_FILES, writeBundle } from './bundle.ts'
 

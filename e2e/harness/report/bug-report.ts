@@ -1,6 +1,6 @@
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
 import { describeBundled, describeTarget, livestoreFlags } from '../livestore/target.ts'
-import type { VerdictRecord } from '../verdict/verdict-record.ts'
+import type { Decision, VerdictRecord } from '../verdict/verdict-record.ts'
 import { sequenceDiagram } from './sequence-diagram.ts'
 import { storyLines } from './story-lines.ts'
 
@@ -86,9 +86,14 @@ const verdictSection = (verdict: VerdictRecord) => {
     ...(verdict.family === undefined ? [] : [`- Stall ${verdict.family.explanation}`]),
     ...(report?.ref === undefined ? [] : [`- Upstream: ${report.ref}`]),
     ...(state === undefined ? [] : [`- Final sync sample: ${state}.${agreement}`]),
-    `- Window ${verdict.windowMs} ms; verdict ${verdict.timeToVerdictMs} ms after the change`,
+    `- Window ${verdict.windowMs} ms; verdict ${verdict.timeToVerdictMs} ms after the change` +
+      (verdict.decided === undefined ? '' : `, ${describeDecision(verdict.decided)}`),
   ].join('\n')
 }
+
+/** What ended the wait for a stall, as the reports say it. */
+export const describeDecision = (decided: Decision): string =>
+  decided.by === 'evidence' ? `decided on evidence: ${decided.line.trim()}` : 'decided by the window'
 
 /** `bug-report.md`: everything a LiveStore maintainer needs, ready to paste into an issue. */
 export const renderBugReport = ({ lines, verdict, scenarioComment, files }: BugReportInput): string => {

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { sleep } from '../run/bounded.ts'
+import { sleep } from '../base/bounded.ts'
 import type { SyncSample } from './report-context.ts'
 
 /**

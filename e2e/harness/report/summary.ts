@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { Schema } from 'effect'
-import { readDataFile } from '../run/data-file.ts'
+import { readDataFile } from '../base/data-file.ts'
 import { LivestoreUnderTest, VerdictRecord } from '../verdict/verdict-record.ts'
 
 /** One test of a run in `summary.json`, as the reporter writes it and the matrix reads it back. */

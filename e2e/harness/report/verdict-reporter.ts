@@ -1,15 +1,15 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter'
+import { readDataFile } from '../base/data-file.ts'
 import { expectationsWithRegressions } from '../explore/regressions.ts'
 import type { LivestoreRequest } from '../livestore/target.ts'
 import { findPreparedTarget } from '../livestore/target-handoff.ts'
-import { readDataFile } from '../run/data-file.ts'
 import { evidenceFor, loadLedger } from '../verdict/evidence.ts'
 import { type Expectation, expectationFor } from '../verdict/expectations.ts'
 import { judgeCell } from '../verdict/judgement.ts'
 import { type LivestoreUnderTest, VERDICT_ATTACHMENT, VerdictRecord } from '../verdict/verdict-record.ts'
-import { replayCommand } from './bug-report.ts'
+import { describeDecision, replayCommand } from './bug-report.ts'
 import { artifactsFolder, SUMMARY_DIR_ENV, SUMMARY_FILE, type Summary, type SummaryRow } from './summary.ts'
 
 const observedOf = (verdict: VerdictRecord) =>
@@ -157,6 +157,7 @@ export default class VerdictReporter implements Reporter {
       const livestore = row.livestore === null ? '' : ` [LiveStore ${row.livestore.label}]`
       lines.push(`  ${mark} ${row.scenario}${livestore}: ${outcome}${timing}`)
       if (row.verdict !== null && !row.verdict.ok) lines.push(`       ${row.verdict.message}`)
+      if (row.verdict?.decided !== undefined) lines.push(`       ${describeDecision(row.verdict.decided)}`)
       for (const metric of row.metrics) lines.push(`       ${metric}`)
       const folder = artifactsFolder(row)
       if (folder !== undefined) lines.push(`       artifacts: ${folder}/`)

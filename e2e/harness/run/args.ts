@@ -1,4 +1,4 @@
-import { UsageError } from './known-errors.ts'
+import { UsageError } from '../base/known-errors.ts'
 
 /** The flags the commands share; a flag sets a knob's variable (see config.ts) or becomes a Playwright option. */
 export interface Flag {

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path'
+import { KnownError } from '../base/known-errors.ts'
 import type { LivestoreRequest } from '../livestore/target.ts'
 
 /**
@@ -7,7 +8,7 @@ import type { LivestoreRequest } from '../livestore/target.ts'
  * value, or an `E2E_*` or `LIVESTORE_*` variable the harness does not know, or a near miss of any
  * knob's name (a typo must not run with defaults), is a one-line error naming the variable.
  */
-export class ConfigError extends Error {}
+export class ConfigError extends KnownError {}
 
 const KNOWN = [
   'E2E_WINDOW_MS',

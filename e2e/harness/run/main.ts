@@ -1,4 +1,4 @@
-import { isKnownError, oneLine } from './known-errors.ts'
+import { isKnownError, oneLine } from '../base/known-errors.ts'
 
 /** Runs a command's main: a known error is one line and exit 2, never a stack. */
 export const runMain = (name: string, main: () => Promise<number>): void => {

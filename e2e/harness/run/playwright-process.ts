@@ -1,5 +1,5 @@
+import { runChild } from '../base/child-process.ts'
 import { repoPath } from '../paths.ts'
-import { runChild } from './child-process.ts'
 
 /** Playwright's CLI in a process group of its own (see child-process.ts). */
 export const runPlaywright = (args: readonly string[], { quiet = false } = {}): Promise<number> =>

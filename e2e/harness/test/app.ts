@@ -1,22 +1,32 @@
-import { LinearLiteApp } from '../browser/app-driver.ts'
+import { step } from '../base/step.ts'
+import { LinearLiteApp, StoreDidNotBootError } from '../browser/app-driver.ts'
 import type { LogStream } from '../capture/log-stream.ts'
-import { step } from '../run/step.ts'
 import { type FollowResult, followChange } from '../verdict/follow-change.ts'
 import { test as base } from './capture.ts'
 import { checkConvergence } from './convergence-check.ts'
 
-/** The boot's own events, followed like a change: `stall` is set when they did not drain within the window. */
-export interface BootOutcome {
-  stall?: FollowResult
-}
+/**
+ * The app in the test's first tab, and how its boot went: its own events, followed like a change;
+ * `bootStall` when they did not drain within the window (the verdict of every change after it).
+ */
+type BootedApp = LinearLiteApp & { readonly bootStall?: FollowResult }
 
 interface AppTestScope {
   /** Boot without the seed's rebase race: the app sets its UI state only after the initial pull. */
   quietBoot: boolean
-  boot: BootOutcome
   /** The app, opened on the test's seeded store and booted. */
-  app: LinearLiteApp
+  app: BootedApp
 }
+
+/**
+ * For a boot a scenario expects to fail on a version with the bug (a reload, another tab): its
+ * failure is what the verdict names, not the test's error. Resolves with the tab, if it booted.
+ */
+export const bootMayFail = <T>(booting: Promise<T>): Promise<T | undefined> =>
+  booting.catch((error: unknown) => {
+    if (!(error instanceof StoreDidNotBootError)) throw error
+    return undefined
+  })
 
 /** When the app committed a boot event (its `ui:commit`), on the stream's clock. */
 const committedAt = (logs: LogStream, event: string) =>
@@ -26,13 +36,7 @@ const committedAt = (logs: LogStream, event: string) =>
 export const test = base.extend<AppTestScope>({
   quietBoot: [false, { option: true }],
 
-  boot: async ({}, use) => use({}),
-
-  app: async (
-    { page, backend, store, logs, sharedWorkers, quietBoot, bootTimeoutMs, windowMs, boot },
-    use,
-    testInfo,
-  ) => {
+  app: async ({ page, backend, store, logs, sharedWorkers, quietBoot, bootTimeoutMs, windowMs }, use, testInfo) => {
     const app = new LinearLiteApp(page, backend.url, store.id, logs, 1, {
       count: 1,
       contexts: [],
@@ -50,22 +54,22 @@ export const test = base.extend<AppTestScope>({
     // they never drain: the oldest still pending is followed within the window, so such a boot is
     // a verdict naming the event, its stage and its family, not a boot timeout.
     const [oldest] = pending
-    if (oldest !== undefined) {
-      const result = await step(`follow the boot's ${oldest.name} (window ${windowMs} ms)`, () =>
-        followChange({
-          page,
-          control: backend.control,
-          storeId: store.id,
-          stream: logs,
-          target: { event: oldest.name, args: {}, label: `the boot's ${oldest.name}`, clientOnly: true },
-          changedAt: committedAt(logs, oldest.name),
-          windowMs,
-          backendGone: backend.exitReason,
-        }),
-      )
-      if (!result.verdict.ok) boot.stall = result
-    }
-    await use(app)
+    const followed =
+      oldest === undefined
+        ? undefined
+        : await step(`follow the boot's ${oldest.name} (window ${windowMs} ms)`, () =>
+            followChange({
+              page,
+              control: backend.control,
+              storeId: store.id,
+              stream: logs,
+              target: { event: oldest.name, args: {}, label: `the boot's ${oldest.name}`, clientOnly: true },
+              changedAt: committedAt(logs, oldest.name),
+              windowMs,
+              backendGone: backend.exitReason,
+            }),
+          )
+    await use(followed === undefined || followed.verdict.ok ? app : Object.assign(app, { bootStall: followed }))
     const browser = page.context().browser()
     try {
       // The first tab may have closed (a leader handoff): the tabs still open are checked.

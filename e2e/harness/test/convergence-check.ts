@@ -4,11 +4,11 @@ import type { EventlogEntry } from '../../../apps/contract/eventlog.ts'
 import { parseSeq } from '../../../apps/contract/seq.ts'
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
 import type { Backend } from '../backend/backend.ts'
+import { decodeJson } from '../base/data-file.ts'
+import { step } from '../base/step.ts'
 import { appPages, readPageEventlog } from '../browser/eventlog.ts'
 import { readPageSyncSnapshot } from '../browser/sync-probe.ts'
 import type { LogStream } from '../capture/log-stream.ts'
-import { decodeJson } from '../run/data-file.ts'
-import { step } from '../run/step.ts'
 import {
   acknowledgedSeqs,
   backendEntry,
@@ -53,6 +53,16 @@ const settled = async (clients: readonly Labeled[], head: number): Promise<boole
   return true
 }
 
+/**
+ * Why the stalled verdict's clients are not read again: its stall is final, or its store stopped
+ * answering. Another look would only wait out the reads' bounds a second time.
+ */
+const knownStalled = (verdict: VerdictRecord | undefined): string | undefined => {
+  if (verdict === undefined || verdict.ok) return undefined
+  if (verdict.decided?.by === 'evidence') return `not read again: the stall is final (${verdict.decided.line.trim()})`
+  return verdict.probe === undefined ? undefined : `not read again: the store stopped answering (${verdict.probe})`
+}
+
 const readVerdict = async (path: string): Promise<VerdictRecord | undefined> => {
   const text = await readFile(path, 'utf8').catch(() => undefined)
   return text === undefined ? undefined : decodeJson(VerdictRecord, text, path)
@@ -85,6 +95,8 @@ export const checkConvergence = async ({
     await backend.control.resetFaults()
     await Promise.all(browser.contexts().map((context) => context.setOffline(false)))
     logs.add('harness', 'info', formatTmpLine('harness', 'fault:lift-all', {}))
+    const known = knownStalled(verdict)
+    if (known !== undefined) return { notChecked: known }
     const clients = await labeledPages(browser)
     if (clients.length === 0) return { notChecked: 'no tab of the store is open any more' }
     const deadline = Date.now() + (stalled ? LOOK_MS : SETTLE_MS)

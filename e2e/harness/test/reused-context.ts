@@ -1,5 +1,4 @@
-import type { BrowserContext } from '@playwright/test'
-import { test as base } from './verdict.ts'
+import { type BrowserContext, test as base } from '@playwright/test'
 
 interface ReusedContextWorkerScope {
   /** The one browser context (device) of the worker's tests: its HTTP and code caches stay warm. */

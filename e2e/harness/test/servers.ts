@@ -6,6 +6,7 @@ import { connectBackend } from '../backend/remote.ts'
 import { type PreparedBuilds, prepareBuilds } from '../build/builds.ts'
 import type { LivestoreTarget } from '../livestore/target.ts'
 import { preparedTarget } from '../livestore/target-handoff.ts'
+import { type LivestoreTraits, traitsOf } from '../livestore/traits.ts'
 import { readConfig } from '../run/config.ts'
 import type { LivestoreUnderTest } from '../verdict/verdict-record.ts'
 import { test as base } from './options.ts'
@@ -20,6 +21,8 @@ export interface SeededStore {
 interface ServerWorkerScope {
   /** The LiveStore under test, as the global setup resolved it. */
   target: LivestoreTarget
+  /** What its version can do, for a test that needs a trait (`test.skip(({ traits }) => !traits.rpcTransports, why)`). */
+  traits: LivestoreTraits
   /** The app and the worker built against it (cached: the global setup built them); none for the user's backend. */
   builds: PreparedBuilds | undefined
   /** The target with what each build bundled of it: what a verdict names. */
@@ -41,6 +44,8 @@ interface ServerTestScope {
 
 export const test = base.extend<ServerTestScope, ServerWorkerScope>({
   target: [async ({ livestore }, use) => use(preparedTarget(livestore)), { scope: 'worker' }],
+
+  traits: [async ({ target }, use) => use(traitsOf(target.version)), { scope: 'worker' }],
 
   builds: [
     async ({ target, tracepoints }, use) =>

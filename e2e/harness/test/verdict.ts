@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { relative } from 'node:path'
 import type { TestInfo } from '@playwright/test'
+import { step } from '../base/step.ts'
 import type { LinearLiteApp } from '../browser/app-driver.ts'
 import type { MadeChange } from '../browser/change.ts'
 import type { LogStream } from '../capture/log-stream.ts'
@@ -8,7 +9,6 @@ import { expectationsWithRegressions } from '../explore/regressions.ts'
 import { REPO_ROOT } from '../paths.ts'
 import { waitForIndicator } from '../report/indicator.ts'
 import { toSyncSamples } from '../report/report-context.ts'
-import { step } from '../run/step.ts'
 import { describeExpectation, describeRefs, type Expectation, expectationFor } from '../verdict/expectations.ts'
 import { type FollowResult, followChange } from '../verdict/follow-change.ts'
 import { VERDICT_ATTACHMENT, type Verdict, type VerdictRecord } from '../verdict/verdict-record.ts'
@@ -26,10 +26,21 @@ interface VerdictTestScope {
    */
   expectation: Expectation
   /**
-   * Follows a change through its round trip and records the verdict for the report. When the
-   * boot's own events stalled, that is the verdict: the change was made behind them.
+   * Follows a change through its round trip and records the verdict for the report; of a bulk
+   * change (one commit, one event per issue), its first event. When the boot's own events
+   * stalled, that is the verdict: the change was made behind them.
    */
-  follow: (change: MadeChange, options?: { windowMs?: number; app?: LinearLiteApp }) => Promise<Verdict>
+  follow: (
+    change: MadeChange | readonly MadeChange[],
+    options?: {
+      /** The tab the change was made in, whose sync state is read: the first tab unless given. */
+      app?: LinearLiteApp
+      /** The window, where the test needs another than the run's. */
+      windowMs?: number
+      /** The window counts from this moment (the `now` fixture) instead of the change: a reconnect, a device back online. */
+      windowFrom?: number
+    },
+  ) => Promise<Verdict>
 }
 
 const writeVerdict = async (testInfo: TestInfo, record: VerdictRecord) => {
@@ -72,16 +83,18 @@ export const test = base.extend<VerdictTestScope>({
   ],
 
   follow: async (
-    { page, app, backend, store, logs, livestoreUnderTest, scenario, expectation, windowMs, boot },
+    { page, app, backend, store, logs, livestoreUnderTest, scenario, expectation, windowMs },
     use,
     testInfo,
   ) => {
-    await use(async (change, options) => {
-      const window = options?.windowMs ?? windowMs
-      // The sync state is read through the tab the change was made in (the first, unless a test says).
-      const writer = options?.app ?? app
-      const followed: FollowResult & { atBoot?: true } = boot.stall
-        ? { ...boot.stall, atBoot: true }
+    await use(async (made, options = {}) => {
+      const change = 'target' in made ? made : made[0]
+      if (change === undefined) throw new Error('the bulk change committed no event')
+      const window =
+        (options.windowMs ?? windowMs) + (options.windowFrom === undefined ? 0 : options.windowFrom - change.changedAt)
+      const writer = options.app ?? app
+      const followed: FollowResult & { atBoot?: true } = app.bootStall
+        ? { ...app.bootStall, atBoot: true }
         : await step(`follow ${change.target.label} (window ${window} ms)`, () =>
             followChange({
               page: writer.page,

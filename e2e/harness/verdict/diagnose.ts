@@ -1,10 +1,10 @@
 import { formatSeq, parseSeqRange } from '../../../apps/contract/seq.ts'
 import type { ChangeTarget } from '../browser/change.ts'
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
+import { ERROR_QUOTE_CHARS, failedStart } from '../capture/tab-lifecycle.ts'
 import { stoppedAnsweringAfterHandoff } from './handoff.ts'
 import { answered, type Evidence, eventSeq, globalOf, STAGES } from './stages.ts'
 import { classifyStall } from './stall-families.ts'
-import { ERROR_QUOTE_CHARS, failedStart } from './tab-start.ts'
 import type { StageResult, Verdict, VerdictStage } from './verdict-record.ts'
 
 const isCommitOf = (target: ChangeTarget) => (line: TmpCapturedLine) =>

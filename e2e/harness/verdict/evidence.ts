@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Schema } from 'effect'
+import { DataFileError, readDataFile } from '../base/data-file.ts'
 import { compareVersions } from '../livestore/traits.ts'
 import { REPO_ROOT, repoPath } from '../paths.ts'
-import { DataFileError, readDataFile } from '../run/data-file.ts'
 import { FamilyId, type Verdict, VerdictStage } from './verdict-record.ts'
 
 /**

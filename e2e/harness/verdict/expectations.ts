@@ -1,7 +1,7 @@
 import { Schema } from 'effect'
+import { DataFileError, decodeJson, readDataFile } from '../base/data-file.ts'
 import { compareVersions } from '../livestore/traits.ts'
 import { repoPath } from '../paths.ts'
-import { DataFileError, decodeJson, readDataFile } from '../run/data-file.ts'
 import { FamilyId, type Verdict, VerdictStage } from './verdict-record.ts'
 
 const VersionText = Schema.String.pipe(

@@ -5,6 +5,7 @@ import { readPageSyncSnapshot } from '../browser/sync-probe.ts'
 import { isLivestoreConsole, type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { diagnose } from './diagnose.ts'
 import { type Evidence, matchesTarget, type TimedSnapshot } from './stages.ts'
+import { finalEvidence } from './stall-families.ts'
 import type { Verdict } from './verdict-record.ts'
 
 export interface FollowOptions {
@@ -31,8 +32,9 @@ export interface FollowResult {
 }
 
 /**
- * Follows a change until it has made the whole round trip (then green at once) or the window
- * closes (then the verdict names the first stage that never happened).
+ * Follows a change until it has made the whole round trip (then green at once), its stall is
+ * final (a line after which its family cannot drain), or the window closes; a red verdict names
+ * the first stage that never happened, and what decided it.
  */
 export const followChange = async ({
   page,
@@ -75,8 +77,14 @@ export const followChange = async ({
       ...(backend === undefined ? {} : { backend }),
     }
     const verdict = diagnose(evidence)
-    if (verdict.ok || Date.now() >= deadline) {
-      return { verdict, evidence, elapsedMs: Date.now() - stream.startedAt - changedAt }
+    const final = verdict.ok ? undefined : finalEvidence(verdict.family, evidence.lines, evidence.consoles)
+    if (verdict.ok || final !== undefined || Date.now() >= deadline) {
+      const decided = final === undefined ? { by: 'window' as const } : { by: 'evidence' as const, line: final.text }
+      return {
+        verdict: verdict.ok ? verdict : { ...verdict, decided },
+        evidence,
+        elapsedMs: Date.now() - stream.startedAt - changedAt,
+      }
     }
     await stream.nextActivity(seen, deadline)
   }

@@ -1,17 +1,7 @@
-import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
 import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
+import { isTabClose } from '../capture/tab-lifecycle.ts'
 import type { Evidence } from './stages.ts'
-import type { StallContext } from './stall-families.ts'
 import type { StallFamily } from './verdict-record.ts'
-
-/**
- * A leader handoff: a test closes the tab whose worker leads, another tab takes over. The harness
- * marks the moment in the stream with its own `[TMP][harness] tab:close` line, so the verdict and
- * the classifier can tell "before" from "after".
- */
-export const tabCloseLine = (tab: number): string => formatTmpLine('harness', 'tab:close', { tab })
-
-const isTabClose = (line: TmpCapturedLine) => line.source === 'harness' && line.name === 'tab:close'
 
 /**
  * The store stopped answering after a tab closed: the probe answered at some point after the
@@ -42,7 +32,7 @@ const HANG_SIGNS = [
  */
 export const leaderHandoff = (
   lines: readonly TmpCapturedLine[],
-  { consoles = [] }: StallContext,
+  consoles: readonly CapturedLine[],
 ): StallFamily | undefined => {
   const close = lines.find(isTabClose)
   if (close === undefined) return undefined

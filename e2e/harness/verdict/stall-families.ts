@@ -1,8 +1,9 @@
 import { parseSeq, parseSeqRange } from '../../../apps/contract/seq.ts'
 import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
+import { failedStart, leaderRefusedBoot } from '../capture/tab-lifecycle.ts'
 import { leaderHandoff } from './handoff.ts'
 import { tabStartedMidPage } from './tab-start.ts'
-import type { StallFamily } from './verdict-record.ts'
+import type { FamilyId, StallFamily } from './verdict-record.ts'
 
 /** What a classifier may read besides the `[TMP]` lines. */
 export interface StallContext {
@@ -107,32 +108,53 @@ const duplicateLivePage = (lines: readonly TmpCapturedLine[]): StallFamily | und
   return undefined
 }
 
-/** LiveStore's refusal to boot a leader whose saved backend head is ahead of its eventlog. */
-const HEAD_AHEAD = /During boot the backend head \((\d+)\) should never be greater than the local head \((\d+)\)/
-
 /**
  * F: a leader died (its tab reloaded or closed) after it saved the backend head of a pulled page
  * and before it wrote the page's events; every later boot of a leader on that storage refuses.
  */
 const leaderKilledMidPage = ({ consoles = [] }: StallContext): StallFamily | undefined => {
-  const match = consoles.map((line) => HEAD_AHEAD.exec(line.text)).find((found) => found !== null)
-  if (match == null) return undefined
-  const [, backendHead, localHead] = match
+  const refused = leaderRefusedBoot(consoles)
+  if (refused === undefined) return undefined
   return {
     id: 'F',
     explanation:
-      `family F, leader killed mid-page: a leader died after saving backend head e${backendHead} and before writing ` +
-      `the events up to it (its eventlog ends at e${localHead}); the next leader refused to boot (“${match[0]}”), ` +
-      "the SharedWorker only logged it, and the tab's sync requests are never answered (upstream issues #1532 " +
-      'and #409; open PR #1583)',
+      `family F, leader killed mid-page: a leader died after saving backend head e${refused.backendHead} and before ` +
+      `writing the events up to it (its eventlog ends at e${refused.localHead}); the next leader refused to boot ` +
+      `(“${refused.refusal}”), the SharedWorker only logged it, and the tab's sync requests are never answered ` +
+      '(upstream issues #1532 and #409; open PR #1583)',
   }
 }
 
 export const classifyStall = (lines: readonly TmpCapturedLine[], context: StallContext = {}): StallFamily | undefined =>
   leaderKilledMidPage(context) ??
-  tabStartedMidPage(lines, context) ??
+  tabStartedMidPage(lines, context.consoles ?? []) ??
   silentDrop(lines) ??
   latchLeftClosed(lines) ??
   stalePushHead(lines, context) ??
-  leaderHandoff(lines, context) ??
+  leaderHandoff(lines, context.consoles ?? []) ??
   duplicateLivePage(lines)
+
+/**
+ * The line after which a family's stall can no longer drain: the verdict is decided when it appears,
+ * not when the window closes. A family is here only where LiveStore has no way back: F, a leader
+ * that refused to boot on its storage (every later leader on it refuses too); G, a tab whose store
+ * failed to start (nothing starts it again). A (0.4.0 recovers from a drop by rebasing), B (a later
+ * page with events reopens the latch), C, D and E wait for the window: no line yet proves that
+ * nothing later rescues them.
+ */
+const FINAL_EVIDENCE: {
+  readonly [id in FamilyId]?: (
+    lines: readonly TmpCapturedLine[],
+    consoles: readonly CapturedLine[],
+  ) => CapturedLine | undefined
+} = {
+  F: (_lines, consoles) => leaderRefusedBoot(consoles)?.line,
+  G: (lines, consoles) => failedStart(lines, consoles)?.line,
+}
+
+/** The line that makes a stall of this family final, if the lines hold it. */
+export const finalEvidence = (
+  family: StallFamily | undefined,
+  lines: readonly TmpCapturedLine[],
+  consoles: readonly CapturedLine[] = [],
+): CapturedLine | undefined => (family === undefined ? undefined : FINAL_EVIDENCE[family.id]?.(lines, consoles))

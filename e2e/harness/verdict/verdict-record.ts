@@ -54,6 +54,16 @@ export const StageResult = Schema.Struct({
 })
 export type StageResult = typeof StageResult.Type
 
+/**
+ * What ended the wait for a stall: a line after which its family cannot drain (stall-families.ts),
+ * or the window closing on a change that had not drained.
+ */
+export const Decision = Schema.Union(
+  Schema.Struct({ by: Schema.Literal('evidence'), line: Schema.String }),
+  Schema.Struct({ by: Schema.Literal('window') }),
+)
+export type Decision = typeof Decision.Type
+
 export const Verdict = Schema.Struct({
   ok: Schema.Boolean,
   /** The first stage that never happened, or `drained` when everything did. */
@@ -68,6 +78,8 @@ export const Verdict = Schema.Struct({
   probe: Schema.optional(Schema.String),
   /** For a red verdict: which known stall family the tracepoints show, if any. */
   family: Schema.optional(StallFamily),
+  /** For a red verdict from a followed change: what decided it. */
+  decided: Schema.optional(Decision),
 })
 export type Verdict = typeof Verdict.Type
 

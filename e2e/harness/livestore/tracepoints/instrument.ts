@@ -1,4 +1,5 @@
 import type ts from 'typescript'
+import { KnownError } from '../../base/known-errors.ts'
 import { TRACEPOINT_GROUPS } from './groups/index.ts'
 import { TRACEPOINT_HELPER } from './helper.ts'
 import { locate, parseModule } from './locate.ts'
@@ -11,7 +12,7 @@ export const TARGET_FILES: Record<TracepointFile, string> = {
 }
 
 /** A version without a tracepoint table: the build stops, naming the version and the tables there are. */
-export class TracepointError extends Error {
+export class TracepointError extends KnownError {
   override name = 'TracepointError'
 }
 

@@ -3,9 +3,10 @@ import { relative } from 'node:path'
 import type { Schema } from 'effect'
 import { decodeOrProblem } from '../../../apps/contract/decode.ts'
 import { REPO_ROOT } from '../paths.ts'
+import { KnownError } from './known-errors.ts'
 
 /** A data file or record that does not have its declared shape: one line naming the file and the field. */
-export class DataFileError extends Error {}
+export class DataFileError extends KnownError {}
 
 const displayName = (path: string) => relative(REPO_ROOT, path) || path
 

@@ -1,9 +1,9 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { livestorePackageDirs } from '../harness/livestore/fingerprint.ts'
-import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
-import type { LivestoreTarget } from '../harness/livestore/target.ts'
-import { CACHE_DIR, repoPath } from '../harness/paths.ts'
+import { livestorePackageDirs } from '../livestore/fingerprint.ts'
+import { resolveLivestore } from '../livestore/resolve-target.ts'
+import type { LivestoreTarget } from '../livestore/target.ts'
+import { CACHE_DIR, repoPath } from '../paths.ts'
 
 /**
  * A LiveStore whose packages log a marker line (`[TMP][marker] livestore-tree {package, file}`)

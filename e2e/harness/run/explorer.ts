@@ -1,10 +1,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FAILED_TO_START } from '../browser/app-driver.ts'
+import type { Schedule } from '../explore/schedule.ts'
 import { readSummaryRows, SUMMARY_DIR_ENV, type SummaryRow } from '../report/summary.ts'
-import { runPlaywright } from '../run/playwright-process.ts'
 import { isDiverged } from '../verdict/convergence.ts'
-import type { Schedule } from './schedule.ts'
+import { runPlaywright } from './playwright-process.ts'
 
 /** Where `npm run explore` hands its schedules to the explore project's spec. */
 export const SCHEDULES_ENV = 'HARNESS_SCHEDULES'
