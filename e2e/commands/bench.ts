@@ -1,21 +1,24 @@
 /**
- * `npm run bench [-- --runs N]`: the default scenario's phases, timed over N runs, medians
- * printed. Uncached builds are timed on their own; everything else is a real run of the default
- * test, timed by its own fixtures and steps (the bench runs the tests' machinery, not a copy).
- * Measures; asserts nothing.
+ * `npm run bench [-- --runs N] [--record]`: the default scenario's phases, timed over N runs,
+ * medians printed beside the last recorded ones (fixtures/bench.json). Uncached builds are timed on
+ * their own; everything else is a real run of the default test, timed by its own fixtures and steps
+ * (the bench runs the tests' machinery, not a copy). `--record` writes the medians to
+ * fixtures/bench.json and the table docs/measurements.md quotes. Measures; asserts nothing.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { UsageError } from '../harness/base/known-errors.ts'
 import { buildApp, viteBuildApp } from '../harness/build/app-build.ts'
 import { bundleWorker, esbuildWorker } from '../harness/build/worker-bundle.ts'
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
+import { readBench, writeBench } from '../harness/report/bench-record.ts'
 import { median } from '../harness/report/statistics.ts'
 import { STEP_TIMINGS_ENV, type StepTiming } from '../harness/report/step-timings.ts'
 import { readConfig } from '../harness/run/config.ts'
 import { runMain } from '../harness/run/main.ts'
 import { runPlaywright } from '../harness/run/playwright-process.ts'
+import { harnessCommit } from '../harness/verdict/evidence.ts'
 
 const DEFAULT_TEST = 'e2e/scenarios/priority-change.spec.ts'
 /** Phases quicker than this (the knobs' fixtures, reads of a data file) are listed by name only. */
@@ -37,9 +40,15 @@ const inTempDir = async (run: (dir: string) => Promise<void>) => {
 }
 
 runMain('bench', async () => {
-  const runsArg = process.argv.indexOf('--runs')
-  const runs = runsArg === -1 ? 3 : Number(process.argv[runsArg + 1])
+  const argv = process.argv.slice(2)
+  const runsArg = argv.indexOf('--runs')
+  const runs = runsArg === -1 ? 3 : Number(argv[runsArg + 1])
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError('--runs needs a positive integer')
+  const record = argv.includes('--record')
+  const unknown = argv.filter((arg, index) => !['--runs', '--record'].includes(arg) && argv[index - 1] !== '--runs')
+  if (unknown.length > 0)
+    throw new UsageError(`unknown argument ${unknown[0]} (usage: npm run bench -- [--runs N] [--record])`)
+  const last = readBench()
   const { livestore, tracepoints } = readConfig()
   const target = await resolveLivestore(livestore, (line) => console.log(line))
   console.log(`LiveStore: ${target.label}, tracepoints ${tracepoints ? 'on' : 'off (E2E_TRACEPOINTS=off)'}`)
@@ -60,14 +69,32 @@ runMain('bench', async () => {
     all.push(...(JSON.parse(readFileSync(timingsFile, 'utf8')) as StepTiming[]), total)
   }
   rmSync(join(timingsFile, '..'), { recursive: true, force: true })
-  console.log(`\nmedian of ${runs} runs (ms):`)
+  const phases: { phase: string; medianMs: number }[] = []
   const quick: string[] = []
   for (const phase of new Set(all.map((timing) => timing.phase))) {
-    const values = all.filter((timing) => timing.phase === phase).map((timing) => Math.round(timing.ms))
-    const typical = Math.round(median(values) ?? 0)
-    if (typical < QUICK_MS) quick.push(phase)
-    else console.log(`  ${phase.padEnd(48)} ${String(typical).padStart(6)}   [${values.join(', ')}]`)
+    const medianMs = Math.round(median(all.filter((timing) => timing.phase === phase).map((timing) => timing.ms)) ?? 0)
+    if (medianMs < QUICK_MS) quick.push(phase)
+    else phases.push({ phase, medianMs })
+  }
+  const lastOf = (phase: string) => last?.phases.find((recorded) => recorded.phase === phase)?.medianMs
+  console.log(
+    `\nmedian of ${runs} runs (ms), beside the last recorded (${last?.date ?? 'none'}, ${last?.harness ?? '-'}):`,
+  )
+  for (const { phase, medianMs } of phases) {
+    console.log(`  ${phase.padEnd(48)} ${String(medianMs).padStart(6)}   ${String(lastOf(phase) ?? '-').padStart(6)}`)
   }
   console.log(`  under ${QUICK_MS} ms: ${quick.join(', ')}`)
+  if (record) {
+    writeBench({
+      date: new Date().toISOString().slice(0, 10),
+      harness: harnessCommit(),
+      livestore: target.label,
+      tracepoints,
+      machine: { cpus: availableParallelism(), node: process.versions.node },
+      runs,
+      phases,
+    })
+    console.log('recorded: fixtures/bench.json, and its table in docs/measurements.md')
+  }
   return 0
 })

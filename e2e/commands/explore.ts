@@ -28,7 +28,7 @@ const OUTPUT = repoPath('test-results/explore')
 const BATCH_PER_WORKER = 10
 /** Reruns a shrink may spend on one finding, unless `--shrink-reruns` says. */
 const SHRINK_RERUNS = 40
-/** Workers (a browser and a backend each) unless `--workers` says: docs/measurements.md#explorer has what was measured. */
+/** Workers (a browser and a backend each) unless `--workers` says: two keep both cores of a 2-core machine busy. */
 const WORKERS = 2
 /** A shrunk case is kept only when every one of these replays fails the same way: a race is not a gate's case (3 let three races through). */
 const REPLAYS = 10

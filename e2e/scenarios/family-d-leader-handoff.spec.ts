@@ -16,7 +16,7 @@ test.use({ quietBoot: true })
  * SharedWorker: the follower's `_dev.syncStates()` stops answering and its change stays pending.
  * A third moment, after the backend acknowledged the push, is not a scenario: on 0.4.0 it stalled
  * in 16 of 20 runs, drained in 2, and in 2 the leader's push was not acknowledged before the
- * close (docs/measurements.md#verdicts-and-convergence): no barrier makes it deterministic yet, so it stays out of the gate.
+ * close: no barrier makes it deterministic yet, so it stays out of the gate.
  */
 const moments = [
   { scenario: 'family-D-handoff-before-leader-received', moment: 'before the leader received the push' },
