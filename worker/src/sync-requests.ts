@@ -37,6 +37,9 @@ interface LegacySyncCf {
 }
 const legacy = SyncCf as unknown as LegacySyncCf
 
+/** Where the app's sync clients connect (`<origin>/sync`). */
+const SYNC_PATH = '/sync'
+
 /** 0.3.1's client connects to `<url>/websocket`, the app's url being `<origin>/sync`. */
 const LEGACY_WEBSOCKET_PATH = '/sync/websocket'
 
@@ -48,6 +51,8 @@ export const handleSync = (
   validatePayload: ValidatePayload,
 ): Promise<Response> | undefined => {
   const options = { validatePayload, durableObject: { name: 'SYNC_BACKEND_DO' } } as const
+  // sync-cf matches any URL with its query: the app's own page (`/?storeId=…&transport=http`) has one.
+  if (!new URL(request.url).pathname.startsWith(SYNC_PATH)) return undefined
   switch (livestoreWorkerApi.syncRequests) {
     case 'matchSyncRequest': {
       const searchParams = SyncCf.matchSyncRequest(request)

@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test'
+import { type DeviceKind, transportOf } from '../../../apps/contract/device-kind.ts'
 import { parseSeq } from '../../../apps/contract/seq.ts'
 import type { SyncSide } from '../../../apps/contract/sync-snapshot.ts'
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
@@ -14,6 +15,7 @@ import {
 import { ERROR_QUOTE_CHARS, failedStart, leaderRefusedBoot, tabCloseLine } from '../capture/tab-lifecycle.ts'
 import { BulkActions } from './bulk-actions.ts'
 import type { MadeChange, PeerClient } from './change.ts'
+import { deviceKind } from './device-kinds.ts'
 import { type PriorityName, priorityChange } from './priority.ts'
 import { readPageSyncSnapshot } from './sync-probe.ts'
 
@@ -25,6 +27,8 @@ export interface OpenOptions {
   quietBoot?: boolean
   /** Why the backend is gone, if it is: ends the wait at once instead of at the timeout. */
   backendGone?: () => string | undefined
+  /** The kind of device the tab is (a tab over WebSocket unless given); a tab shares its device's leader, so its kind. */
+  device?: DeviceKind
 }
 
 /**
@@ -43,6 +47,10 @@ interface Tabs {
   contexts: BrowserContext[]
   /** The client (`A`, `B`, …: one per browser context) of tab n at index n - 1. */
   clients: string[]
+  /** The kind of device of tab n at index n - 1. */
+  devices: DeviceKind[]
+  /** Ends the test as not applicable when this build's LiveStore cannot run a kind of device. */
+  requireDevice: (kind: DeviceKind) => void
   /** Released around a reload, so that the shared worker can go with its last tab. */
   sharedWorkers?: SharedWorkerCapture
 }
@@ -69,6 +77,11 @@ export class LinearLiteApp {
     return this.tabs.clients[this.tab - 1] ?? 'A'
   }
 
+  /** Which kind of device this tab is. */
+  get device(): DeviceKind {
+    return this.tabs.devices[this.tab - 1] ?? 'tab'
+  }
+
   /** The other clients of the store, with their tabs' leader processes. */
   peers(): PeerClient[] {
     const names = [...new Set(this.tabs.clients)].filter((name) => name !== this.client)
@@ -80,16 +93,25 @@ export class LinearLiteApp {
 
   /** Another tab on the same store in the same browser context: it shares the SharedWorker and the leader. */
   openTab(options?: Partial<OpenOptions>): Promise<LinearLiteApp> {
-    return this.openIn(this.page.context(), this.client, options)
+    if (options?.device !== undefined && options.device !== this.device)
+      throw new Error(
+        `a tab shares its device's leader: tab ${this.tab}'s device is a ${this.device}, not a ${options.device}`,
+      )
+    return this.openIn(this.page.context(), this.client, { ...options, device: this.device })
   }
 
   /** Another client: a browser context of its own (another device), with its own leader and storage. */
   async openClient(options?: Partial<OpenOptions>): Promise<LinearLiteApp> {
+    const device = deviceKind(options?.device ?? 'tab')
+    this.tabs.requireDevice(device)
     const browser = this.page.context().browser()
     if (browser === null) throw new Error('the page has no browser to open another client in')
     const context = await browser.newContext()
     this.tabs.contexts.push(context)
-    return this.openIn(context, String.fromCharCode('A'.charCodeAt(0) + this.tabs.contexts.length), options)
+    return this.openIn(context, String.fromCharCode('A'.charCodeAt(0) + this.tabs.contexts.length), {
+      ...options,
+      device,
+    })
   }
 
   /** Closes this tab as a user does (no beforeunload prompt), marking the moment in the log stream. */
@@ -108,12 +130,13 @@ export class LinearLiteApp {
   private async openIn(
     context: BrowserContext,
     client: string,
-    options?: Partial<OpenOptions>,
+    options: Partial<OpenOptions> & { device: DeviceKind },
   ): Promise<LinearLiteApp> {
     const openOptions = this.tabs.openOptions
     if (openOptions === undefined) throw new Error('open the first tab before opening others')
     this.tabs.count += 1
     this.tabs.clients.push(client)
+    this.tabs.devices.push(options.device)
     const page = await context.newPage()
     // A follower's leader worker starts only when its tab takes over; the page's console carries it from then on.
     capturePageConsole(page, this.stream, this.tabs.count)
@@ -130,12 +153,18 @@ export class LinearLiteApp {
    */
   open(options: OpenOptions): Promise<SyncSide['pending']> {
     this.tabs.openOptions ??= options
-    const title = `open store ${this.storeId} in tab ${this.tab}${options.quietBoot === true ? ' (quiet boot)' : ''}`
+    const kind = this.device === 'tab' ? '' : `, a ${this.device}`
+    const title = `open store ${this.storeId} in tab ${this.tab}${kind}${options.quietBoot === true ? ' (quiet boot)' : ''}`
     return step(title, () => this.boot(options))
   }
 
   private async boot({ expectedHead, expectedIssues, timeoutMs, quietBoot = false, backendGone }: OpenOptions) {
-    const query = new URLSearchParams({ storeId: this.storeId, ...(quietBoot ? { quietBoot: '1' } : {}) })
+    const transport = transportOf(this.device)
+    const query = new URLSearchParams({
+      storeId: this.storeId,
+      ...(quietBoot ? { quietBoot: '1' } : {}),
+      ...(transport === 'ws' ? {} : { transport }),
+    })
     const openedAt = this.stream.lines.length
     await this.page.goto(new URL(`/?${query}`, this.baseUrl).href)
     const deadline = Date.now() + timeoutMs

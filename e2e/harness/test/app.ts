@@ -1,5 +1,7 @@
+import type { DeviceKind } from '../../../apps/contract/device-kind.ts'
 import { step } from '../base/step.ts'
 import { LinearLiteApp, StoreDidNotBootError } from '../browser/app-driver.ts'
+import { deviceKind, unsupportedDevice } from '../browser/device-kinds.ts'
 import type { LogStream } from '../capture/log-stream.ts'
 import { type FollowResult, followChange } from '../verdict/follow-change.ts'
 import { test as base } from './capture.ts'
@@ -14,6 +16,8 @@ type BootedApp = LinearLiteApp & { readonly bootStall?: FollowResult }
 interface AppTestScope {
   /** Boot without the seed's rebase race: the app sets its UI state only after the initial pull. */
   quietBoot: boolean
+  /** The kind of device the first tab is (`app.openClient({ device })` says it for the others). */
+  device: DeviceKind
   /** The app, opened on the test's seeded store and booted. */
   app: BootedApp
 }
@@ -35,12 +39,25 @@ const committedAt = (logs: LogStream, event: string) =>
 
 export const test = base.extend<AppTestScope>({
   quietBoot: [false, { option: true }],
+  device: ['tab', { option: true }],
 
-  app: async ({ page, backend, store, logs, sharedWorkers, quietBoot, bootTimeoutMs, windowMs }, use, testInfo) => {
+  app: async (
+    { page, backend, store, logs, sharedWorkers, quietBoot, device, traits, bootTimeoutMs, windowMs },
+    use,
+    testInfo,
+  ) => {
+    const requireDevice = (kind: DeviceKind) => {
+      const reason = unsupportedDevice(kind, traits)
+      if (reason !== undefined) testInfo.skip(true, reason)
+    }
+    const first = deviceKind(device)
+    requireDevice(first)
     const app = new LinearLiteApp(page, backend.url, store.id, logs, 1, {
       count: 1,
       contexts: [],
       clients: ['A'],
+      devices: [first],
+      requireDevice,
       sharedWorkers,
     })
     const pending = await app.open({

@@ -2,6 +2,7 @@ import { makePersistedAdapter } from '@livestore/adapter-web'
 import LiveStoreSharedWorker from '@livestore/adapter-web/shared-worker?sharedworker'
 import { createStorePromise, type Store } from '@livestore/livestore'
 import { unstable_batchedUpdates as batchUpdates } from 'react-dom'
+import type { SyncPayload, TabTransport } from '../../../contract/device-kind.ts'
 import { parseSeq } from '../../../contract/seq.ts'
 import { logClient } from '../tmp-log.ts'
 import LeaderWorker from './leader.worker.ts?worker'
@@ -16,6 +17,8 @@ export interface AppConfig {
    * makes no rebase. By default it is set at once, racing the pull, as LinearLite does.
    */
   quietBoot: boolean
+  /** `?transport=http`: the leader syncs over HTTP instead of WebSocket (the device kind `http-tab`). */
+  transport: TabTransport
 }
 
 /** The store id comes from the URL so that every test gets a fresh store. */
@@ -25,6 +28,7 @@ export const readAppConfig = (location: Location): AppConfig => {
     storeId: params.get('storeId') ?? 'linearlite-demo',
     authToken: params.get('authToken') ?? import.meta.env.VITE_SYNC_AUTH_TOKEN ?? 'insecure-token-change-me',
     quietBoot: params.get('quietBoot') === '1',
+    transport: params.get('transport') === 'http' ? 'http' : 'ws',
   }
 }
 
@@ -49,19 +53,19 @@ const waitForInitialPull = async (store: AppStore): Promise<void> => {
   logClient('boot:initial-pull', { ms: Math.round(performance.now() - startedAt) })
 }
 
-export const createAppStore = async ({ storeId, authToken, quietBoot }: AppConfig): Promise<AppStore> => {
+export const createAppStore = async ({ storeId, authToken, quietBoot, transport }: AppConfig): Promise<AppStore> => {
   const startedAt = performance.now()
   const store = await createStorePromise({
     schema,
     adapter,
     storeId,
     batchUpdates,
-    syncPayload: { authToken },
+    syncPayload: { authToken, transport } satisfies SyncPayload,
     disableDevtools: true,
     // A beforeunload prompt would block closing the page in a test.
     confirmUnsavedChanges: false,
   })
-  logClient('store:ready', { storeId, ms: Math.round(performance.now() - startedAt) })
+  logClient('store:ready', { storeId, transport, ms: Math.round(performance.now() - startedAt) })
   if (quietBoot) await waitForInitialPull(store)
   // LinearLite sets its UI state at start-up: three client-document events, as in the seed (e0+1..e0+3).
   // Each is logged as a commit, so a boot that stalls can be followed like a user's change.

@@ -1,0 +1,26 @@
+/**
+ * The kinds of device a scenario opens on a store. Each runs real LiveStore with the same capture,
+ * tracepoints, sync probe and convergence check:
+ * - `tab`: a browser tab whose leader syncs over WebSocket (`makeWsSync`);
+ * - `http-tab`: a browser tab whose leader syncs over HTTP (`makeHttpSync`), as mobile clients run it.
+ */
+export const DEVICE_KINDS = ['tab', 'http-tab'] as const
+
+export type DeviceKind = (typeof DEVICE_KINDS)[number]
+
+/** The sync transport a tab's leader uses: the page's `?transport=`, handed to the leader in the sync payload. */
+export type TabTransport = 'ws' | 'http'
+
+export const transportOf = (kind: DeviceKind): TabTransport => (kind === 'http-tab' ? 'http' : 'ws')
+
+/**
+ * How often an HTTP tab polls for new events (sync-cf's `livePull.pollInterval`; its default is
+ * 5 s). Shorter, so that a round trip fits the verdict's window; the mechanism is the same.
+ */
+export const HTTP_POLL_MS = 1000
+
+/** The sync payload the app sends: the backend checks the token; the leader reads the transport. */
+export interface SyncPayload {
+  authToken: string
+  transport: TabTransport
+}
