@@ -65,6 +65,11 @@ export const StoreFaults = Schema.Struct({
    * goes out (an `onPullRes` hook that throws, as an app's own hook may).
    */
   failNextBroadcast: Schema.optional(Schema.Boolean),
+  /**
+   * Once: the next pull request of a client fails in `onPull` (an error response), as a poll does
+   * when the backend answers 5xx or times out under a mobile client.
+   */
+  failNextPull: Schema.optional(Schema.Boolean),
 })
 export type StoreFaults = typeof StoreFaults.Type
 
@@ -81,6 +86,9 @@ export const DropSocketsBody = Schema.Struct({
   heldPusher: Schema.optional(Schema.Boolean),
 })
 export type DropSocketsBody = typeof DropSocketsBody.Type
+
+/** `GET /__harness/stores/:storeId/live-pulls`: the WebSockets with a live pull stream open on the store's Durable Object. */
+export const LivePulls = Schema.Struct({ livePulls: Schema.Int })
 
 /** What a drop or restart touched: the number of sockets the store's Durable Object held. */
 export const FaultResult = Schema.Struct({ storeId: Schema.String, sockets: Schema.Number })

@@ -42,10 +42,10 @@ export const expect = baseExpect.extend({
   },
 })
 
+export { restartBackendProcess } from './backend/lifecycle.ts'
 // What the harness's own tests (e2e/self-tests/) reach beyond that: the backend and builds themselves.
 export { startBackend } from './backend/miniflare.ts'
 export { assertPortFree } from './backend/port.ts'
-export { restartBackendProcess } from './backend/process-restart.ts'
 export { connectBackend } from './backend/remote.ts'
 export { withTimeout } from './base/bounded.ts'
 export { prepareBuilds } from './build/builds.ts'

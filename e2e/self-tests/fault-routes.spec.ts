@@ -39,3 +39,26 @@ test('a restart of a backend that no longer runs is refused in one line, and its
     /^the harness does not run this backend: it cannot restart its process$/,
   )
 })
+
+/**
+ * An eviction is refused in one line, at once: of a Durable Object that is not running, and of
+ * one a WebSocket's live pull stream keeps active (workerd would wait 30 s, then refuse).
+ */
+test('an eviction of a store not running, or kept active by a live WebSocket pull, is refused in one line', async ({
+  app,
+  store,
+  faults,
+}) => {
+  expect(app.device).toBe('tab')
+  await expect(faults.evictStore()).rejects.toThrow(
+    new RegExp(
+      `^cannot evict the Durable Object of store ${store.id}: 1 live WebSocket pull stream\\(s\\) keep it active`,
+    ),
+  )
+  // With no client left to reconnect, nothing starts a new instance after the reset.
+  await app.close()
+  await faults.restartStore()
+  await expect(faults.evictStore()).rejects.toThrow(
+    `cannot evict the Durable Object of store ${store.id}: it is not running (never started, or already evicted or hibernated)`,
+  )
+})

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { classifyStall } from '../harness/verdict/stall-families.ts'
+import { classifyStall, finalEvidence } from '../harness/verdict/stall-families.ts'
 import { consoleLines, replay } from './recorded/replay.ts'
 
 // The classifier on lines LiveStore really printed (e2e/unit/recorded/), and on near-misses.
@@ -105,4 +105,26 @@ test('family G on 0.4.0: a tab started while the leader held a page between dele
 test("near-miss: a tab whose store failed without LiveStore's stale-start error is not G", () => {
   const stream = replay('family-g-tab-started-mid-page-0.4.0.jsonl')
   expect(classifyStall(stream.tmpLines(), { consoles: [] })).toBeUndefined()
+})
+
+test("family H on 0.4.0-dev.9: an HTTP client's poll failed once, the leader swallowed it and pulled no more", () => {
+  const lines = replay('family-h-http-poll-fails-once-0.4.0-dev.9.jsonl').tmpLines()
+  const family = classifyStall(lines)
+  expect(family?.id).toBe('H')
+  expect(family?.explanation).toContain("the leader's sync failed with InvalidPullError")
+  expect(family?.explanation).toContain('#1394')
+  expect(finalEvidence(family, lines)?.text).toBe('[TMP][leader] sync:error-ignored {"error":"InvalidPullError"}')
+})
+
+test('near-miss: a swallowed sync error after which the same leader still gets pull pages is not H', () => {
+  const lines = replay('family-h-http-poll-fails-once-0.4.0-dev.9.jsonl').tmpLines()
+  const ignored = lines.findIndex((line) => line.name === 'sync:error-ignored')
+  const ownPage = lines
+    .slice(0, ignored)
+    .findLast((line) => line.name === 'pull:page' && line.process === 'leader-worker')
+  expect(ownPage).toBeDefined()
+  const pagedAfter = [...lines, { ...(ownPage as (typeof lines)[number]), t: (lines.at(-1)?.t ?? 0) + 1 }]
+  expect(classifyStall(pagedAfter)?.id).not.toBe('H')
+  // Another leader's pages (device B's, over WebSocket) do not rescue A's.
+  expect(lines.slice(ignored).some((line) => line.name === 'pull:page' && line.process !== 'leader-worker')).toBe(true)
 })

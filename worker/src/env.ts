@@ -5,6 +5,7 @@ export interface HarnessControlledDO extends Rpc.DurableObjectBranded {
   harnessDropSockets(storeId: string, body: DropSocketsBody): Promise<FaultResult>
   harnessRestart(storeId: string): Promise<FaultResult>
   harnessIsolate(): Promise<string>
+  harnessLivePulls(): Promise<number>
   harnessClear(storeId: string): Promise<void>
 }
 

@@ -34,7 +34,7 @@ export const hasFault = (storeId: string, fault: keyof StoreFaults): boolean =>
   faultsByStore.get(storeId)?.[fault] === true
 
 /** Takes a one-shot fault: true once, then cleared. */
-export const takeFault = (storeId: string, fault: 'splitNextPage' | 'failNextBroadcast'): boolean => {
+export const takeFault = (storeId: string, fault: 'splitNextPage' | 'failNextBroadcast' | 'failNextPull'): boolean => {
   const faults = faultsByStore.get(storeId)
   if (faults?.[fault] !== true) return false
   faultsByStore.set(storeId, { ...faults, [fault]: false })
@@ -80,4 +80,8 @@ export const applyPushFaults = async (storeId: string): Promise<void> => {
 export const applyPullFaults = async (storeId: string): Promise<void> => {
   await holdWhile(storeId, 'holdPulls', 'fault:hold-pull')
   await delayBy(storeId, 'delayPullMs', 'fault:delay-pull')
+  if (takeFault(storeId, 'failNextPull')) {
+    logTmp('fault:fail-pull', { storeId })
+    throw new Error('pull failed by the harness (failNextPull)')
+  }
 }

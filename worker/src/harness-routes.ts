@@ -84,6 +84,8 @@ export const handleHarnessRequest = async (request: Request, env: Env): Promise<
       return json(await durableObject.harnessDropSockets(storeId, body))
     }
     if (request.method === 'POST' && sub === 'restart') return json(await durableObject.harnessRestart(storeId))
+    if (request.method === 'GET' && sub === 'live-pulls')
+      return json({ livePulls: await durableObject.harnessLivePulls() })
     if (request.method === 'PUT' && sub === 'faults') {
       const faults = await readBody(request, StoreFaults)
       if (faults instanceof Response) return faults

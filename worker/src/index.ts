@@ -21,6 +21,10 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) implements Ha
     env: Env,
   ) {
     super(state, env)
+    // A new instance: after an eviction or a hibernation, its WebSockets are still there.
+    const sockets = state.getWebSockets()
+    const [socket] = sockets
+    logTmp('do:start', { storeId: state.id.name ?? (socket && storeOfSocket(socket)), sockets: sockets.length })
     this.eventlogDb = env.DB
     // sync-cf commits each push through the state's `blockConcurrencyWhile`: the commit hold's barrier.
     state.blockConcurrencyWhile = this.commitHold.wrap(state.blockConcurrencyWhile.bind(state))
@@ -90,6 +94,15 @@ export class SyncBackendDO extends makeDurableObject(backendHooks) implements Ha
     this.state.blockConcurrencyWhile(async () => this.state.abort(reason)).catch(() => undefined)
   }
 
+  /**
+   * The WebSockets with a live pull stream open on them (their attachment lists its request).
+   * sync-cf parks each such stream in `Effect.never`, a pending interval: workerd, like Cloudflare,
+   * neither evicts nor hibernates an instance while one is open.
+   */
+  async harnessLivePulls(): Promise<number> {
+    return this.state.getWebSockets().filter((ws) => livePullsOf(ws) > 0).length
+  }
+
   /** Which isolate runs this Durable Object: the harness's faults and log reads reach it only if the worker's does too. */
   async harnessIsolate(): Promise<string> {
     return isolateIdentity()
@@ -113,6 +126,17 @@ interface DurableObjectHandlers {
 const syncStoreId = (request: Request): string | undefined => {
   const url = new URL(request.url)
   return url.pathname.startsWith('/sync') ? (url.searchParams.get('storeId') ?? undefined) : undefined
+}
+
+/** How many pull requests a socket's attachment lists (sync-cf 0.4.0's `pullRequestIds`; 0 where it keeps none). */
+const livePullsOf = (ws: WebSocket): number => {
+  try {
+    const attachment: unknown = ws.deserializeAttachment()
+    const decoded = typeof attachment === 'string' ? (JSON.parse(attachment) as { pullRequestIds?: unknown }) : {}
+    return Array.isArray(decoded.pullRequestIds) ? decoded.pullRequestIds.length : 0
+  } catch {
+    return 0
+  }
 }
 
 const hasAuthToken = (payload: unknown, token: string) =>

@@ -1,3 +1,4 @@
+import { KnownError } from '../base/known-errors.ts'
 import type { BackendControl } from './control-client.ts'
 
 /** One line of the worker's output, as it was logged. */
@@ -17,5 +18,25 @@ export interface Backend {
    * Absent where the harness does not run the backend (`--backend-url`).
    */
   restart?: () => Promise<void>
+  /**
+   * Deploys: workerd restarted on new worker code (the bundle with a new deployment banner), same
+   * port and persisted state, streams cut as the process goes. Absent like `restart`.
+   */
+  deploy?: () => Promise<void>
+  /**
+   * Evicts the store's Durable Object as workerd does (its test-only `unsafe.evict`): the instance
+   * goes once it is idle, its storage stays; `hibernate` keeps its WebSockets open (they wake the
+   * next instance), `close` breaks them. Absent like `restart`.
+   */
+  evict?: (storeId: string, webSockets: 'hibernate' | 'close') => Promise<void>
   stop(): Promise<void>
 }
+
+/** An eviction asked of a Durable Object that has no running instance. */
+export class DurableObjectNotRunningError extends KnownError {}
+
+export const notRunning = (storeId: string): string =>
+  `cannot evict the Durable Object of store ${storeId}: it is not running (never started, or already evicted or hibernated)`
+
+/** An eviction asked of a Durable Object that something keeps active (workerd would wait 30 s, then refuse). */
+export class DurableObjectBusyError extends KnownError {}

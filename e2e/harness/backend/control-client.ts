@@ -2,6 +2,7 @@ import {
   type AppendEventsBody,
   type DropSocketsBody,
   FaultResult,
+  LivePulls,
   type NewEvent,
   StoreContents,
   type StoreFaults,
@@ -74,6 +75,11 @@ export class BackendControl {
   /** Resets the store's Durable Object; its SQLite storage survives. */
   restartStore = async (storeId: string): Promise<FaultResult> =>
     decodeData(FaultResult, await this.call('POST', `${this.storePath(storeId)}/restart`), 'a restart')
+
+  /** How many of the store's WebSockets have a live pull stream open on its Durable Object (each keeps it from being evicted). */
+  livePulls = async (storeId: string): Promise<number> =>
+    decodeData(LivePulls, await this.call('GET', `${this.storePath(storeId)}/live-pulls`), 'a live-pull count')
+      .livePulls
 
   resetFaults = async (): Promise<void> => {
     await this.call('DELETE', '/__harness/faults')

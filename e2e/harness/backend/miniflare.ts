@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -8,10 +8,13 @@ import { Miniflare } from 'miniflare'
 import { WORKER_ENTRY } from '../build/worker-bundle.ts'
 import type { LivestoreTarget } from '../livestore/resolve-target.ts'
 import { traitsOf } from '../livestore/traits.ts'
-import type { Backend, BackendLineListener } from './backend.ts'
+import { type Backend, type BackendLineListener, DurableObjectNotRunningError, notRunning } from './backend.ts'
 import { BackendControl } from './control-client.ts'
 import { assertPortFree, PortInUseError } from './port.ts'
 import { readWorkerConfig } from './wrangler-config.ts'
+
+/** A worker without a name: Miniflare knows it as "". */
+const WORKER_NAME = ''
 
 export interface BackendOptions {
   appDir: string
@@ -90,6 +93,13 @@ export const startBackend = async ({ appDir, workerDir, livestore, port }: Backe
     throw new Error(`the backend did not start: ${message.split('\n')[0]}`)
   }
 
+  const assertRunning = (what: string) => {
+    if (stopping || exited !== undefined) throw new Error(`no backend to ${what}: ${exited ?? 'it was stopped'}`)
+  }
+  let deployments = 0
+  /** The options of the code workerd runs now: a deploy's, once there was one. */
+  let current: typeof options & { script?: string } = options
+
   return {
     url,
     control: new BackendControl(url, controlToken, () => exited),
@@ -99,9 +109,29 @@ export const startBackend = async ({ appDir, workerDir, livestore, port }: Backe
     },
     exitReason: () => exited,
     restart: async () => {
-      if (stopping || exited !== undefined) throw new Error(`no backend to restart: ${exited ?? 'it was stopped'}`)
+      assertRunning('restart')
       generation += 1
-      await miniflare.setOptions({ ...options, port: Number(url.port) })
+      await miniflare.setOptions({ ...current, port: Number(url.port) })
+    },
+    deploy: async () => {
+      assertRunning('deploy to')
+      generation += 1
+      deployments += 1
+      const script = `// harness deployment ${deployments}\n${await readFile(options.scriptPath, 'utf8')}`
+      current = { ...options, script }
+      await miniflare.setOptions({ ...current, port: Number(url.port) })
+    },
+    evict: async (storeId, webSockets) => {
+      assertRunning('evict a Durable Object of')
+      const [className] = config.durableObjects.map((durableObject) => durableObject.className)
+      if (className === undefined) throw new Error('the worker declares no Durable Object to evict')
+      try {
+        await miniflare.unsafeEvictDurableObject(WORKER_NAME, className, { name: storeId, webSockets })
+      } catch (error) {
+        if (error instanceof Error && /not currently running/.test(error.message))
+          throw new DurableObjectNotRunningError(notRunning(storeId))
+        throw error
+      }
     },
     stop: stopAll,
   }

@@ -1,5 +1,5 @@
 import type { DropSocketsBody, FaultResult, StoreFaults } from '../../../apps/contract/control-routes.ts'
-import { restartBackendProcess } from '../backend/process-restart.ts'
+import { deployBackend, evictStore, restartBackendProcess } from '../backend/lifecycle.ts'
 import type { LinearLiteApp } from '../browser/app-driver.ts'
 import { setDeviceOffline } from '../browser/offline.ts'
 import { test as base } from './capture.ts'
@@ -18,6 +18,14 @@ export interface Faults {
   restartStore(): Promise<FaultResult>
   /** Stops workerd and starts it again on the same port and state, pages left open. */
   restartBackend(): Promise<void>
+  /** A deploy: workerd restarted on new worker code while the pages' streams are open (they break, code 1006). */
+  deploy(): Promise<void>
+  /**
+   * Evicts the store's Durable Object once it is idle; its storage stays. `hibernate` (the
+   * default) is hibernation: its WebSockets stay open and the next message wakes a new instance.
+   * `close` breaks them (no close frame). Refused in one line when it is not running.
+   */
+  evictStore(how?: { webSockets: 'hibernate' | 'close' }): Promise<void>
   /** Takes the tabs' devices offline (Playwright's `setOffline`: open sockets are held, not closed). */
   offline(...tabs: LinearLiteApp[]): Promise<void>
   /** Brings the tabs' devices back online. */
@@ -42,6 +50,8 @@ export const test = base.extend<{ faults: Faults }>({
       dropSockets: (how) => control.dropSockets(store.id, how),
       restartStore: () => control.restartStore(store.id),
       restartBackend: () => restartBackendProcess(backend, logs),
+      deploy: () => deployBackend(backend, logs),
+      evictStore: (how) => evictStore(backend, logs, store.id, how?.webSockets ?? 'hibernate'),
       offline: (...tabs) => setOffline(true, tabs),
       online: (...tabs) => setOffline(false, tabs),
     })

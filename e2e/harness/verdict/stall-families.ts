@@ -125,9 +125,37 @@ const leaderKilledMidPage = ({ consoles = [] }: StallContext): StallFamily | und
   }
 }
 
+/** The last sync error a leader swallowed (`sync:error-ignored`) after which no pull page reached that leader. */
+const pullEndedOn = (lines: readonly TmpCapturedLine[]): TmpCapturedLine | undefined => {
+  const at = lines.findLastIndex(leader('sync:error-ignored'))
+  const ignored = lines[at]
+  if (ignored === undefined) return undefined
+  const pulledAfter = lines.slice(at + 1).some((line) => leader('pull:page')(line) && line.process === ignored.process)
+  return pulledAfter ? undefined : ignored
+}
+
+/**
+ * H: a leader's sync fiber failed and `onSyncError: 'ignore'` (the default) swallowed it; no pull
+ * page reached that leader again. 0.4.0 retries a pull only on `IsOfflineError`, which only the
+ * WebSocket client raises: one failed HTTP poll ends the pulling for good.
+ */
+const pullEndedOnError = (lines: readonly TmpCapturedLine[]): StallFamily | undefined => {
+  const ignored = pullEndedOn(lines)
+  if (ignored === undefined) return undefined
+  return {
+    id: 'H',
+    explanation:
+      `family H, pull ended on an error: the leader's sync failed with ${String(ignored.fields.error)} and ` +
+      "`onSyncError: 'ignore'` swallowed it; no pull page reached that leader again (a pull is retried only on " +
+      'IsOfflineError, which only the WebSocket client raises), so its pushes are stored but never confirmed and a ' +
+      'push the backend refuses (ServerAheadError) waits for a pull forever (upstream issue #1394, its HTTP comment)',
+  }
+}
+
 export const classifyStall = (lines: readonly TmpCapturedLine[], context: StallContext = {}): StallFamily | undefined =>
   leaderKilledMidPage(context) ??
   tabStartedMidPage(lines, context.consoles ?? []) ??
+  pullEndedOnError(lines) ??
   silentDrop(lines) ??
   latchLeftClosed(lines) ??
   stalePushHead(lines, context) ??
@@ -138,7 +166,8 @@ export const classifyStall = (lines: readonly TmpCapturedLine[], context: StallC
  * The line after which a family's stall can no longer drain: the verdict is decided when it appears,
  * not when the window closes. A family is here only where LiveStore has no way back: F, a leader
  * that refused to boot on its storage (every later leader on it refuses too); G, a tab whose store
- * failed to start (nothing starts it again). A (0.4.0 recovers from a drop by rebasing), B (a later
+ * failed to start (nothing starts it again); H, a sync error the leader swallowed (its fiber is over,
+ * nothing restarts it). A (0.4.0 recovers from a drop by rebasing), B (a later
  * page with events reopens the latch), C, D and E wait for the window: no line yet proves that
  * nothing later rescues them.
  */
@@ -150,6 +179,7 @@ const FINAL_EVIDENCE: {
 } = {
   F: (_lines, consoles) => leaderRefusedBoot(consoles)?.line,
   G: (lines, consoles) => failedStart(lines, consoles)?.line,
+  H: (lines) => pullEndedOn(lines),
 }
 
 /** The line that makes a stall of this family final, if the lines hold it. */

@@ -3,7 +3,7 @@ import { leaderPoint, sessionPoint } from '../point.ts'
 import type { TracepointGroup } from '../types.ts'
 import { group as dev8 } from './0.4.0-dev.8.ts'
 import { replacingPoints } from './derive.ts'
-import { backendPush, FIELDS } from './shared.ts'
+import { backendPush, FIELDS, SYNC_ERROR_FIELDS } from './shared.ts'
 
 /** 0.3.1's merge results also carry the merge counter that orders payloads. */
 const withMergeCounter = (fields: string) => fields.replace(/ \}$/, ', mergeCounter }')
@@ -18,6 +18,14 @@ export const group: TracepointGroup = {
   versions: ['0.3.1'],
   files: {
     leader: replacingPoints(dev8.files.leader, [
+      // Its sync fibers' errors are swallowed unless `onError` is 'shutdown' (the default is not).
+      leaderPoint('sync:error-ignored', {
+        anchor: "if (onError === 'shutdown') {",
+        insert: 'before',
+        locate: { if: "onError === 'shutdown'", within: 'shutdownOnError', at: 'before' },
+        when: "onError !== 'shutdown'",
+        fields: SYNC_ERROR_FIELDS,
+      }),
       // Items of an older push generation (a counter bumped on each reject) are filtered out silently.
       leaderPoint('dropOldGen', {
         anchor: 'if (filteredBatchItems.length === 0) {',

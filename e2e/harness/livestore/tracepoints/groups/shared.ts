@@ -114,3 +114,14 @@ export const backendPushErr = leaderPoint('backend:push:err', {
   when: "pushResult._tag === 'Left'",
   fields: '{ error: __tmpError(pushResult.left), seqs: __tmpSeqs(queueItems) }',
 })
+
+export const SYNC_ERROR_FIELDS = "{ error: cause._tag === 'Fail' ? cause.error._tag : cause._tag }"
+
+// boot(): a sync fiber (backend pulling, applying local pushes) failed, and `onSyncError:
+// 'ignore'` (the default) swallows the error. That fiber is over: nothing restarts it.
+export const syncErrorIgnored = leaderPoint('sync:error-ignored', {
+  anchor: "if (onError === 'ignore') {",
+  insert: 'after',
+  locate: { if: "onError === 'ignore'", within: 'maybeShutdownOnError', at: 'body-start' },
+  fields: SYNC_ERROR_FIELDS,
+})
