@@ -8,6 +8,7 @@ import { consoleLines, replay } from './recorded/replay.ts'
 
 const F = 'family-f-leader-killed-mid-page-0.4.0.jsonl'
 const G = 'family-g-tab-started-mid-page-0.4.0.jsonl'
+const H = 'family-h-http-poll-fails-once-0.4.0-dev.9.jsonl'
 const RECORDINGS = readdirSync(new URL('./recorded/', import.meta.url)).filter((file) => file.endsWith('.jsonl'))
 
 /** The first moment of the recording at which its stall is final, with the line that made it so. */
@@ -44,14 +45,20 @@ test("G on 0.4.0 is final at the second tab's failed start", () => {
   expect(found?.final.text).toContain('[TMP][client] store:error')
 })
 
-test('only F and G ever look final, and a recording that looks final ends as that stall', () => {
+test("H on 0.4.0-dev.9 is final at the leader's swallowed sync error: nothing restarts that fiber", () => {
+  const found = firstFinal(H)
+  expect(found?.family?.id).toBe('H')
+  expect(found?.final.text).toBe('[TMP][leader] sync:error-ignored {"error":"InvalidPullError"}')
+})
+
+test('only F, G and H ever look final, and a recording that looks final ends as that stall', () => {
   const looksFinal = RECORDINGS.filter((file) => firstFinal(file) !== undefined)
-  expect(looksFinal.sort()).toEqual([F, G])
+  expect(looksFinal.sort()).toEqual([F, G, H])
   for (const file of looksFinal) expect(familyAtEnd(file), file).toBe(firstFinal(file)?.family?.id)
 })
 
 test('near-miss: a drained run, C, D and E are decided by the window', () => {
-  for (const file of RECORDINGS.filter((name) => name !== F && name !== G)) {
+  for (const file of RECORDINGS.filter((name) => ![F, G, H].includes(name))) {
     expect(firstFinal(file), file).toBeUndefined()
   }
   expect(RECORDINGS).toContain('priority-change-drained-0.4.0.jsonl')
