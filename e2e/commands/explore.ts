@@ -72,7 +72,7 @@ const parse = (argv: readonly string[]) => {
 }
 
 const line = (outcome: Outcome) =>
-  `seed ${outcome.schedule.seed} #${outcome.schedule.index} ${String(outcome.schedule.steps.length).padStart(2)} steps: ${outcome.key}`
+  `seed ${outcome.schedule.seed} #${outcome.schedule.index} ${String(outcome.schedule.steps.length).padStart(2)} steps${outcome.schedule.device === undefined ? '' : ` (${outcome.schedule.device})`}: ${outcome.key}`
 
 /**
  * Delta debugging over the steps: the candidates of the current schedule are run a batch at a
@@ -117,6 +117,7 @@ const keep = (name: string, found: Outcome, schedule: Schedule, livestore: strin
     name,
     livestore,
     foundBy: { seed: found.schedule.seed, index: found.schedule.index, steps: found.schedule.steps.length },
+    ...(schedule.device === undefined ? {} : { device: schedule.device }),
     steps: schedule.steps,
     expected: {
       stage: found.row?.verdict?.stage ?? 'committed',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Schema } from 'effect'
+import type { DeviceKind } from '../../apps/contract/device-kind.ts'
 import { decodeJson } from '../harness/base/data-file.ts'
 import { applySteps } from '../harness/explore/apply-steps.ts'
 import { loadRegressions, regressionScenario } from '../harness/explore/regressions.ts'
@@ -16,6 +17,7 @@ import { expect, reusedContextTest as test } from '../harness/test.ts'
 interface Entry {
   title: string
   tag: string
+  device?: DeviceKind
   steps: readonly Step[]
   /** A regression case replays on the version it was found on only. */
   foundOn?: string
@@ -27,12 +29,14 @@ const entries: Entry[] =
     ? loadRegressions().map((found) => ({
         title: `regression ${found.name}: ${found.steps.map(describeStep).join(', ')}`,
         tag: `@${regressionScenario(found.name)}`,
+        ...(found.device === undefined ? {} : { device: found.device }),
         steps: found.steps,
         foundOn: found.livestore,
       }))
     : decodeJson(Schema.Array(Schedule), readFileSync(path, 'utf8'), path).map((schedule) => ({
-        title: `seed ${schedule.seed} #${schedule.index} (${schedule.steps.length} steps)`,
+        title: `seed ${schedule.seed} #${schedule.index} (${schedule.steps.length} steps${schedule.device === undefined ? '' : `, ${schedule.device}`})`,
         tag: '@explore',
+        ...(schedule.device === undefined ? {} : { device: schedule.device }),
         steps: schedule.steps,
       }))
 
@@ -40,6 +44,7 @@ test.use({ quietBoot: true })
 
 for (const entry of entries) {
   test.describe(() => {
+    test.use({ device: entry.device ?? 'tab' })
     // Before any fixture boots a store: a case replays only on the version it was found on.
     test.skip(
       ({ target }) => entry.foundOn !== undefined && entry.foundOn !== target.version,
@@ -49,7 +54,7 @@ for (const entry of entries) {
     test(entry.title, { tag: entry.tag }, async ({ app, backend, store, logs, follow, expectation }) => {
       // A schedule's steps may take long (pagination, reloads): each is bounded by its barrier.
       test.setTimeout(180_000)
-      const last = await applySteps(entry.steps, { app, control: backend.control, storeId: store.id, logs })
+      const last = await applySteps(entry.steps, { app, backend, storeId: store.id, logs })
       await backend.control.resetFaults()
       if (last === undefined) throw new Error('a schedule ends with a change: this one made none')
       // A drawn schedule is expected to drain (a stall is what the explorer looks for, and fails

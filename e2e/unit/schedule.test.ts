@@ -60,3 +60,15 @@ test("a schedule's outcome: a divergence after a drain and a store LiveStore fai
   expect(outcomeKey(row({ observed: 'Error: store t-1 did not boot within 20000 ms' }))).toBe('error')
   expect(outcomeKey(undefined)).toBe('error')
 })
+
+test('a seed draws devices of both kinds; only a tab over HTTP draws an eviction', () => {
+  const schedules = Array.from({ length: 200 }, (_, index) => drawSchedule('kinds', index))
+  const http = schedules.filter((schedule) => schedule.device === 'http-tab')
+  expect(http.length).toBeGreaterThan(20)
+  expect(http.length).toBeLessThan(100)
+  const tags = (of: typeof schedules) => new Set(of.flatMap((schedule) => schedule.steps.map((step) => step._tag)))
+  expect(tags(http)).toContain('evict')
+  const ws = schedules.filter((schedule) => schedule.device === undefined)
+  expect(tags(ws)).not.toContain('evict')
+  for (const tag of ['fail-pull', 'deploy'] as const) expect(tags(ws)).toContain(tag)
+})

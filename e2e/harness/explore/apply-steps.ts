@@ -1,6 +1,7 @@
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
+import { type Backend, DurableObjectBusyError, DurableObjectNotRunningError } from '../backend/backend.ts'
 import { writerIssueEvents } from '../backend/backlog.ts'
-import type { BackendControl } from '../backend/control-client.ts'
+import { deployBackend, evictStore } from '../backend/lifecycle.ts'
 import { oneLine } from '../base/known-errors.ts'
 import { type LinearLiteApp, StoreDidNotBootError } from '../browser/app-driver.ts'
 import type { MadeChange } from '../browser/change.ts'
@@ -12,7 +13,7 @@ import { describeStep, type Step } from './schedule.ts'
 
 export interface StepContext {
   app: LinearLiteApp
-  control: BackendControl
+  backend: Backend
   storeId: string
   logs: LogStream
 }
@@ -36,7 +37,8 @@ const hasLeader = (app: LinearLiteApp) => app.page.workers().some((worker) => /l
  * wait out its own bound) but the last, the change the verdict follows.
  */
 export const applySteps = async (steps: readonly Step[], ctx: StepContext): Promise<LastChange | undefined> => {
-  const { control, storeId, logs } = ctx
+  const { backend, storeId, logs } = ctx
+  const { control } = backend
   const tabs = [ctx.app]
   const current = () => tabs.at(-1) ?? ctx.app
   const now = () => Date.now() - logs.startedAt
@@ -54,7 +56,9 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
     )
   const sessionTook = (since: number) =>
     barrier('the session taking the change', tmpPoint('client', 'local-push', since))
+  // A tab over HTTP has no connection to come back: its next request is the reconnect.
   const reconnected = (since: number) =>
+    ctx.app.device === 'http-tab' ||
     barrier('the client reconnecting (a new WebSocket)', tmpPoint('backend', 'ws:connect', since))
   let writerId = 10_000
   let holding: LinearLiteApp | undefined
@@ -146,6 +150,21 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
         if (opened !== false) tabs.push(opened)
         break
       }
+      case 'fail-pull':
+        await control.setFaults(storeId, { failNextPull: true })
+        break
+      case 'evict':
+        // Not running (evicted just before), or kept active by a live WebSocket pull: the step does nothing.
+        await evictStore(backend, logs, storeId, 'hibernate').catch((error: unknown) => {
+          if (!(error instanceof DurableObjectBusyError || error instanceof DurableObjectNotRunningError)) throw error
+        })
+        break
+      case 'deploy':
+        // A backend the harness does not run (`--backend-url`) cannot be deployed to: the step does nothing.
+        if (backend.deploy === undefined) break
+        await deployBackend(backend, logs)
+        if (!offline) await reconnected(since)
+        break
       case 'close-tab': {
         const [oldest] = tabs
         if (tabs.length < 2 || oldest === undefined) break

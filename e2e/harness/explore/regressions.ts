@@ -5,7 +5,7 @@ import { readDataFile } from '../base/data-file.ts'
 import { repoPath } from '../paths.ts'
 import { type ExpectationTable, loadExpectations } from '../verdict/expectations.ts'
 import { FamilyId, VerdictStage } from '../verdict/verdict-record.ts'
-import { Step } from './schedule.ts'
+import { Device, Step } from './schedule.ts'
 
 /** A stall the explorer found and shrank, kept as a case `npm test` replays (see fixtures/regressions/README.md). */
 export const RegressionCase = Schema.Struct({
@@ -14,6 +14,8 @@ export const RegressionCase = Schema.Struct({
   /** The LiveStore version it was found on: it replays there, and is not applicable elsewhere. */
   livestore: Schema.String,
   foundBy: Schema.Struct({ seed: Schema.String, index: Schema.Int, steps: Schema.Int }),
+  /** The kind of its device, when not a tab over WebSocket. */
+  device: Schema.optional(Device),
   steps: Schema.Array(Step),
   /** What the shrunk schedule does: the stall it must keep reproducing, until a fix makes it drain. */
   expected: Schema.Struct({ stage: VerdictStage, family: Schema.optional(FamilyId), message: Schema.String }),

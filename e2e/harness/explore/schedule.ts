@@ -1,4 +1,5 @@
 import { Schema } from 'effect'
+import { DEVICE_KINDS, type DeviceKind } from '../../../apps/contract/device-kind.ts'
 import { PRIORITIES } from '../../../apps/linearlite/src/labels.ts'
 
 /**
@@ -36,13 +37,23 @@ export const Step = Schema.Union(
   Schema.TaggedStruct('open-tab', {}),
   /** The oldest open tab closes when another is open (a leader handoff when it held the leader). */
   Schema.TaggedStruct('close-tab', {}),
+  /** The backend fails the next pull request of a client (a poll's 5xx, a stream's error). */
+  Schema.TaggedStruct('fail-pull', {}),
+  /** The store's Durable Object is evicted once idle (hibernated): HTTP devices only, a live WebSocket pull keeps it active. */
+  Schema.TaggedStruct('evict', {}),
+  /** A deploy: workerd restarted on new worker code under the open pages. */
+  Schema.TaggedStruct('deploy', {}),
 )
 export type Step = typeof Step.Type
+
+/** The kind of the schedule's device (the first tab, and the tabs it opens): a tab over WebSocket unless said. */
+export const Device = Schema.Literal(...DEVICE_KINDS)
 
 export const Schedule = Schema.Struct({
   /** The seed and index that drew it: `npm run explore -- --seed <seed>` draws it again. */
   seed: Schema.String,
   index: Schema.Int,
+  device: Schema.optional(Device),
   steps: Schema.Array(Step),
 })
 export type Schedule = typeof Schedule.Type
@@ -77,18 +88,30 @@ const WEIGHTS: readonly [Step['_tag'], number][] = [
   ['delay-pulls', 0.5],
   ['open-tab', 0.5],
   ['close-tab', 0.5],
+  ['fail-pull', 0.5],
+  ['evict', 0.5],
+  ['deploy', 0.5],
 ]
+
+/** What a device of each kind draws: an eviction only where nothing keeps the instance active (HTTP). */
+const weightsFor = (device: DeviceKind) => WEIGHTS.filter(([tag]) => tag !== 'evict' || device === 'http-tab')
+
+/** One schedule in four runs on a tab over HTTP. */
+const HTTP_SHARE = 0.25
 
 /** The schedule number `index` of a seed: 5 to 30 steps, the last a change the verdict follows. */
 export const drawSchedule = (seed: string, index: number): Schedule => {
   const next = random(hash(`${seed}#${index}`))
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
   const priority = () => PRIORITIES[int(0, PRIORITIES.length - 1)] ?? 'Urgent'
-  const total = WEIGHTS.reduce((sum, [, weight]) => sum + weight, 0)
+  // Its own stream: the steps a seed draws do not depend on it.
+  const device: DeviceKind = random(hash(`${seed}#${index}#device`))() < HTTP_SHARE ? 'http-tab' : 'tab'
+  const weights = weightsFor(device)
+  const total = weights.reduce((sum, [, weight]) => sum + weight, 0)
   const draw = (): Step => {
     const pick = next() * total
     let below = 0
-    const [tag] = WEIGHTS.find(([, weight]) => {
+    const [tag] = weights.find(([, weight]) => {
       below += weight
       return pick < below
     }) ?? ['commit']
@@ -111,7 +134,8 @@ export const drawSchedule = (seed: string, index: number): Schedule => {
   }
   const length = int(5, 30)
   const steps = Array.from({ length: length - 1 }, draw)
-  return { seed, index, steps: [...steps, { _tag: 'commit', issue: int(1, 53), priority: priority() }] }
+  const final: Step = { _tag: 'commit', issue: int(1, 53), priority: priority() }
+  return { seed, index, ...(device === 'tab' ? {} : { device }), steps: [...steps, final] }
 }
 
 export const describeStep = (step: Step): string => {
