@@ -87,6 +87,13 @@ export const DropSocketsBody = Schema.Struct({
 })
 export type DropSocketsBody = typeof DropSocketsBody.Type
 
+/** `POST /__harness/stores/:storeId/replica/commit`: a priority change in the store's replica. */
+export const ReplicaCommitBody = Schema.Struct({
+  issueId: Schema.Int.pipe(Schema.positive()),
+  priority: Schema.Int.pipe(Schema.between(0, 4)),
+})
+export type ReplicaCommitBody = typeof ReplicaCommitBody.Type
+
 /** `GET /__harness/stores/:storeId/live-pulls`: the WebSockets with a live pull stream open on the store's Durable Object. */
 export const LivePulls = Schema.Struct({ livePulls: Schema.Int })
 

@@ -58,9 +58,11 @@ runMain('bench', async () => {
   for (let run = 1; run <= runs; run++) {
     console.log(`run ${run}/${runs}…`)
     all.push(
-      await timed('worker bundle (uncached)', () => inTempDir((dir) => esbuildWorker(dir, target))),
+      await timed('worker bundle (uncached)', () => inTempDir((dir) => esbuildWorker(dir, target, tracepoints))),
       await timed('app build (uncached)', () => inTempDir((dir) => viteBuildApp(dir, target, tracepoints))),
-      await timed('builds (cached)', () => Promise.all([bundleWorker(target), buildApp(target, tracepoints)])),
+      await timed('builds (cached)', () =>
+        Promise.all([bundleWorker(target, tracepoints), buildApp(target, tracepoints)]),
+      ),
     )
     const total = await timed('warm run of the default test (total)', async () => {
       const code = await runPlaywright(['test', DEFAULT_TEST, `--reporter=./e2e/harness/report/step-timings.ts`])

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Schema } from 'effect'
-import type { DeviceKind } from '../../apps/contract/device-kind.ts'
+import type { TabKind } from '../../apps/contract/device-kind.ts'
 import { decodeJson } from '../harness/base/data-file.ts'
 import { applySteps } from '../harness/explore/apply-steps.ts'
 import { loadRegressions, regressionScenario } from '../harness/explore/regressions.ts'
@@ -17,7 +17,7 @@ import { expect, reusedContextTest as test } from '../harness/test.ts'
 interface Entry {
   title: string
   tag: string
-  device?: DeviceKind
+  device?: TabKind
   steps: readonly Step[]
   /** A regression case replays on the version it was found on only. */
   foundOn?: string

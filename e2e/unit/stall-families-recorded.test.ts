@@ -128,3 +128,22 @@ test('near-miss: a swallowed sync error after which the same leader still gets p
   // Another leader's pages (device B's, over WebSocket) do not rescue A's.
   expect(lines.slice(ignored).some((line) => line.name === 'pull:page' && line.process !== 'leader-worker')).toBe(true)
 })
+
+test('family I on 0.4.0: the backend restarted after the replica’s last page; no page reached the replica again', () => {
+  const family = classifyStall(replay('family-i-replica-after-backend-eviction-0.4.0.jsonl').tmpLines())
+  expect(family?.id).toBe('I')
+  expect(family?.explanation).toContain('live updates stop reaching the replica (upstream issue #1415')
+  const echo = classifyStall(replay('family-i-replica-push-echo-lost-0.4.0.jsonl').tmpLines())
+  expect(echo?.id).toBe('I')
+  expect(echo?.explanation).toContain('its next push e55 is refused with ServerAheadError')
+  expect(echo?.explanation).toContain('#1462')
+})
+
+test('near-miss: a replica that got a page after the restart, or never restarted, is not I', () => {
+  const lines = replay('family-i-replica-after-backend-eviction-0.4.0.jsonl').tmpLines()
+  const page = lines.findLast((line) => line.name === 'pull:page' && line.process === 'replica')
+  expect(page).toBeDefined()
+  const pagedAfter = [...lines, { ...(page as (typeof lines)[number]), t: (lines.at(-1)?.t ?? 0) + 1 }]
+  expect(classifyStall(pagedAfter)?.id).not.toBe('I')
+  expect(classifyStall(replay('replica-live-updates-drained-0.4.0.jsonl').tmpLines())).toBeUndefined()
+})

@@ -1,4 +1,6 @@
 import type { DropSocketsBody, FaultResult } from '../../apps/contract/control-routes.ts'
+import type { EventlogRead } from '../../apps/contract/eventlog.ts'
+import type { SyncSnapshot } from '../../apps/contract/sync-snapshot.ts'
 
 /** What the harness's control routes call on a store's Durable Object (index.ts implements it). */
 export interface HarnessControlledDO extends Rpc.DurableObjectBranded {
@@ -9,8 +11,18 @@ export interface HarnessControlledDO extends Rpc.DurableObjectBranded {
   harnessClear(storeId: string): Promise<void>
 }
 
+/** What the control routes call on a store's replica (replica.ts). */
+export interface HarnessReplica extends Rpc.DurableObjectBranded {
+  harnessReplicaOpen(storeId: string): Promise<void>
+  harnessReplicaCommit(storeId: string, issueId: number, priority: number): Promise<void>
+  harnessReplicaSyncState(storeId: string, timeoutMs: number): Promise<SyncSnapshot>
+  harnessReplicaEventlog(storeId: string, untilGlobal: number, timeoutMs: number): Promise<EventlogRead>
+}
+
 export interface Env {
   SYNC_BACKEND_DO: DurableObjectNamespace<HarnessControlledDO>
+  /** A Cloudflare replica per store: a LiveStore store inside a Durable Object, synced over DO-RPC. */
+  REPLICA_DO: DurableObjectNamespace<HarnessReplica>
   ASSETS: Fetcher
   /** The token every sync client must send in its payload (`{ authToken }`). */
   SYNC_AUTH_TOKEN: string

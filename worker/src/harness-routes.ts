@@ -1,5 +1,10 @@
 import type { Schema } from '@livestore/utils/effect'
-import { AppendEventsBody, DropSocketsBody, StoreFaults } from '../../apps/contract/control-routes.ts'
+import {
+  AppendEventsBody,
+  DropSocketsBody,
+  ReplicaCommitBody,
+  StoreFaults,
+} from '../../apps/contract/control-routes.ts'
 import { decodeOrProblem } from '../../apps/contract/decode.ts'
 import { disarmBroadcastFailures } from './broadcast-failure.ts'
 import type { Env } from './env.ts'
@@ -34,6 +39,11 @@ const readBody = async <A, I>(request: Request, schema: Schema.Schema<A, I>): Pr
  *   PUT    /__harness/stores/:storeId/faults   { holdPushes?, splitNextPage? } → injects faults into that store
  *   POST   /__harness/stores/:storeId/sockets/drop  { code?, reason?, abort?, heldPusher? } → closes its WebSockets (or the held pusher's)
  *   POST   /__harness/stores/:storeId/restart  resets its Durable Object (storage survives)
+ *   GET    /__harness/stores/:storeId/live-pulls  → { livePulls }: WebSockets with a live pull stream on its Durable Object
+ *   POST   /__harness/stores/:storeId/replica      opens its replica (a store in a Durable Object, synced over DO-RPC)
+ *   POST   /__harness/stores/:storeId/replica/commit  { issueId, priority } → a priority change in the replica
+ *   GET    /__harness/stores/:storeId/replica/sync-state?ms=n   → the replica's sync snapshot (as a page's probe answers)
+ *   GET    /__harness/stores/:storeId/replica/eventlog?until=g&ms=n → its confirmed eventlog up to e<g>
  *   DELETE /__harness/faults                   removes every fault and releases held requests
  *
  * A fault, drop or restart for a store that holds no events is refused (404): a typo in a store id
@@ -84,6 +94,7 @@ export const handleHarnessRequest = async (request: Request, env: Env): Promise<
       return json(await durableObject.harnessDropSockets(storeId, body))
     }
     if (request.method === 'POST' && sub === 'restart') return json(await durableObject.harnessRestart(storeId))
+    if (sub === 'replica') return await replicaRoute(request, env, storeId, action)
     if (request.method === 'GET' && sub === 'live-pulls')
       return json({ livePulls: await durableObject.harnessLivePulls() })
     if (request.method === 'PUT' && sub === 'faults') {
@@ -105,7 +116,41 @@ export const handleHarnessRequest = async (request: Request, env: Env): Promise<
       return json({ cleared: storeId })
     }
   } catch (error) {
-    return json({ error: error instanceof Error ? error.message : String(error) }, 500)
+    const message = error instanceof Error ? error.message : String(error)
+    return json({ error: message }, REPLICA_NOT_OPEN.test(message) ? 404 : 500)
   }
+  return json({ error: 'not found' }, 404)
+}
+
+/** ReplicaDO's refusal of a command to a store that has none (its class does not cross the RPC). */
+const REPLICA_NOT_OPEN = /has no replica/
+
+/** A bounded read's `ms`, or `fallback`. */
+const msParam = (url: URL, fallback: number) => Number(url.searchParams.get('ms') ?? fallback)
+
+const replicaRoute = async (
+  request: Request,
+  env: Env,
+  storeId: string,
+  action: string | undefined,
+): Promise<Response> => {
+  const replica = env.REPLICA_DO.get(env.REPLICA_DO.idFromName(storeId))
+  const url = new URL(request.url)
+  if (request.method === 'POST' && action === undefined) {
+    await replica.harnessReplicaOpen(storeId)
+    return json({ opened: storeId })
+  }
+  if (request.method === 'POST' && action === 'commit') {
+    const body = await readBody(request, ReplicaCommitBody)
+    if (body instanceof Response) return body
+    await replica.harnessReplicaCommit(storeId, body.issueId, body.priority)
+    return json({ committed: body })
+  }
+  if (request.method === 'GET' && action === 'sync-state')
+    return json(await replica.harnessReplicaSyncState(storeId, msParam(url, 1000)))
+  if (request.method === 'GET' && action === 'eventlog')
+    return json(
+      await replica.harnessReplicaEventlog(storeId, Number(url.searchParams.get('until') ?? 0), msParam(url, 3000)),
+    )
   return json({ error: 'not found' }, 404)
 }

@@ -12,6 +12,8 @@ import { handleSync } from './sync-requests.ts'
 import { isolateIdentity, logTmp } from './tmp-log.ts'
 import { inStoreOf, storeOfSocket } from './ws-messages.ts'
 
+export { ReplicaDO } from './replica.ts'
+
 export class SyncBackendDO extends makeDurableObject(backendHooks) implements HarnessControlledDO {
   private readonly commitHold = new CommitHold()
   private readonly eventlogDb: D1Database | undefined

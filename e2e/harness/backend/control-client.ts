@@ -4,9 +4,12 @@ import {
   FaultResult,
   LivePulls,
   type NewEvent,
+  type ReplicaCommitBody,
   StoreContents,
   type StoreFaults,
 } from '../../../apps/contract/control-routes.ts'
+import type { EventlogRead } from '../../../apps/contract/eventlog.ts'
+import type { SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
 import { decodeData } from '../base/data-file.ts'
 
 export type { NewEvent, StoredEvent } from '../../../apps/contract/control-routes.ts'
@@ -80,6 +83,23 @@ export class BackendControl {
   livePulls = async (storeId: string): Promise<number> =>
     decodeData(LivePulls, await this.call('GET', `${this.storePath(storeId)}/live-pulls`), 'a live-pull count')
       .livePulls
+
+  /** Opens the store's replica (a store inside a Durable Object, synced over DO-RPC): it boots and pulls. */
+  openReplica = async (storeId: string): Promise<void> => {
+    await this.call('POST', `${this.storePath(storeId)}/replica`)
+  }
+
+  /** A priority change in the store's replica; refused (404) for a store that has none. */
+  replicaCommit = async (storeId: string, body: ReplicaCommitBody): Promise<void> => {
+    await this.call('POST', `${this.storePath(storeId)}/replica/commit`, body)
+  }
+
+  /** The replica's sync snapshot, as a page's probe answers; `answered: false` when the route fails. */
+  replicaSyncState = (storeId: string, timeoutMs: number): Promise<SyncSnapshot> =>
+    this.call<SyncSnapshot>('GET', `${this.storePath(storeId)}/replica/sync-state?ms=${timeoutMs}`)
+
+  replicaEventlog = (storeId: string, untilGlobal: number, timeoutMs: number): Promise<EventlogRead> =>
+    this.call<EventlogRead>('GET', `${this.storePath(storeId)}/replica/eventlog?until=${untilGlobal}&ms=${timeoutMs}`)
 
   resetFaults = async (): Promise<void> => {
     await this.call('DELETE', '/__harness/faults')

@@ -49,6 +49,7 @@ export const startBackend = async ({ appDir, workerDir, livestore, port }: Backe
 
   const options = {
     modules: true,
+    modulesRules: [{ type: 'CompiledWasm' as const, include: ['**/*.wasm'] }],
     modulesRoot: workerDir,
     scriptPath: `${workerDir}/${WORKER_ENTRY}`,
     compatibilityDate: config.compatibilityDate,

@@ -1,8 +1,9 @@
 import type { BrowserContext, Page } from '@playwright/test'
-import { type DeviceKind, transportOf } from '../../../apps/contract/device-kind.ts'
+import { type DeviceKind, type TabKind, transportOf } from '../../../apps/contract/device-kind.ts'
 import { parseSeq } from '../../../apps/contract/seq.ts'
-import type { SyncSide } from '../../../apps/contract/sync-snapshot.ts'
+import type { SyncSide, SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
+import type { BackendControl } from '../backend/control-client.ts'
 import { step } from '../base/step.ts'
 import { capturePageConsole, type SharedWorkerCapture } from '../capture/console-capture.ts'
 import {
@@ -15,8 +16,9 @@ import {
 import { ERROR_QUOTE_CHARS, failedStart, leaderRefusedBoot, tabCloseLine } from '../capture/tab-lifecycle.ts'
 import { BulkActions } from './bulk-actions.ts'
 import type { MadeChange, PeerClient } from './change.ts'
-import { deviceKind } from './device-kinds.ts'
+import { tabKind } from './device-kinds.ts'
 import { type PriorityName, priorityChange } from './priority.ts'
+import { REPLICA_PEER, ReplicaDevice } from './replica-device.ts'
 import { readPageSyncSnapshot } from './sync-probe.ts'
 
 export interface OpenOptions {
@@ -28,7 +30,7 @@ export interface OpenOptions {
   /** Why the backend is gone, if it is: ends the wait at once instead of at the timeout. */
   backendGone?: () => string | undefined
   /** The kind of device the tab is (a tab over WebSocket unless given); a tab shares its device's leader, so its kind. */
-  device?: DeviceKind
+  device?: TabKind
 }
 
 /**
@@ -48,9 +50,13 @@ interface Tabs {
   /** The client (`A`, `B`, …: one per browser context) of tab n at index n - 1. */
   clients: string[]
   /** The kind of device of tab n at index n - 1. */
-  devices: DeviceKind[]
+  devices: TabKind[]
   /** Ends the test as not applicable when this build's LiveStore cannot run a kind of device. */
   requireDevice: (kind: DeviceKind) => void
+  /** Opens the store's replica in the backend (the fixture knows the backend). */
+  openReplica: () => Promise<{ control: BackendControl }>
+  /** The replica, once opened. */
+  replica?: ReplicaDevice
   /** Released around a reload, so that the shared worker can go with its last tab. */
   sharedWorkers?: SharedWorkerCapture
 }
@@ -77,15 +83,45 @@ export class LinearLiteApp {
     return this.tabs.clients[this.tab - 1] ?? 'A'
   }
 
+  /** The store's replica, once a test opened it. */
+  get replica(): ReplicaDevice | undefined {
+    return this.tabs.replica
+  }
+
   /** Which kind of device this tab is. */
-  get device(): DeviceKind {
+  get device(): TabKind {
     return this.tabs.devices[this.tab - 1] ?? 'tab'
   }
 
-  /** The other clients of the store, with their tabs' leader processes. */
+  /** The other clients of the store, with their tabs' leader processes, and its replica if one is open. */
   peers(): PeerClient[] {
-    const names = [...new Set(this.tabs.clients)].filter((name) => name !== this.client)
-    return names.map((name) => ({
+    return [
+      ...this.tabClients().filter(({ name }) => name !== this.client),
+      ...(this.tabs.replica === undefined ? [] : [REPLICA_PEER]),
+    ]
+  }
+
+  /** This tab's session's and leader's sync state, read through the app's probe. */
+  readSnapshot(timeoutMs: number): Promise<SyncSnapshot> {
+    return readPageSyncSnapshot(this.page, timeoutMs)
+  }
+
+  /**
+   * Opens the store's Cloudflare replica (one per store): a LiveStore store inside a Durable Object
+   * of the worker, syncing over DO-RPC, driven through the control routes. Its boot pulls the store.
+   */
+  async openReplica(): Promise<ReplicaDevice> {
+    this.tabs.requireDevice('replica')
+    this.tabs.replica ??= await step(`open store ${this.storeId}'s replica`, async () => {
+      const opened = await this.tabs.openReplica()
+      return new ReplicaDevice(opened.control, this.storeId, this.stream, () => this.tabClients())
+    })
+    return this.tabs.replica
+  }
+
+  /** Every tab's client, with its leaders: a replica's peers. */
+  private tabClients(): PeerClient[] {
+    return [...new Set(this.tabs.clients)].map((name) => ({
       name,
       leaders: this.tabs.clients.flatMap((client, index) => (client === name ? [leaderProcess(index + 1)] : [])),
     }))
@@ -102,7 +138,7 @@ export class LinearLiteApp {
 
   /** Another client: a browser context of its own (another device), with its own leader and storage. */
   async openClient(options?: Partial<OpenOptions>): Promise<LinearLiteApp> {
-    const device = deviceKind(options?.device ?? 'tab')
+    const device = tabKind(options?.device ?? 'tab')
     this.tabs.requireDevice(device)
     const browser = this.page.context().browser()
     if (browser === null) throw new Error('the page has no browser to open another client in')
@@ -130,7 +166,7 @@ export class LinearLiteApp {
   private async openIn(
     context: BrowserContext,
     client: string,
-    options: Partial<OpenOptions> & { device: DeviceKind },
+    options: Partial<OpenOptions> & { device: TabKind },
   ): Promise<LinearLiteApp> {
     const openOptions = this.tabs.openOptions
     if (openOptions === undefined) throw new Error('open the first tab before opening others')

@@ -1,3 +1,4 @@
+import type { SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
 /** The user's change being followed: the event the UI commits, identified by name and arguments. */
 export interface ChangeTarget {
   event: string
@@ -21,4 +22,12 @@ export interface PeerClient {
   name: string
   /** Its tabs' leader-worker processes, as captured (`leader-worker#2`). */
   leaders: readonly string[]
+}
+
+/** What the verdict reads of the device a change was made on: its sync state, and who else must hear of it. */
+export interface ChangedOn {
+  /** Its session's and leader's sync state, bounded: a device that does not answer says why. */
+  readSnapshot(timeoutMs: number): Promise<SyncSnapshot>
+  /** The store's other clients, whose pulls must bring the change too. */
+  peers(): PeerClient[]
 }

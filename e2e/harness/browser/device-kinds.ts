@@ -1,4 +1,4 @@
-import { DEVICE_KINDS, type DeviceKind } from '../../../apps/contract/device-kind.ts'
+import { DEVICE_KINDS, type DeviceKind, TAB_KINDS, type TabKind } from '../../../apps/contract/device-kind.ts'
 import { KnownError } from '../base/known-errors.ts'
 import type { LivestoreTraits } from '../livestore/traits.ts'
 
@@ -10,8 +10,18 @@ export const deviceKind = (value: unknown): DeviceKind => {
   throw new UnknownDeviceKindError(`unknown device kind ${JSON.stringify(value)} (known: ${DEVICE_KINDS.join(', ')})`)
 }
 
+/** A device kind a tab can be: a replica has no tab (`app.openReplica()` opens it). */
+export const tabKind = (value: unknown): TabKind => {
+  const kind = deviceKind(value)
+  if (TAB_KINDS.includes(kind as TabKind)) return kind as TabKind
+  throw new UnknownDeviceKindError(`device kind ${kind} has no tab: open it with app.openReplica()`)
+}
+
 /** Why this LiveStore cannot run a kind of device, or undefined when it can. */
-export const unsupportedDevice = (kind: DeviceKind, traits: LivestoreTraits): string | undefined =>
-  kind === 'http-tab' && !traits.rpcTransports
-    ? "device kind http-tab needs sync-cf's HTTP transport (0.4.0-dev.8 on)"
-    : undefined
+export const unsupportedDevice = (kind: DeviceKind, traits: LivestoreTraits): string | undefined => {
+  if (kind === 'http-tab' && !traits.rpcTransports)
+    return "device kind http-tab needs sync-cf's HTTP transport (0.4.0-dev.8 on)"
+  if (kind === 'replica' && !traits.cloudflareAdapter)
+    return 'device kind replica needs @livestore/adapter-cloudflare (the harness bundles it from 0.4.0 on)'
+  return undefined
+}

@@ -79,7 +79,7 @@ export const prepareBuilds = async (
     }
     return result
   }
-  const worker = await step('worker bundle', () => bundleWorker(target))
+  const worker = await step('worker bundle', () => bundleWorker(target, tracepoints))
   const app = await step('app build', () => buildApp(target, tracepoints))
   return { worker, app }
 }

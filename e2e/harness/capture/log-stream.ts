@@ -13,7 +13,14 @@ export type LogProcess =
   | `leader-worker#${number}`
   | 'shared-worker'
   | 'backend'
+  | 'replica'
   | 'harness'
+
+/** The sources a replica's LiveStore prints under, in the worker's output: its session's and its leader's. */
+const REPLICA_LINE = /^\[TMP\]\[(client|leader|leader-otel)\]/
+
+/** Which process a line of the worker's output is from: a replica (a store inside a Durable Object), or the backend. */
+export const workerProcess = (text: string): LogProcess => (REPLICA_LINE.test(text) ? 'replica' : 'backend')
 
 /** The page of a test's tab n (`page`, `page#2`): where its session's `[TMP][client]` lines come from. */
 export const page = (tab: number): LogProcess => (tab === 1 ? 'page' : `page#${tab}`)

@@ -1,5 +1,5 @@
 import { Schema } from 'effect'
-import { DEVICE_KINDS, type DeviceKind } from '../../../apps/contract/device-kind.ts'
+import { TAB_KINDS, type TabKind } from '../../../apps/contract/device-kind.ts'
 import { PRIORITIES } from '../../../apps/linearlite/src/labels.ts'
 
 /**
@@ -47,7 +47,7 @@ export const Step = Schema.Union(
 export type Step = typeof Step.Type
 
 /** The kind of the schedule's device (the first tab, and the tabs it opens): a tab over WebSocket unless said. */
-export const Device = Schema.Literal(...DEVICE_KINDS)
+export const Device = Schema.Literal(...TAB_KINDS)
 
 export const Schedule = Schema.Struct({
   /** The seed and index that drew it: `npm run explore -- --seed <seed>` draws it again. */
@@ -94,7 +94,7 @@ const WEIGHTS: readonly [Step['_tag'], number][] = [
 ]
 
 /** What a device of each kind draws: an eviction only where nothing keeps the instance active (HTTP). */
-const weightsFor = (device: DeviceKind) => WEIGHTS.filter(([tag]) => tag !== 'evict' || device === 'http-tab')
+const weightsFor = (device: TabKind) => WEIGHTS.filter(([tag]) => tag !== 'evict' || device === 'http-tab')
 
 /** One schedule in four runs on a tab over HTTP. */
 const HTTP_SHARE = 0.25
@@ -105,7 +105,7 @@ export const drawSchedule = (seed: string, index: number): Schedule => {
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
   const priority = () => PRIORITIES[int(0, PRIORITIES.length - 1)] ?? 'Urgent'
   // Its own stream: the steps a seed draws do not depend on it.
-  const device: DeviceKind = random(hash(`${seed}#${index}#device`))() < HTTP_SHARE ? 'http-tab' : 'tab'
+  const device: TabKind = random(hash(`${seed}#${index}#device`))() < HTTP_SHARE ? 'http-tab' : 'tab'
   const weights = weightsFor(device)
   const total = weights.reduce((sum, [, weight]) => sum + weight, 0)
   const draw = (): Step => {

@@ -9,6 +9,11 @@ export interface LivestoreTraits extends LivestoreAppApi, LivestoreWorkerApi {
   eventlogInD1: boolean
   /** The module `@livestore/sync-cf/client` stands for: 0.3.1 has no `./client` export, its WebSocket client is the package's root. */
   syncClientEntry: '@livestore/sync-cf/client' | '@livestore/sync-cf'
+  /**
+   * `@livestore/adapter-cloudflare` (a store inside a Durable Object: the `replica` device) is
+   * bundled: 0.4.0 on. It was also published for 0.4.0-dev.22, which the harness installs without it.
+   */
+  cloudflareAdapter: boolean
 }
 
 /** The oldest LiveStore the harness builds against: the first whose web adapter and sync-cf it knows. */
@@ -50,5 +55,6 @@ export const traitsOf = (version: string): LivestoreTraits => {
     syncClientEntry: rpcTransports ? '@livestore/sync-cf/client' : '@livestore/sync-cf',
     wsSyncFactory: rpcTransports ? 'makeWsSync' : 'makeCfSync',
     syncStatesAnswers: rpcTransports,
+    cloudflareAdapter: compareVersions(version, '0.4.0') >= 0,
   }
 }

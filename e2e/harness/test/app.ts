@@ -1,7 +1,7 @@
-import type { DeviceKind } from '../../../apps/contract/device-kind.ts'
+import type { DeviceKind, TabKind } from '../../../apps/contract/device-kind.ts'
 import { step } from '../base/step.ts'
 import { LinearLiteApp, StoreDidNotBootError } from '../browser/app-driver.ts'
-import { deviceKind, unsupportedDevice } from '../browser/device-kinds.ts'
+import { tabKind, unsupportedDevice } from '../browser/device-kinds.ts'
 import type { LogStream } from '../capture/log-stream.ts'
 import { type FollowResult, followChange } from '../verdict/follow-change.ts'
 import { test as base } from './capture.ts'
@@ -17,7 +17,7 @@ interface AppTestScope {
   /** Boot without the seed's rebase race: the app sets its UI state only after the initial pull. */
   quietBoot: boolean
   /** The kind of device the first tab is (`app.openClient({ device })` says it for the others). */
-  device: DeviceKind
+  device: TabKind
   /** The app, opened on the test's seeded store and booted. */
   app: BootedApp
 }
@@ -50,7 +50,7 @@ export const test = base.extend<AppTestScope>({
       const reason = unsupportedDevice(kind, traits)
       if (reason !== undefined) testInfo.skip(true, reason)
     }
-    const first = deviceKind(device)
+    const first = tabKind(device)
     requireDevice(first)
     const app = new LinearLiteApp(page, backend.url, store.id, logs, 1, {
       count: 1,
@@ -58,6 +58,10 @@ export const test = base.extend<AppTestScope>({
       clients: ['A'],
       devices: [first],
       requireDevice,
+      openReplica: async () => {
+        await backend.control.openReplica(store.id)
+        return { control: backend.control }
+      },
       sharedWorkers,
     })
     const pending = await app.open({
@@ -76,7 +80,7 @@ export const test = base.extend<AppTestScope>({
         ? undefined
         : await step(`follow the boot's ${oldest.name} (window ${windowMs} ms)`, () =>
             followChange({
-              page,
+              readSnapshot: (ms) => app.readSnapshot(ms),
               control: backend.control,
               storeId: store.id,
               stream: logs,
@@ -91,7 +95,7 @@ export const test = base.extend<AppTestScope>({
     try {
       // The first tab may have closed (a leader handoff): the tabs still open are checked.
       if (browser !== null) {
-        await checkConvergence({ browser, backend, storeId: store.id, logs, testInfo })
+        await checkConvergence({ browser, backend, storeId: store.id, logs, testInfo, replica: app.replica })
       }
     } finally {
       await app.closeClients()

@@ -1,5 +1,5 @@
 import { capturePageConsole, SharedWorkerCapture } from '../capture/console-capture.ts'
-import { LogStream, type MissingPoints } from '../capture/log-stream.ts'
+import { LogStream, type MissingPoints, workerProcess } from '../capture/log-stream.ts'
 import { gatesOf, hasTracepointTable } from '../livestore/tracepoints/instrument.ts'
 import { attachLogs } from '../report/artifacts.ts'
 import type { LivestoreUnderTest } from '../verdict/verdict-record.ts'
@@ -45,7 +45,7 @@ export const test = base.extend<CaptureTestScope>({
         }),
       )
       capturePageConsole(page, stream)
-      const stopBackend = backend.onLine((text, level) => stream.add('backend', level, text))
+      const stopBackend = backend.onLine((text, level) => stream.add(workerProcess(text), level, text))
       await use(stream)
       stopBackend()
       await attachLogs(testInfo, stream)

@@ -1,12 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import type { Browser, Page, TestInfo } from '@playwright/test'
-import type { EventlogEntry } from '../../../apps/contract/eventlog.ts'
+import type { Browser, TestInfo } from '@playwright/test'
+import type { EventlogEntry, EventlogRead } from '../../../apps/contract/eventlog.ts'
 import { parseSeq } from '../../../apps/contract/seq.ts'
+import type { SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
 import type { Backend } from '../backend/backend.ts'
 import { decodeJson } from '../base/data-file.ts'
 import { step } from '../base/step.ts'
 import { appPages, readPageEventlog } from '../browser/eventlog.ts'
+import type { ReplicaDevice } from '../browser/replica-device.ts'
 import { readPageSyncSnapshot } from '../browser/sync-probe.ts'
 import type { LogStream } from '../capture/log-stream.ts'
 import {
@@ -26,25 +28,37 @@ const LOOK_MS = 1_500
 /** A client's whole eventlog, read as a stream: it is cut off sooner when it goes quiet (eventlog-probe.ts). */
 const READ_MS = 10_000
 
+/** A client the check reads: a tab's page, or the replica. */
 interface Labeled {
   label: string
-  page: Page
+  readSnapshot: (timeoutMs: number) => Promise<SyncSnapshot>
+  readEventlog: (untilGlobal: number, timeoutMs: number) => Promise<EventlogRead>
 }
 
-const labeledPages = async (browser: Browser): Promise<Labeled[]> => {
+const labeledClients = async (browser: Browser, replica: ReplicaDevice | undefined): Promise<Labeled[]> => {
   const labeled: Labeled[] = []
   for (const [device, context] of browser.contexts().entries()) {
     for (const [tab, page] of (await appPages(context.pages())).entries()) {
-      labeled.push({ label: `device ${device + 1} tab ${tab + 1}`, page })
+      labeled.push({
+        label: `device ${device + 1} tab ${tab + 1}`,
+        readSnapshot: (ms) => readPageSyncSnapshot(page, ms),
+        readEventlog: (until, ms) => readPageEventlog(page, until, ms),
+      })
     }
   }
+  if (replica !== undefined)
+    labeled.push({
+      label: 'the replica',
+      readSnapshot: (ms) => replica.readSnapshot(ms),
+      readEventlog: (until, ms) => replica.readEventlog(until, ms),
+    })
   return labeled
 }
 
 /** Every client at the backend head with nothing pending, read once. */
 const settled = async (clients: readonly Labeled[], head: number): Promise<boolean> => {
-  for (const { page } of clients) {
-    const snapshot = await readPageSyncSnapshot(page, 1000)
+  for (const { readSnapshot } of clients) {
+    const snapshot = await readSnapshot(1000)
     if (!snapshot.answered) return false
     const { session, leader } = snapshot
     if (session.pending.length > 0 || leader.pending.length > 0) return false
@@ -80,9 +94,12 @@ export const checkConvergence = async ({
   storeId,
   logs,
   testInfo,
+  replica,
 }: {
   browser: Browser
   backend: Backend
+  /** The store's replica, if the test opened one: a client like the tabs. */
+  replica?: ReplicaDevice
   storeId: string
   logs: LogStream
   testInfo: TestInfo
@@ -97,7 +114,7 @@ export const checkConvergence = async ({
     logs.add('harness', 'info', formatTmpLine('harness', 'fault:lift-all', {}))
     const known = knownStalled(verdict)
     if (known !== undefined) return { notChecked: known }
-    const clients = await labeledPages(browser)
+    const clients = await labeledClients(browser, replica)
     if (clients.length === 0) return { notChecked: 'no tab of the store is open any more' }
     const deadline = Date.now() + (stalled ? LOOK_MS : SETTLE_MS)
     let store = await backend.control.readStore(storeId)
@@ -109,8 +126,8 @@ export const checkConvergence = async ({
     }
     const expected: EventlogEntry[] = store.events.map(backendEntry)
     const diverged: Divergence[] = lostAcknowledged(acknowledgedSeqs(logs.tmpLines()), store.events)
-    for (const { label, page } of clients) {
-      const read = await readPageEventlog(page, store.head, READ_MS)
+    for (const { label, readEventlog } of clients) {
+      const read = await readEventlog(store.head, READ_MS)
       if (!read.read && read.unsupported === true) return { notChecked: `${label}: ${read.reason}` }
       if (!read.read)
         diverged.push({ client: label, message: `${label}: the eventlog could not be read: ${read.reason}` })

@@ -2,8 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { relative } from 'node:path'
 import type { TestInfo } from '@playwright/test'
 import { step } from '../base/step.ts'
-import type { LinearLiteApp } from '../browser/app-driver.ts'
-import type { MadeChange } from '../browser/change.ts'
+import type { ChangedOn, MadeChange } from '../browser/change.ts'
 import type { LogStream } from '../capture/log-stream.ts'
 import { expectationsWithRegressions } from '../explore/regressions.ts'
 import { REPO_ROOT } from '../paths.ts'
@@ -33,8 +32,8 @@ interface VerdictTestScope {
   follow: (
     change: MadeChange | readonly MadeChange[],
     options?: {
-      /** The tab the change was made in, whose sync state is read: the first tab unless given. */
-      app?: LinearLiteApp
+      /** The device the change was made on (a tab, the replica), whose sync state is read: the first tab unless given. */
+      app?: ChangedOn
       /** The window, where the test needs another than the run's. */
       windowMs?: number
       /** The window counts from this moment (the `now` fixture) instead of the change: a reconnect, a device back online. */
@@ -97,7 +96,7 @@ export const test = base.extend<VerdictTestScope>({
         ? { ...app.bootStall, atBoot: true }
         : await step(`follow ${change.target.label} (window ${window} ms)`, () =>
             followChange({
-              page: writer.page,
+              readSnapshot: (ms) => writer.readSnapshot(ms),
               control: backend.control,
               storeId: store.id,
               stream: logs,

@@ -1,7 +1,6 @@
-import type { Page } from '@playwright/test'
+import type { SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
 import type { BackendControl } from '../backend/control-client.ts'
 import type { ChangeTarget, PeerClient } from '../browser/change.ts'
-import { readPageSyncSnapshot } from '../browser/sync-probe.ts'
 import { isLivestoreConsole, type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { diagnose } from './diagnose.ts'
 import { type Evidence, matchesTarget, type TimedSnapshot } from './stages.ts'
@@ -9,7 +8,8 @@ import { finalEvidence } from './stall-families.ts'
 import type { Verdict } from './verdict-record.ts'
 
 export interface FollowOptions {
-  page: Page
+  /** The sync state of the device the change was made on (a tab's page, a replica). */
+  readSnapshot: (timeoutMs: number) => Promise<SyncSnapshot>
   control: BackendControl
   storeId: string
   stream: LogStream
@@ -37,7 +37,7 @@ export interface FollowResult {
  * the first stage that never happened, and what decided it.
  */
 export const followChange = async ({
-  page,
+  readSnapshot,
   control,
   storeId,
   stream,
@@ -59,7 +59,7 @@ export const followChange = async ({
     if (gone !== undefined) throw new Error(`no verdict for ${target.label}: ${gone}`)
     const remaining = deadline - Date.now()
     const seen = stream.lines.length
-    const snapshot = await readPageSyncSnapshot(page, Math.min(1000, Math.max(200, remaining)))
+    const snapshot = await readSnapshot(Math.min(1000, Math.max(200, remaining)))
     snapshots.push({ t: Date.now() - stream.startedAt, snapshot })
     const pushes = backendPushes()
     if (backend === undefined && (pushes > pushesRead || Date.now() >= deadline)) {

@@ -152,10 +152,42 @@ const pullEndedOnError = (lines: readonly TmpCapturedLine[]): StallFamily | unde
   }
 }
 
+const replicaPage = (line: TmpCapturedLine) => leader('pull:page')(line) && line.process === 'replica'
+
+/**
+ * I: the backend's Durable Object started a new instance (an eviction, a restart) after a
+ * replica's last pull page, and no page reached the replica since: 0.4.0 keeps the DO-RPC live
+ * pull's subscribers in the instance's memory only.
+ */
+const subscriptionForgotten = (lines: readonly TmpCapturedLine[]): StallFamily | undefined => {
+  const lastPage = lines.findLastIndex(replicaPage)
+  if (lastPage === -1) return undefined
+  const restarted = lines.slice(lastPage + 1).find((line) => line.source === 'backend' && line.name === 'do:start')
+  if (restarted === undefined) return undefined
+  const refused = lines
+    .slice(lastPage + 1)
+    .find(
+      (line) =>
+        leader('backend:push:err')(line) && line.process === 'replica' && line.fields.error === 'ServerAheadError',
+    )
+  const consequence =
+    refused === undefined
+      ? 'so live updates stop reaching the replica (upstream issue #1415, fixed on unpublished main by PRs #1541, #1542, #1545)'
+      : `and its own push's echo is lost: its next push ${String(refused.fields.seqs)} is refused with ServerAheadError and waits for a pull that never comes (upstream issue #1462)`
+  return {
+    id: 'I',
+    explanation:
+      'family I, DO-RPC subscription forgotten: the backend’s Durable Object started a new instance after the ' +
+      'replica’s last pull page, and 0.4.0 keeps its DO-RPC subscribers in memory only; no page reached the replica ' +
+      `again, ${consequence}`,
+  }
+}
+
 export const classifyStall = (lines: readonly TmpCapturedLine[], context: StallContext = {}): StallFamily | undefined =>
   leaderKilledMidPage(context) ??
   tabStartedMidPage(lines, context.consoles ?? []) ??
   pullEndedOnError(lines) ??
+  subscriptionForgotten(lines) ??
   silentDrop(lines) ??
   latchLeftClosed(lines) ??
   stalePushHead(lines, context) ??
