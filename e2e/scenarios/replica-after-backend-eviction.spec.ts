@@ -5,6 +5,8 @@ test.skip(
   ({ backend }) => backend.evict === undefined,
   'an eviction needs a backend the harness runs (not --backend-url)',
 )
+// Before the first tab boots: the replica needs @livestore/adapter-cloudflare (app.openReplica() would refuse later).
+test.skip(({ traits }) => !traits.cloudflareAdapter, 'the replica needs @livestore/adapter-cloudflare (0.4.0 on)')
 
 /**
  * A Cloudflare replica (a LiveStore store inside a Durable Object, live-pulling over DO-RPC)

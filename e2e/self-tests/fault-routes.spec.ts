@@ -52,13 +52,33 @@ test('an eviction of a store not running, or kept active by a live WebSocket pul
   expect(app.device).toBe('tab')
   await expect(faults.evictStore()).rejects.toThrow(
     new RegExp(
-      `^cannot evict the Durable Object of store ${store.id}: 1 live WebSocket pull stream\\(s\\) keep it active`,
+      `^cannot evict the sync backend of store ${store.id}: 1 live WebSocket pull stream\\(s\\) keep it active`,
     ),
   )
   // With no client left to reconnect, nothing starts a new instance after the reset.
   await app.close()
   await faults.restartStore()
   await expect(faults.evictStore()).rejects.toThrow(
-    `cannot evict the Durable Object of store ${store.id}: it is not running (never started, or already evicted or hibernated)`,
+    `cannot evict the sync backend of store ${store.id}: it is not running (never started, or already evicted or hibernated)`,
+  )
+})
+
+test('a replica command for a store that has no replica is refused in one line', async ({ backend, store, traits }) => {
+  test.skip(!traits.cloudflareAdapter, 'the replica needs @livestore/adapter-cloudflare')
+  await expect(backend.control.replicaCommit(store.id, { issueId: 2, priority: 1 })).rejects.toThrow(
+    `backend control POST /__harness/stores/${store.id}/replica/commit: 404 store ${store.id} has no replica: open one first (app.openReplica())`,
+  )
+})
+
+test('an eviction of a replica whose store runs is refused in one line, at once', async ({
+  app,
+  faults,
+  store,
+  traits,
+}) => {
+  test.skip(!traits.cloudflareAdapter, 'the replica needs @livestore/adapter-cloudflare')
+  await app.openReplica()
+  await expect(faults.evictReplica()).rejects.toThrow(
+    new RegExp(`^cannot evict the replica of store ${store.id}: its LiveStore store runs in it`),
   )
 })

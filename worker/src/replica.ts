@@ -43,6 +43,12 @@ type CreateStoreDo = (options: {
 export class ReplicaDO extends DurableObject<Env> implements HarnessReplica {
   private store: Promise<Store<typeof schema>> | undefined
 
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    // A new instance: after an eviction, its store boots again from storage on the next command or update.
+    logTmp('replica:start', { storeId: ctx.id.name })
+  }
+
   private async boot(storeId: string): Promise<Store<typeof schema>> {
     // Loaded only here: the adapter exists from LiveStore 0.4.0-dev.22 on, and the worker is built for every version.
     const { createStoreDoPromise } = (await import('@livestore/adapter-cloudflare')) as unknown as {

@@ -28,15 +28,24 @@ export interface Backend {
    * goes once it is idle, its storage stays; `hibernate` keeps its WebSockets open (they wake the
    * next instance), `close` breaks them. Absent like `restart`.
    */
-  evict?: (storeId: string, webSockets: 'hibernate' | 'close') => Promise<void>
+  evict?: (object: EvictedObject, storeId: string, webSockets: 'hibernate' | 'close') => Promise<void>
   stop(): Promise<void>
+}
+
+/** The Durable Objects of a store the harness can evict: its sync backend, its replica. */
+export type EvictedObject = 'backend' | 'replica'
+
+/** Each one's binding (worker/wrangler.jsonc), and the line its constructor logs: a new instance. */
+export const EVICTABLE: Record<EvictedObject, { binding: string; start: string }> = {
+  backend: { binding: 'SYNC_BACKEND_DO', start: 'do:start' },
+  replica: { binding: 'REPLICA_DO', start: 'replica:start' },
 }
 
 /** An eviction asked of a Durable Object that has no running instance. */
 export class DurableObjectNotRunningError extends KnownError {}
 
-export const notRunning = (storeId: string): string =>
-  `cannot evict the Durable Object of store ${storeId}: it is not running (never started, or already evicted or hibernated)`
+export const notRunning = (object: EvictedObject, storeId: string): string =>
+  `cannot evict the ${object === 'backend' ? 'sync backend' : 'replica'} of store ${storeId}: it is not running (never started, or already evicted or hibernated)`
 
 /** An eviction asked of a Durable Object that something keeps active (workerd would wait 30 s, then refuse). */
 export class DurableObjectBusyError extends KnownError {}

@@ -1,7 +1,14 @@
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
 import { step } from '../base/step.ts'
 import type { LogStream } from '../capture/log-stream.ts'
-import { type Backend, DurableObjectBusyError, DurableObjectNotRunningError, notRunning } from './backend.ts'
+import {
+  type Backend,
+  DurableObjectBusyError,
+  DurableObjectNotRunningError,
+  EVICTABLE,
+  type EvictedObject,
+  notRunning,
+} from './backend.ts'
 
 /**
  * What happens to a Cloudflare backend in production, done to the one the harness runs: each is
@@ -31,47 +38,70 @@ export const deployBackend = (backend: Backend, logs: LogStream): Promise<void> 
   lifecycle('deploy new worker code', 'deploy', {}, logs, backend.deploy)
 
 /**
- * Whether the store's Durable Object has an instance, by the lines: none from the harness's
- * eviction or reset on, until a request starts one (the backend's `do:start`). Asked without a
- * request to it, which would start one.
+ * Whether one of the store's Durable Objects has an instance, by the lines: none from the
+ * harness's eviction or reset of it on, until a request starts one (the line its constructor
+ * logs). Asked without a request to it, which would start one.
  */
-const instanceRunning = (logs: LogStream, storeId: string): boolean => {
+const instanceRunning = (logs: LogStream, object: EvictedObject, storeId: string): boolean => {
+  const { start } = EVICTABLE[object]
   const last = logs
     .tmpLines()
     .findLast(
       (line) =>
         line.fields.storeId === storeId &&
-        ((line.source === 'backend' && (line.name === 'do:start' || line.name === 'fault:restart-do')) ||
-          (line.source === 'harness' && line.name === 'fault:evict')),
+        ((line.source === 'backend' &&
+          (line.name === start || (object === 'backend' && line.name === 'fault:restart-do'))) ||
+          (line.source === 'harness' && line.name === 'fault:evict' && line.fields.object === object)),
     )
-  return last === undefined || last.name === 'do:start'
+  return last === undefined || last.name === start
+}
+
+/** What keeps the store's sync backend active: its live WebSocket pulls. */
+const backendBusy = async (backend: Backend, storeId: string): Promise<string | undefined> => {
+  const livePulls = await backend.control.livePulls(storeId)
+  return livePulls === 0
+    ? undefined
+    : `sync backend of store ${storeId}: ${livePulls} live WebSocket pull stream(s) keep it active (sync-cf parks each in Effect.never, a pending interval; Cloudflare would not evict or hibernate it either)`
+}
+
+/** What keeps the store's replica active: its LiveStore store, booted in this instance (its `store:ready`). */
+const replicaBusy = (logs: LogStream, storeId: string): string | undefined => {
+  const lines = logs.tmpLines()
+  const started = lines.findLastIndex(
+    (line) => line.source === 'backend' && line.name === EVICTABLE.replica.start && line.fields.storeId === storeId,
+  )
+  const booted = lines
+    .slice(started + 1)
+    .some((line) => line.process === 'replica' && line.name === 'store:ready' && line.fields.storeId === storeId)
+  return booted
+    ? `replica of store ${storeId}: its LiveStore store runs in it, which keeps the instance active (its live pull and timers are pending: workerd waits 30 s for it to go idle, then refuses)`
+    : undefined
 }
 
 /**
- * The store's Durable Object evicted once idle, its storage kept: with its WebSockets hibernated
- * (open, waking the next instance), or closed (broken, no close frame). Refused at once when it
- * has no instance, or when a live WebSocket pull keeps it active.
+ * One of the store's Durable Objects evicted once idle, its storage kept: with its WebSockets
+ * hibernated (open, waking the next instance), or closed (broken, no close frame). Refused at once
+ * when it has no instance, or when something keeps it active: a live WebSocket pull the sync
+ * backend, a booted store the replica.
  */
-export const evictStore = async (
+export const evictObject = async (
   backend: Backend,
   logs: LogStream,
+  object: EvictedObject,
   storeId: string,
   webSockets: 'hibernate' | 'close',
 ): Promise<void> => {
   const evict = backend.evict
   if (evict !== undefined) {
-    if (!instanceRunning(logs, storeId)) throw new DurableObjectNotRunningError(notRunning(storeId))
-    const livePulls = await backend.control.livePulls(storeId)
-    if (livePulls > 0)
-      throw new DurableObjectBusyError(
-        `cannot evict the Durable Object of store ${storeId}: ${livePulls} live WebSocket pull stream(s) keep it active (sync-cf parks each in Effect.never, a pending interval; Cloudflare would not evict or hibernate it either)`,
-      )
+    if (!instanceRunning(logs, object, storeId)) throw new DurableObjectNotRunningError(notRunning(object, storeId))
+    const busy = object === 'backend' ? await backendBusy(backend, storeId) : replicaBusy(logs, storeId)
+    if (busy !== undefined) throw new DurableObjectBusyError(`cannot evict the ${busy}`)
   }
   await lifecycle(
-    `evict the Durable Object of store ${storeId} (WebSockets: ${webSockets})`,
+    `evict the ${object === 'backend' ? 'sync backend' : 'replica'} of store ${storeId} (WebSockets: ${webSockets})`,
     'evict',
-    { storeId, webSockets },
+    { object, storeId, webSockets },
     logs,
-    evict && (() => evict(storeId, webSockets)),
+    evict && (() => evict(object, storeId, webSockets)),
   )
 }

@@ -8,7 +8,13 @@ import { Miniflare } from 'miniflare'
 import { WORKER_ENTRY } from '../build/worker-bundle.ts'
 import type { LivestoreTarget } from '../livestore/resolve-target.ts'
 import { traitsOf } from '../livestore/traits.ts'
-import { type Backend, type BackendLineListener, DurableObjectNotRunningError, notRunning } from './backend.ts'
+import {
+  type Backend,
+  type BackendLineListener,
+  DurableObjectNotRunningError,
+  EVICTABLE,
+  notRunning,
+} from './backend.ts'
 import { BackendControl } from './control-client.ts'
 import { assertPortFree, PortInUseError } from './port.ts'
 import { readWorkerConfig } from './wrangler-config.ts'
@@ -122,15 +128,16 @@ export const startBackend = async ({ appDir, workerDir, livestore, port }: Backe
       current = { ...options, script }
       await miniflare.setOptions({ ...current, port: Number(url.port) })
     },
-    evict: async (storeId, webSockets) => {
+    evict: async (object, storeId, webSockets) => {
       assertRunning('evict a Durable Object of')
-      const [className] = config.durableObjects.map((durableObject) => durableObject.className)
-      if (className === undefined) throw new Error('the worker declares no Durable Object to evict')
+      const { binding } = EVICTABLE[object]
+      const className = config.durableObjects.find((durableObject) => durableObject.name === binding)?.className
+      if (className === undefined) throw new Error(`the worker declares no Durable Object bound as ${binding}`)
       try {
         await miniflare.unsafeEvictDurableObject(WORKER_NAME, className, { name: storeId, webSockets })
       } catch (error) {
         if (error instanceof Error && /not currently running/.test(error.message))
-          throw new DurableObjectNotRunningError(notRunning(storeId))
+          throw new DurableObjectNotRunningError(notRunning(object, storeId))
         throw error
       }
     },

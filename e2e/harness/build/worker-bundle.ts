@@ -16,11 +16,11 @@ export const WORKER_ENTRY = 'index.js'
 
 const CLOUDFLARE_ADAPTER = /^@livestore\/adapter-cloudflare$/
 
-/** A version without the adapter: its one (dynamic) import stays unresolved, reached only by a replica, which is not applicable there. */
+/** A version without the adapter: its one import is the worker's refusal (a replica is not applicable there). */
 const withoutCloudflareAdapter: EsbuildPlugin = {
   name: 'without-cloudflare-adapter',
   setup(build) {
-    build.onResolve({ filter: CLOUDFLARE_ADAPTER }, (args) => ({ path: args.path, external: true }))
+    build.onResolve({ filter: CLOUDFLARE_ADAPTER }, () => ({ path: repoPath('worker/src/no-cloudflare-adapter.ts') }))
   },
 }
 

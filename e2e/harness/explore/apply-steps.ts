@@ -1,7 +1,7 @@
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
 import { type Backend, DurableObjectBusyError, DurableObjectNotRunningError } from '../backend/backend.ts'
 import { writerIssueEvents } from '../backend/backlog.ts'
-import { deployBackend, evictStore } from '../backend/lifecycle.ts'
+import { deployBackend, evictObject } from '../backend/lifecycle.ts'
 import { oneLine } from '../base/known-errors.ts'
 import { type LinearLiteApp, StoreDidNotBootError } from '../browser/app-driver.ts'
 import type { MadeChange } from '../browser/change.ts'
@@ -155,7 +155,7 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
         break
       case 'evict':
         // Not running (evicted just before), or kept active by a live WebSocket pull: the step does nothing.
-        await evictStore(backend, logs, storeId, 'hibernate').catch((error: unknown) => {
+        await evictObject(backend, logs, 'backend', storeId, 'hibernate').catch((error: unknown) => {
           if (!(error instanceof DurableObjectBusyError || error instanceof DurableObjectNotRunningError)) throw error
         })
         break

@@ -1,5 +1,5 @@
 import type { DropSocketsBody, FaultResult, StoreFaults } from '../../../apps/contract/control-routes.ts'
-import { deployBackend, evictStore, restartBackendProcess } from '../backend/lifecycle.ts'
+import { deployBackend, evictObject, restartBackendProcess } from '../backend/lifecycle.ts'
 import type { LinearLiteApp } from '../browser/app-driver.ts'
 import { setDeviceOffline } from '../browser/offline.ts'
 import { test as base } from './capture.ts'
@@ -26,6 +26,8 @@ export interface Faults {
    * `close` breaks them (no close frame). Refused in one line when it is not running.
    */
   evictStore(how?: { webSockets: 'hibernate' | 'close' }): Promise<void>
+  /** Evicts the store's replica's Durable Object once it is idle: its store goes from memory, its storage stays; the next command or sync update boots it again. */
+  evictReplica(): Promise<void>
   /** Takes the tabs' devices offline (Playwright's `setOffline`: open sockets are held, not closed). */
   offline(...tabs: LinearLiteApp[]): Promise<void>
   /** Brings the tabs' devices back online. */
@@ -51,7 +53,8 @@ export const test = base.extend<{ faults: Faults }>({
       restartStore: () => control.restartStore(store.id),
       restartBackend: () => restartBackendProcess(backend, logs),
       deploy: () => deployBackend(backend, logs),
-      evictStore: (how) => evictStore(backend, logs, store.id, how?.webSockets ?? 'hibernate'),
+      evictStore: (how) => evictObject(backend, logs, 'backend', store.id, how?.webSockets ?? 'hibernate'),
+      evictReplica: () => evictObject(backend, logs, 'replica', store.id, 'hibernate'),
       offline: (...tabs) => setOffline(true, tabs),
       online: (...tabs) => setOffline(false, tabs),
     })
