@@ -11,7 +11,10 @@ const G = 'family-g-tab-started-mid-page-0.4.0.jsonl'
 const H = 'family-h-http-poll-fails-once-0.4.0-dev.9.jsonl'
 const RECORDINGS = readdirSync(new URL('./recorded/', import.meta.url)).filter((file) => file.endsWith('.jsonl'))
 
-/** The first moment of the recording at which its stall is final, with the line that made it so. */
+/**
+ * The first moment of the recording at which its stall is final, with the line that made it so,
+ * for a change stopped as late as one can be (a family's line may count only from a stage on).
+ */
 const firstFinal = (file: string) => {
   const stream = replay(file)
   const tmp = stream.tmpLines()
@@ -20,7 +23,7 @@ const firstFinal = (file: string) => {
     const seenTmp = tmp.filter((line) => line.t <= t)
     const seenConsoles = consoles.filter((line) => line.t <= t)
     const family = classifyStall(seenTmp, { consoles: seenConsoles })
-    const final = finalEvidence(family, seenTmp, seenConsoles)
+    const final = finalEvidence(family, 'peer-received', seenTmp, seenConsoles)
     if (final !== undefined) return { t, family, final }
   }
   return undefined

@@ -3,7 +3,7 @@ import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
 import { failedStart, leaderRefusedBoot } from '../capture/tab-lifecycle.ts'
 import { leaderHandoff } from './handoff.ts'
 import { tabStartedMidPage } from './tab-start.ts'
-import type { FamilyId, StallFamily } from './verdict-record.ts'
+import { type FamilyId, STAGE_IDS, type StageId, type StallFamily, type VerdictStage } from './verdict-record.ts'
 
 /** What a classifier may read besides the `[TMP]` lines. */
 export interface StallContext {
@@ -199,24 +199,36 @@ export const classifyStall = (lines: readonly TmpCapturedLine[], context: StallC
  * not when the window closes. A family is here only where LiveStore has no way back: F, a leader
  * that refused to boot on its storage (every later leader on it refuses too); G, a tab whose store
  * failed to start (nothing starts it again); H, a sync error the leader swallowed (its fiber is over,
- * nothing restarts it). A (0.4.0 recovers from a drop by rebasing), B (a later
+ * nothing restarts it), once the change waits for a pull. A (0.4.0 recovers from a drop by rebasing), B (a later
  * page with events reopens the latch), C, D and E wait for the window: no line yet proves that
  * nothing later rescues them.
  */
 const FINAL_EVIDENCE: {
-  readonly [id in FamilyId]?: (
-    lines: readonly TmpCapturedLine[],
-    consoles: readonly CapturedLine[],
-  ) => CapturedLine | undefined
+  readonly [id in FamilyId]?: {
+    line: (lines: readonly TmpCapturedLine[], consoles: readonly CapturedLine[]) => CapturedLine | undefined
+    /**
+     * The line is final only for a change stopped at this stage or later: before it, the change
+     * is still on a way the family does not block (H: a dead pull does not stop a push).
+     */
+    from?: StageId
+  }
 } = {
-  F: (_lines, consoles) => leaderRefusedBoot(consoles)?.line,
-  G: (lines, consoles) => failedStart(lines, consoles)?.line,
-  H: (lines) => pullEndedOn(lines),
+  F: { line: (_lines, consoles) => leaderRefusedBoot(consoles)?.line },
+  G: { line: (lines, consoles) => failedStart(lines, consoles)?.line },
+  H: { line: (lines) => pullEndedOn(lines), from: 'leader-confirmed' },
 }
 
-/** The line that makes a stall of this family final, if the lines hold it. */
+const stageIndex = (stage: string) => (STAGE_IDS as readonly string[]).indexOf(stage)
+
+/** The line that makes a stall of this family final for a change stopped at `stage`, if the lines hold it. */
 export const finalEvidence = (
   family: StallFamily | undefined,
+  stage: VerdictStage,
   lines: readonly TmpCapturedLine[],
   consoles: readonly CapturedLine[] = [],
-): CapturedLine | undefined => (family === undefined ? undefined : FINAL_EVIDENCE[family.id]?.(lines, consoles))
+): CapturedLine | undefined => {
+  const final = family === undefined ? undefined : FINAL_EVIDENCE[family.id]
+  if (final === undefined) return undefined
+  if (final.from !== undefined && stageIndex(stage) < stageIndex(final.from)) return undefined
+  return final.line(lines, consoles)
+}
