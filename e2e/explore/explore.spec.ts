@@ -51,10 +51,16 @@ for (const entry of entries) {
       `found on LiveStore ${entry.foundOn}`,
     )
 
-    test(entry.title, { tag: entry.tag }, async ({ app, backend, store, logs, follow, expectation }) => {
+    test(entry.title, { tag: entry.tag }, async ({ app, backend, store, logs, traits, follow, expectation }) => {
       // A schedule's steps may take long (pagination, reloads): each is bounded by its barrier.
       test.setTimeout(180_000)
-      const last = await applySteps(entry.steps, { app, backend, storeId: store.id, logs })
+      const last = await applySteps(entry.steps, {
+        app,
+        backend,
+        storeId: store.id,
+        logs,
+        replicas: traits.cloudflareAdapter,
+      })
       await backend.control.resetFaults()
       if (last === undefined) throw new Error('a schedule ends with a change: this one made none')
       // A drawn schedule is expected to drain (a stall is what the explorer looks for, and fails

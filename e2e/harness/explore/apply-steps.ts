@@ -14,6 +14,8 @@ import { describeStep, type Step } from './schedule.ts'
 export interface StepContext {
   app: LinearLiteApp
   backend: Backend
+  /** Whether this LiveStore runs a replica (its Cloudflare adapter): a replica step does nothing where it cannot. */
+  replicas: boolean
   storeId: string
   logs: LogStream
 }
@@ -165,6 +167,13 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
         await deployBackend(backend, logs)
         if (!offline) await reconnected(since)
         break
+      case 'replica-commit': {
+        if (!ctx.replicas) break
+        const replica = await ctx.app.openReplica()
+        await replica.changePriority(step.issue, step.priority)
+        await barrier("the replica's session taking the change", tmpPoint('client', 'local-push', since))
+        break
+      }
       case 'close-tab': {
         const [oldest] = tabs
         if (tabs.length < 2 || oldest === undefined) break

@@ -43,6 +43,8 @@ export const Step = Schema.Union(
   Schema.TaggedStruct('evict', {}),
   /** A deploy: workerd restarted on new worker code under the open pages. */
   Schema.TaggedStruct('deploy', {}),
+  /** A priority change in the store's Cloudflare replica (opened on first use; from LiveStore 0.4.0). */
+  Schema.TaggedStruct('replica-commit', { issue: Issue, priority: Priority }),
 )
 export type Step = typeof Step.Type
 
@@ -91,6 +93,7 @@ const WEIGHTS: readonly [Step['_tag'], number][] = [
   ['fail-pull', 0.5],
   ['evict', 0.5],
   ['deploy', 0.5],
+  ['replica-commit', 0.5],
 ]
 
 /** What a device of each kind draws: an eviction only where nothing keeps the instance active (HTTP). */
@@ -128,6 +131,8 @@ export const drawSchedule = (seed: string, index: number): Schedule => {
         return { _tag: 'drop-sockets', abort: next() < 0.5 }
       case 'delay-pulls':
         return { _tag: 'delay-pulls', ms: int(50, 1000) }
+      case 'replica-commit':
+        return { _tag: 'replica-commit', issue: int(1, 53), priority: priority() }
       default:
         return { _tag: tag }
     }
@@ -152,6 +157,8 @@ export const describeStep = (step: Step): string => {
       return `drop sockets${step.abort ? ' (abort)' : ''}`
     case 'delay-pulls':
       return `delay pulls ${step.ms} ms`
+    case 'replica-commit':
+      return `replica commits issue ${step.issue} → ${step.priority}`
     default:
       return step._tag
   }

@@ -77,7 +77,9 @@ export const followChange = async ({
       ...(backend === undefined ? {} : { backend }),
     }
     const verdict = diagnose(evidence)
-    const final = verdict.ok ? undefined : finalEvidence(verdict.family, verdict.stage, evidence.lines, evidence.consoles)
+    const final = verdict.ok
+      ? undefined
+      : finalEvidence(verdict.family, verdict.stage, evidence.lines, evidence.consoles)
     if (verdict.ok || final !== undefined || Date.now() >= deadline) {
       const decided = final === undefined ? { by: 'window' as const } : { by: 'evidence' as const, line: final.text }
       return {
