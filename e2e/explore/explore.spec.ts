@@ -4,7 +4,7 @@ import type { TabKind } from '../../apps/contract/device-kind.ts'
 import { decodeJson } from '../harness/base/data-file.ts'
 import { applySteps } from '../harness/explore/apply-steps.ts'
 import { loadRegressions, regressionScenario } from '../harness/explore/regressions.ts'
-import { describeStep, Schedule, type Step } from '../harness/explore/schedule.ts'
+import { describeStep, Schedule, type Step, scheduleTitle } from '../harness/explore/schedule.ts'
 import { SCHEDULES_ENV } from '../harness/run/explorer.ts'
 import { expect, reusedContextTest as test } from '../harness/test.ts'
 
@@ -34,7 +34,7 @@ const entries: Entry[] =
         foundOn: found.livestore,
       }))
     : decodeJson(Schema.Array(Schedule), readFileSync(path, 'utf8'), path).map((schedule) => ({
-        title: `seed ${schedule.seed} #${schedule.index} (${schedule.steps.length} steps${schedule.device === undefined ? '' : `, ${schedule.device}`})`,
+        title: scheduleTitle(schedule),
         tag: '@explore',
         ...(schedule.device === undefined ? {} : { device: schedule.device }),
         steps: schedule.steps,

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { FAILED_TO_START } from '../harness/browser/app-driver.ts'
-import { drawSchedule, type Schedule, shrinkCandidates } from '../harness/explore/schedule.ts'
+import { drawSchedule, type Schedule, scheduleTitle, shrinkCandidates } from '../harness/explore/schedule.ts'
 import type { SummaryRow } from '../harness/report/summary.ts'
 import { outcomeKey } from '../harness/run/explorer.ts'
 
@@ -71,4 +71,12 @@ test('a seed draws devices of both kinds; only a tab over HTTP draws an eviction
   const ws = schedules.filter((schedule) => schedule.device === undefined)
   expect(tags(ws)).not.toContain('evict')
   for (const tag of ['fail-pull', 'deploy'] as const) expect(tags(ws)).toContain(tag)
+})
+
+test("a schedule's title names its device when not a tab over WebSocket: the explorer finds its outcome by it", () => {
+  const schedule = drawSchedule('kinds', 0)
+  expect(scheduleTitle({ ...schedule, device: 'http-tab' })).toBe(
+    `seed kinds #0 (${schedule.steps.length} steps, http-tab)`,
+  )
+  expect(scheduleTitle({ ...schedule, device: undefined })).toBe(`seed kinds #0 (${schedule.steps.length} steps)`)
 })

@@ -143,6 +143,10 @@ export const drawSchedule = (seed: string, index: number): Schedule => {
   return { seed, index, ...(device === 'tab' ? {} : { device }), steps: [...steps, final] }
 }
 
+/** A schedule's test title: the explorer finds its outcome by it. */
+export const scheduleTitle = (schedule: Schedule): string =>
+  `seed ${schedule.seed} #${schedule.index} (${schedule.steps.length} steps${schedule.device === undefined ? '' : `, ${schedule.device}`})`
+
 export const describeStep = (step: Step): string => {
   switch (step._tag) {
     case 'commit':

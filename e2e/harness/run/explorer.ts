@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FAILED_TO_START } from '../browser/app-driver.ts'
-import type { Schedule } from '../explore/schedule.ts'
+import { type Schedule, scheduleTitle } from '../explore/schedule.ts'
 import { readSummaryRows, SUMMARY_DIR_ENV, type SummaryRow } from '../report/summary.ts'
 import { isDiverged } from '../verdict/convergence.ts'
 import { runPlaywright } from './playwright-process.ts'
@@ -49,9 +49,7 @@ export const runSchedules = async (
   if (code === 2) throw new Error('the explore run did not start (run `npm run e2e` to see why)')
   const rows = readSummaryRows(folder)
   return schedules.map((schedule) => {
-    const row = rows.find((candidate) =>
-      candidate.scenario.endsWith(`› seed ${schedule.seed} #${schedule.index} (${schedule.steps.length} steps)`),
-    )
+    const row = rows.find((candidate) => candidate.scenario.endsWith(`› ${scheduleTitle(schedule)}`))
     return { schedule, key: outcomeKey(row), ...(row === undefined ? {} : { row }) }
   })
 }
