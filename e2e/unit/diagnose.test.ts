@@ -152,3 +152,19 @@ test("with another client, a round trip is complete only once a pull carried the
   expect(missed).toMatchObject({ ok: false, stage: 'peer-received' })
   expect(missed.message).toMatch(/: e54 drained but no pull carrying it reached client B \(/)
 })
+
+test("a session that confirmed while its leader still waits for the backend's pull is red at leader-confirmed", () => {
+  // 0.4.0's session takes the leader's own advance as upstream: its confirmation does not imply the leader's.
+  const verdict = diagnose(
+    evidence({
+      lines: linesOf(commitLine, backendRecv),
+      snapshots: [
+        snapshot(1100, side('e54', 'e53', [change]), side('e54', 'e53', [change])),
+        snapshot(1400, side('e54', 'e54'), side('e54', 'e53', [change])),
+      ],
+      backend: stored,
+    }),
+  )
+  expect(verdict).toMatchObject({ ok: false, stage: 'leader-confirmed' })
+  expect(verdict.stages.find((stage) => stage.id === 'session-confirmed')?.atMs).toBe(400)
+})

@@ -3,7 +3,7 @@ import type { ChangeTarget } from '../browser/change.ts'
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
 import { ERROR_QUOTE_CHARS, failedStart } from '../capture/tab-lifecycle.ts'
 import { stoppedAnsweringAfterHandoff } from './handoff.ts'
-import { answered, type Evidence, eventSeq, globalOf, STAGES } from './stages.ts'
+import { answered, type Evidence, eventSeq, globalOf, impliesEarlier, STAGES } from './stages.ts'
 import { classifyStall } from './stall-families.ts'
 import type { StageResult, Verdict, VerdictStage } from './verdict-record.ts'
 
@@ -57,7 +57,10 @@ export const diagnose = (evidence: Evidence): Verdict => {
       ...(seenAt === undefined ? {} : { atMs: Math.max(0, seenAt - evidence.changedAt) }),
     }
   })
-  const lastSeen = stages.findLastIndex((stage, index) => stage.atMs !== undefined && STAGES[index]?.impliesEarlier)
+  const lastSeen = stages.findLastIndex((stage, index) => {
+    const def = STAGES[index]
+    return stage.atMs !== undefined && def !== undefined && impliesEarlier(def, evidence)
+  })
   const failing = stages.findIndex((stage, index) => index > lastSeen && stage.observable && stage.atMs === undefined)
   const lastProbe = evidence.snapshots.at(-1)?.snapshot
   const probe = lastProbe !== undefined && !lastProbe.answered ? lastProbe.reason : undefined

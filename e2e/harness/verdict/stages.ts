@@ -111,8 +111,12 @@ export interface StageDef {
    * Whether seeing it implies every stage before it (the change's own round trip does); another
    * client's pull does not: it is blamed only once the round trip is complete.
    */
-  impliesEarlier: boolean
+  impliesEarlier: boolean | ((evidence: Evidence) => boolean)
 }
+
+/** Whether a stage seen implies the ones before it, in this run. */
+export const impliesEarlier = (stage: StageDef, evidence: Evidence): boolean =>
+  typeof stage.impliesEarlier === 'function' ? stage.impliesEarlier(evidence) : stage.impliesEarlier
 
 const always = () => true
 
@@ -236,7 +240,12 @@ const STAGE_DEFS: readonly StageDef[] = [
     seenAt: sessionConfirmedAt,
     reached: (_label, seq) => `a pull carrying ${seq} reached the client session`,
     missing: () => 'no pull carrying it reached the client session',
-    impliesEarlier: true,
+    // The session takes the leader's own advance as upstream: it confirms while the leader still
+    // waits for the backend's pull. Then the leader's confirmation is not implied.
+    impliesEarlier: (evidence) => {
+      const last = answered(evidence).at(-1)
+      return last === undefined || pendingSeq(last.leader, evidence.target) === undefined
+    },
   },
   {
     id: 'drained',
