@@ -16,13 +16,15 @@ import {
  */
 const lifecycle = async (
   title: string,
+  /** What a backend the harness does not run cannot have done: `restart its process`. */
+  cannot: string,
   name: string,
   fields: Record<string, string>,
   logs: LogStream,
   run: (() => Promise<void>) | undefined,
 ): Promise<void> =>
   step(title, async () => {
-    if (run === undefined) throw new Error(`the harness does not run this backend: it cannot ${title}`)
+    if (run === undefined) throw new Error(`the harness does not run this backend: it cannot ${cannot}`)
     const startedAt = Date.now()
     logs.add('harness', 'info', formatTmpLine('harness', `fault:${name}`, fields))
     await run()
@@ -31,11 +33,11 @@ const lifecycle = async (
 
 /** workerd stopped and started again on the same port and persisted state, pages left open. */
 export const restartBackendProcess = (backend: Backend, logs: LogStream): Promise<void> =>
-  lifecycle('restart the backend process', 'restart-backend', {}, logs, backend.restart)
+  lifecycle('restart the backend process', 'restart its process', 'restart-backend', {}, logs, backend.restart)
 
 /** A deploy: workerd restarted on new worker code while the pages' streams are open. */
 export const deployBackend = (backend: Backend, logs: LogStream): Promise<void> =>
-  lifecycle('deploy new worker code', 'deploy', {}, logs, backend.deploy)
+  lifecycle('deploy new worker code', 'deploy to it', 'deploy', {}, logs, backend.deploy)
 
 /**
  * Whether one of the store's Durable Objects has an instance, by the lines: none from the
@@ -99,6 +101,7 @@ export const evictObject = async (
   }
   await lifecycle(
     `evict the ${object === 'backend' ? 'sync backend' : 'replica'} of store ${storeId} (WebSockets: ${webSockets})`,
+    'evict its Durable Objects',
     'evict',
     { object, storeId, webSockets },
     logs,

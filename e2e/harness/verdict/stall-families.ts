@@ -81,6 +81,14 @@ const stalePushHead = (lines: readonly TmpCapturedLine[], { leaderPending }: Sta
 
 const pulledInto = (line: TmpCapturedLine) => leader('pull:advance')(line) || leader('pull:rebase')(line)
 
+/** How a leader's pull ended after line `from`: on an error it swallowed (`sync:error-ignored`, 0.4.0-dev.8 on), or without a word. */
+const swallowed = (lines: readonly TmpCapturedLine[], from: number): string => {
+  const ignored = lines.slice(from).find(leader('sync:error-ignored'))
+  return ignored === undefined
+    ? ' without an error'
+    : ` on an error the leader swallowed (${String(ignored.fields.error)}, \`sync:error-ignored\`)`
+}
+
 /**
  * E: a leader received a page of events it had already applied from a live broadcast (its pull is
  * registered before its first page is read, and a push broadcast in between came first), applied
@@ -101,7 +109,7 @@ const duplicateLivePage = (lines: readonly TmpCapturedLine[]): StallFamily | und
       explanation:
         `family E, duplicate live page: the leader received page ${String(line.fields.seqs)} after it had applied ` +
         `e${head} from the live broadcast, applied nothing from it, and no pull page reached a leader again — its ` +
-        'pull ended without an error, so a push the backend refuses (ServerAheadError) waits for a pull forever ' +
+        `pull ended${swallowed(lines, index)}, so a push the backend refuses (ServerAheadError) waits for a pull forever ` +
         '(upstream issues #283 and #1462; open PR #1576 restarts the pull)',
     }
   }
@@ -186,13 +194,14 @@ const subscriptionForgotten = (lines: readonly TmpCapturedLine[]): StallFamily |
 export const classifyStall = (lines: readonly TmpCapturedLine[], context: StallContext = {}): StallFamily | undefined =>
   leaderKilledMidPage(context) ??
   tabStartedMidPage(lines, context.consoles ?? []) ??
-  pullEndedOnError(lines) ??
-  subscriptionForgotten(lines) ??
   silentDrop(lines) ??
   latchLeftClosed(lines) ??
   stalePushHead(lines, context) ??
   leaderHandoff(lines, context.consoles ?? []) ??
-  duplicateLivePage(lines)
+  duplicateLivePage(lines) ??
+  subscriptionForgotten(lines) ??
+  // Last: a swallowed error also ends the stalls above (E's duplicate page dies so); H is where nothing else explains it.
+  pullEndedOnError(lines)
 
 /**
  * The line after which a family's stall can no longer drain: the verdict is decided when it appears,
