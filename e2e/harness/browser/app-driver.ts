@@ -15,7 +15,7 @@ import {
 } from '../capture/log-stream.ts'
 import { ERROR_QUOTE_CHARS, failedStart, leaderRefusedBoot, tabCloseLine } from '../capture/tab-lifecycle.ts'
 import { BulkActions } from './bulk-actions.ts'
-import type { MadeChange, PeerClient } from './change.ts'
+import type { ChangedOn, MadeChange, PeerClient } from './change.ts'
 import { tabKind } from './device-kinds.ts'
 import { type PriorityName, priorityChange } from './priority.ts'
 import { REPLICA_PEER, ReplicaDevice } from './replica-device.ts'
@@ -53,8 +53,8 @@ interface Tabs {
   devices: TabKind[]
   /** Ends the test as not applicable when this build's LiveStore cannot run a kind of device. */
   requireDevice: (kind: DeviceKind) => void
-  /** Opens the store's replica in the backend (the fixture knows the backend). */
-  openReplica: () => Promise<{ control: BackendControl }>
+  /** Opens the store's replica in the backend (the fixture knows the backend); resolves with the control client that drives it. */
+  openReplica: () => Promise<BackendControl>
   /** The replica, once opened. */
   replica?: ReplicaDevice
   /** Released around a reload, so that the shared worker can go with its last tab. */
@@ -62,7 +62,7 @@ interface Tabs {
 }
 
 /** Drives the LinearLite app the way a person does: URLs and clicks, nothing injected. */
-export class LinearLiteApp {
+export class LinearLiteApp implements ChangedOn {
   /** Multi-select and the bulk bar. */
   readonly bulk: BulkActions
 
@@ -113,8 +113,8 @@ export class LinearLiteApp {
   async openReplica(): Promise<ReplicaDevice> {
     this.tabs.requireDevice('replica')
     this.tabs.replica ??= await step(`open store ${this.storeId}'s replica`, async () => {
-      const opened = await this.tabs.openReplica()
-      return new ReplicaDevice(opened.control, this.storeId, this.stream, () => this.tabClients())
+      const control = await this.tabs.openReplica()
+      return new ReplicaDevice(control, this.storeId, this.stream, () => this.tabClients())
     })
     return this.tabs.replica
   }

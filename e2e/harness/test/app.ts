@@ -60,7 +60,7 @@ export const test = base.extend<AppTestScope>({
       requireDevice,
       openReplica: async () => {
         await backend.control.openReplica(store.id)
-        return { control: backend.control }
+        return backend.control
       },
       sharedWorkers,
     })
