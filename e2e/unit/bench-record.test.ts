@@ -1,11 +1,90 @@
 import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
-import { BENCH_DOC, benchTable, readBench } from '../harness/report/bench-record.ts'
+import { BENCH_DOC, benchQuotes, readBench, suiteFigures, suiteRows } from '../harness/report/bench-record.ts'
+import type { SummaryRow } from '../harness/report/summary.ts'
+import { phasesOf, type TimedStep } from '../harness/report/test-phases.ts'
 
 // The docs' figures are what `npm run bench -- --record` wrote, never typed.
 
 test('docs/measurements.md quotes fixtures/bench.json as the bench wrote it', () => {
-  const record = readBench()
-  if (record === undefined) throw new Error('no fixtures/bench.json: record one with npm run bench -- --record')
-  expect(readFileSync(BENCH_DOC, 'utf8')).toContain(benchTable(record))
+  const quotes = benchQuotes(readBench())
+  if (quotes.length === 0) throw new Error('no fixtures/bench.json: record one with npm run bench -- --record')
+  const doc = readFileSync(BENCH_DOC, 'utf8')
+  for (const quote of quotes) expect(doc).toContain(quote)
+})
+
+const at = (
+  title: string,
+  startMs: number,
+  duration: number,
+  steps: TimedStep[] = [],
+  category = 'test.step',
+): TimedStep => ({ title, category, startTime: new Date(startMs), duration, steps })
+
+// A stalled test's tree as Playwright reports it: fixtures in the hooks, the harness's steps in the
+// body, and gaps between them that no step covers (they count as steps).
+const STALLED: TimedStep[] = [
+  at(
+    'Before Hooks',
+    1000,
+    6000,
+    [at('Fixture "app"', 1050, 5900, [at("follow the boot's issue (window 3000 ms)", 6900, 50)], 'fixture')],
+    'hook',
+  ),
+  at('open the priority menu of issue 3 in tab A', 7100, 200),
+  at('follow issue 3 (window 3000 ms)', 7300, 3000, [at('barrier: leader push', 7300, 10)]),
+  at('convergence: every client equals the backend', 10_400, 400),
+  at(
+    'After Hooks',
+    10_800,
+    700,
+    [at('Fixture "app"', 10_850, 600, [at('bug-report bundle', 10_900, 500)], 'fixture')],
+    'hook',
+  ),
+]
+
+test("a test's time splits into boot, steps, verdict, convergence, bundle and teardown, each counted once", () => {
+  const phases = phasesOf(STALLED)
+  expect(phases).toEqual({
+    totalMs: 10_500,
+    boot: 6000,
+    steps: 400,
+    verdict: 3000,
+    convergence: 400,
+    bundle: 500,
+    teardown: 200,
+  })
+  const { totalMs, ...parts } = phases
+  expect(Object.values(parts).reduce((sum, part) => sum + part, 0)).toBe(totalMs)
+})
+
+const row = (scenarioId: string, observed: string, totalMs: number): SummaryRow => ({
+  scenario: scenarioId,
+  scenarioId,
+  project: 'scenarios',
+  livestore: null,
+  expected: 'drains',
+  observed,
+  outcome: 'passed',
+  timeToVerdictMs: null,
+  verdict: null,
+  artifacts: [],
+  metrics: [],
+  phases: { totalMs, boot: totalMs / 2, steps: 0, verdict: totalMs / 2, convergence: 0, bundle: 0, teardown: 0 },
+})
+
+test("the suite's rows are per-scenario medians with the commonest verdict; harness tests have no row", () => {
+  const rows = suiteRows([
+    row('priority-change', 'drained', 4000),
+    row('family-F', 'stalled at leader-received (family F)', 20_000),
+    row('priority-change', 'drained', 6000),
+    row('family-F', 'stalled at leader-received (family F)', 10_000),
+    row('family-F', 'drained', 8000),
+    { ...row('self-test', 'passed', 1000), scenarioId: null },
+  ])
+  expect(rows.map(({ scenario, observed, runs, median }) => [scenario, observed, runs, median.totalMs])).toEqual([
+    ['priority-change', 'drained', 2, 5000],
+    ['family-F', 'stalled at leader-received (family F)', 3, 10_000],
+  ])
+  expect(suiteFigures(rows)).toEqual({ drainedMs: 5000, stalledMs: 10_000 })
 })

@@ -2,15 +2,17 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { Schema } from 'effect'
 import { readDataFile } from '../base/data-file.ts'
 import { repoPath } from '../paths.ts'
+import { median } from './statistics.ts'
+import type { SummaryRow } from './summary.ts'
+import { TestPhases } from './test-phases.ts'
 
 /** `fixtures/bench.json`: what `npm run bench -- --record` measured last, the one source of the figures docs quote. */
 export const BENCH_FILE = repoPath('fixtures/bench.json')
-/** The page that quotes the record, between these two lines. */
+/** The page that quotes the records, each between its two marker lines. */
 export const BENCH_DOC = repoPath('docs/measurements.md')
-const START = '<!-- bench:start (written by npm run bench -- --record) -->'
-const END = '<!-- bench:end -->'
 
-export const BenchRecord = Schema.Struct({
+/** How a measurement was taken. */
+const Provenance = {
   date: Schema.String,
   /** The harness's commit (`-dirty` with uncommitted changes). */
   harness: Schema.String,
@@ -18,31 +20,143 @@ export const BenchRecord = Schema.Struct({
   tracepoints: Schema.Boolean,
   machine: Schema.Struct({ cpus: Schema.Int, node: Schema.String }),
   runs: Schema.Int,
+}
+
+/** The default scenario, phase by phase (`npm run bench`). */
+export const PhaseRecord = Schema.Struct({
+  ...Provenance,
   /** Each phase's median over the runs, in ms; phases under 5 ms are left out. */
   phases: Schema.Array(Schema.Struct({ phase: Schema.String, medianMs: Schema.Number })),
 })
+export type PhaseRecord = typeof PhaseRecord.Type
+
+/** One scenario of the suite: the commonest verdict, and each phase's median over its runs. */
+export const SuiteRow = Schema.Struct({
+  scenario: Schema.String,
+  observed: Schema.String,
+  runs: Schema.Int,
+  median: TestPhases,
+})
+export type SuiteRow = typeof SuiteRow.Type
+
+/** Every scenario of `npm run e2e`, split into phases (`npm run bench -- --suite`). */
+export const SuiteRecord = Schema.Struct({
+  ...Provenance,
+  /** The whole run's wall time, global set-up (cached builds) included, in ms. */
+  wallMs: Schema.Number,
+  rows: Schema.Array(SuiteRow),
+})
+export type SuiteRecord = typeof SuiteRecord.Type
+
+export const BenchRecord = Schema.Struct({
+  default: Schema.optional(PhaseRecord),
+  suite: Schema.optional(SuiteRecord),
+})
 export type BenchRecord = typeof BenchRecord.Type
 
-export const readBench = (): BenchRecord | undefined =>
-  existsSync(BENCH_FILE) ? readDataFile(BenchRecord, BENCH_FILE) : undefined
+export const readBench = (): BenchRecord => (existsSync(BENCH_FILE) ? readDataFile(BenchRecord, BENCH_FILE) : {})
 
-/** The record as the docs show it: how it was taken, then one row a phase. */
-export const benchTable = (record: BenchRecord): string =>
+const provenance = (record: PhaseRecord | SuiteRecord, what: string) =>
+  `LiveStore ${record.livestore}, tracepoints ${record.tracepoints ? 'on' : 'off'}; harness ${record.harness}; ` +
+  `${record.machine.cpus} cores, Node ${record.machine.node}; ${what}, ${record.date}.`
+
+/** The default scenario's record as the docs show it: how it was taken, then one row a phase. */
+export const phaseTable = (record: PhaseRecord): string =>
   [
-    `LiveStore ${record.livestore}, tracepoints ${record.tracepoints ? 'on' : 'off'}; harness ${record.harness}; ` +
-      `${record.machine.cpus} cores, Node ${record.machine.node}; median of ${record.runs} runs, ${record.date}.`,
+    provenance(record, `median of ${record.runs} runs`),
     '',
     '| phase | median ms |',
     '| --- | --- |',
     ...record.phases.map(({ phase, medianMs }) => `| ${phase} | ${Math.round(medianMs)} |`),
   ].join('\n')
 
-/** Writes the record and the table that quotes it. */
+/** A run's scenario tests, one row a scenario (in the run's order): each phase's median over its repeats. */
+export const suiteRows = (tests: readonly SummaryRow[]): SuiteRow[] => {
+  const byScenario = new Map<string, { observed: string; phases: TestPhases }[]>()
+  for (const test of tests) {
+    if (test.scenarioId === null || test.phases === undefined) continue
+    byScenario.set(test.scenarioId, [
+      ...(byScenario.get(test.scenarioId) ?? []),
+      { observed: test.observed, phases: test.phases },
+    ])
+  }
+  return [...byScenario].map(([scenario, runs]) => {
+    const counts = new Map<string, number>()
+    for (const { observed } of runs) counts.set(observed, (counts.get(observed) ?? 0) + 1)
+    const observed = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? ''
+    const of = (field: keyof TestPhases) => Math.round(median(runs.map(({ phases }) => phases[field])) ?? 0)
+    return {
+      scenario,
+      observed,
+      runs: runs.length,
+      median: {
+        totalMs: of('totalMs'),
+        boot: of('boot'),
+        steps: of('steps'),
+        verdict: of('verdict'),
+        convergence: of('convergence'),
+        bundle: of('bundle'),
+        teardown: of('teardown'),
+      },
+    }
+  })
+}
+
+const seconds = (ms: number | undefined) => (ms === undefined ? '–' : (ms / 1000).toFixed(1))
+
+/** The medians of the suite's drained and stalled tests: the "a stall costs its evidence" figure. */
+export const suiteFigures = (rows: readonly SuiteRow[]) => {
+  const totals = (drained: boolean) =>
+    rows.filter((row) => (row.observed === 'drained') === drained).map((row) => row.median.totalMs)
+  return { drainedMs: median(totals(true)), stalledMs: median(totals(false)) }
+}
+
+const PHASE_COLUMNS = ['boot', 'steps', 'verdict', 'convergence', 'bundle', 'teardown'] as const
+
+/** The suite's record as the docs show it: one row a scenario, in seconds, then the figures. */
+export const suiteTable = (record: SuiteRecord): string => {
+  const { drainedMs, stalledMs } = suiteFigures(record.rows)
+  const ratio = drainedMs === undefined || stalledMs === undefined ? '–' : (stalledMs / drainedMs).toFixed(1)
+  return [
+    provenance(record, `${record.runs} run${record.runs === 1 ? '' : 's'} of each scenario, medians in seconds`),
+    '',
+    `| scenario | observed | total | ${PHASE_COLUMNS.join(' | ')} |`,
+    `| --- | --- | --- | ${PHASE_COLUMNS.map(() => '---').join(' | ')} |`,
+    ...record.rows.map(
+      (row) =>
+        `| ${row.scenario} | ${row.observed} | ${seconds(row.median.totalMs)} | ${PHASE_COLUMNS.map((column) => seconds(row.median[column])).join(' | ')} |`,
+    ),
+    '',
+    `Wall time of the run, builds cached: ${seconds(record.wallMs)} s. Median drained test ${seconds(drainedMs)} s, ` +
+      `median stalled test ${seconds(stalledMs)} s (${ratio} ×).`,
+  ].join('\n')
+}
+
+const BLOCKS = [
+  { marker: 'bench', table: (record: BenchRecord) => record.default && phaseTable(record.default) },
+  { marker: 'bench-suite', table: (record: BenchRecord) => record.suite && suiteTable(record.suite) },
+]
+const start = (marker: string) => `<!-- ${marker}:start (written by npm run bench -- --record) -->`
+const end = (marker: string) => `<!-- ${marker}:end -->`
+
+/** The docs' quotes of the record, as they must read. */
+export const benchQuotes = (record: BenchRecord): string[] =>
+  BLOCKS.flatMap(({ marker, table }) => {
+    const text = table(record)
+    return text === undefined ? [] : [`${start(marker)}\n${text}\n${end(marker)}`]
+  })
+
+/** Writes the record and the tables that quote it. */
 export const writeBench = (record: BenchRecord): void => {
   writeFileSync(BENCH_FILE, `${JSON.stringify(record, null, 2)}\n`)
-  const doc = readFileSync(BENCH_DOC, 'utf8')
-  const start = doc.indexOf(START)
-  const end = doc.indexOf(END)
-  if (start === -1 || end < start) throw new Error(`${BENCH_DOC} lacks the lines ${START} and ${END}`)
-  writeFileSync(BENCH_DOC, `${doc.slice(0, start + START.length)}\n${benchTable(record)}\n${doc.slice(end)}`)
+  let doc = readFileSync(BENCH_DOC, 'utf8')
+  for (const { marker, table } of BLOCKS) {
+    const text = table(record)
+    if (text === undefined) continue
+    const from = doc.indexOf(start(marker))
+    const to = doc.indexOf(end(marker))
+    if (from === -1 || to < from) throw new Error(`${BENCH_DOC} lacks the lines ${start(marker)} and ${end(marker)}`)
+    doc = `${doc.slice(0, from)}${start(marker)}\n${text}\n${doc.slice(to)}`
+  }
+  writeFileSync(BENCH_DOC, doc)
 }

@@ -21,9 +21,10 @@ export default class StepTimingsReporter implements Reporter {
     if (step.category !== 'fixture' && step.category !== 'test.step') return
     // Fixtures run in the before or after hooks: their setup and teardown are different phases.
     const kind = step.category === 'test.step' ? 'step' : step.parent?.title === 'After Hooks' ? 'teardown' : 'setup'
-    // Step titles carry store ids and issue numbers; the phase is their first words.
+    // Step titles carry store ids, issue numbers and windows; the phase is their first words.
     const title = step.title
       .replace(/^Fixture "(.*)"$/, '$1')
+      .replace(/ \(.*\)$/, '')
       .replace(/ (t|demo)-[0-9a-f]+.*$/, '')
       .replace(/ \d+.*$/, '')
     this.timings.push({ phase: `${kind} ${title}`, ms: step.duration })

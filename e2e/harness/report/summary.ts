@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path'
 import { Schema } from 'effect'
 import { readDataFile } from '../base/data-file.ts'
 import { LivestoreUnderTest, VerdictRecord } from '../verdict/verdict-record.ts'
+import { TestPhases } from './test-phases.ts'
 
 /** One test of a run in `summary.json`, as the reporter writes it and the matrix reads it back. */
 export const SummaryRow = Schema.Struct({
@@ -19,6 +20,8 @@ export const SummaryRow = Schema.Struct({
   verdict: Schema.NullOr(VerdictRecord),
   artifacts: Schema.Array(Schema.String),
   metrics: Schema.Array(Schema.String),
+  /** Where a scenario test's time went (the bench's suite mode); none for the harness's own tests. */
+  phases: Schema.optional(TestPhases),
 })
 export type SummaryRow = typeof SummaryRow.Type
 

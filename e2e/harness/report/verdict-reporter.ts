@@ -11,6 +11,7 @@ import { judgeCell } from '../verdict/judgement.ts'
 import { type LivestoreUnderTest, VERDICT_ATTACHMENT, VerdictRecord } from '../verdict/verdict-record.ts'
 import { describeDecision, replayCommand } from './bug-report.ts'
 import { artifactsFolder, SUMMARY_DIR_ENV, SUMMARY_FILE, type Summary, type SummaryRow } from './summary.ts'
+import { phasesOf } from './test-phases.ts'
 
 const observedOf = (verdict: VerdictRecord) =>
   verdict.ok
@@ -86,6 +87,7 @@ export default class VerdictReporter implements Reporter {
         .filter((a) => a.type === 'metric')
         .flatMap((a) => (a.description === undefined ? [] : [a.description])),
       artifacts: result.attachments.flatMap((a) => (a.path === undefined ? [] : [relative(process.cwd(), a.path)])),
+      ...(verdict === null ? {} : { phases: phasesOf(result.steps) }),
     })
   }
 
