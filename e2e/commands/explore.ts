@@ -1,14 +1,17 @@
 /**
- * `npm run explore -- [--livestore X] [--seed S] [--runs N | --minutes M] [--dry-run]`: draws
- * schedules from a seed (the seed reproduces them), runs them in a real browser against the real
- * Durable Object, shrinks each new kind of stall it finds and keeps it under fixtures/regressions/.
+ * `npm run explore -- [--livestore X] [--seed S] [--runs N | --minutes M] [--history N] [--dry-run]`:
+ * draws schedules from a seed (the seed reproduces them), runs them in a real browser against the
+ * real Durable Object, N at a time on one store (a history), shrinks each new kind of stall it finds
+ * from fresh stores and keeps it under fixtures/regressions/.
  * Exits 1 when it found something (a stall, a divergence, a schedule without a verdict), 0 when all drained.
  */
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { wasInterrupted } from '../harness/base/child-process.ts'
 import { UsageError } from '../harness/base/known-errors.ts'
+import { toHistories } from '../harness/explore/history.ts'
 import { REGRESSIONS_DIR, type RegressionCase } from '../harness/explore/regressions.ts'
 import { describeStep, drawSchedule, type Schedule, shrinkCandidates } from '../harness/explore/schedule.ts'
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
@@ -17,15 +20,17 @@ import { repoPath } from '../harness/paths.ts'
 import { median } from '../harness/report/statistics.ts'
 import { artifactsFolder } from '../harness/report/summary.ts'
 import { readConfig } from '../harness/run/config.ts'
-import { type Outcome, runSchedules } from '../harness/run/explorer.ts'
+import { type Outcome, runHistories, runSchedules } from '../harness/run/explorer.ts'
 import { runMain } from '../harness/run/main.ts'
 import { describeConvergence } from '../harness/verdict/convergence.ts'
 
 const USAGE =
-  'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--workers <n>] [--shrink-reruns <n>] [--dry-run]'
+  'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--history <n>] [--workers <n>] [--shrink-reruns <n>] [--dry-run]'
 const OUTPUT = repoPath('test-results/explore')
 /** Schedules per worker in one Playwright run: a worker's browser and backend start once per batch. */
-const BATCH_PER_WORKER = 10
+const BATCH_PER_WORKER = 20
+/** Schedules a history applies to one store unless `--history` says (1: a fresh store each). */
+const HISTORY = 10
 /** Reruns a shrink may spend on one finding, unless `--shrink-reruns` says. */
 const SHRINK_RERUNS = 40
 /** Workers (a browser and a backend each) unless `--workers` says: two keep both cores of a 2-core machine busy. */
@@ -39,7 +44,7 @@ const parse = (argv: readonly string[]) => {
     const flag = argv[index] ?? ''
     if (flag === '--dry-run') options['dry-run'] = '1'
     else if (
-      ['--livestore', '--seed', '--runs', '--minutes', '--workers', '--shrink-reruns'].includes(flag) &&
+      ['--livestore', '--seed', '--runs', '--minutes', '--history', '--workers', '--shrink-reruns'].includes(flag) &&
       argv[index + 1] !== undefined
     )
       options[flag.slice(2)] = argv[++index] as string
@@ -50,7 +55,10 @@ const parse = (argv: readonly string[]) => {
   const minutes = Number(options.minutes ?? 0)
   const shrinkReruns = Number(options['shrink-reruns'] ?? SHRINK_RERUNS)
   const workers = Number(options.workers ?? WORKERS)
+  const history = Number(options.history ?? HISTORY)
   if (
+    !Number.isInteger(history) ||
+    history < 1 ||
     !Number.isInteger(runs) ||
     runs < 1 ||
     !(minutes >= 0) ||
@@ -66,13 +74,17 @@ const parse = (argv: readonly string[]) => {
     minutes,
     shrinkReruns,
     workers,
+    history,
     livestore: options.livestore,
     dryRun: options['dry-run'] !== undefined,
   }
 }
 
 const line = (outcome: Outcome) =>
-  `seed ${outcome.schedule.seed} #${outcome.schedule.index} ${String(outcome.schedule.steps.length).padStart(2)} steps${outcome.schedule.device === undefined ? '' : ` (${outcome.schedule.device})`}: ${outcome.key}`
+  `seed ${outcome.schedule.seed} #${outcome.schedule.index} ${String(outcome.schedule.steps.length).padStart(2)} steps${outcome.schedule.device === undefined ? '' : ` (${outcome.schedule.device})`}: ${outcome.key}${outcome.after === 0 ? '' : ` (schedule ${outcome.after + 1} on its store)`}`
+
+/** The machine's busy CPU time so far, in ms: what exploring costs, browsers and workerd included. */
+const busyCpuMs = () => cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0)
 
 /**
  * Delta debugging over the steps: the candidates of the current schedule are run a batch at a
@@ -131,7 +143,7 @@ const keep = (name: string, found: Outcome, schedule: Schedule, livestore: strin
 }
 
 runMain('explore', async () => {
-  const { seed, runs, minutes, shrinkReruns, workers, livestore, dryRun } = parse(process.argv.slice(2))
+  const { seed, runs, minutes, shrinkReruns, workers, history, livestore, dryRun } = parse(process.argv.slice(2))
   if (dryRun) {
     for (let index = 0; index < runs; index++) {
       const schedule = drawSchedule(seed, index)
@@ -147,31 +159,38 @@ runMain('explore', async () => {
     `exploring LiveStore ${target.label} from seed ${seed} (npm run explore -- ${livestoreFlags(target)} --seed ${seed})`,
   )
   const startedAt = Date.now()
+  const cpuAtStart = busyCpuMs()
   const deadline = minutes > 0 ? startedAt + minutes * 60_000 : Number.POSITIVE_INFINITY
   const outcomes: Outcome[] = []
+  // Schedules a history did not reach (an earlier one ended it) run in the next batch, on a new store.
+  let unrun: Schedule[] = []
+  let drawn = 0
   while ((minutes > 0 ? Date.now() < deadline : outcomes.length < runs) && !wasInterrupted()) {
     const size = BATCH_PER_WORKER * workers
-    const batch = Array.from({ length: minutes > 0 ? size : Math.min(size, runs - outcomes.length) }, (_, offset) =>
-      drawSchedule(seed, outcomes.length + offset),
-    )
-    for (const outcome of await runSchedules(batch, join(OUTPUT, 'runs'), workers)) {
+    const wanted = minutes > 0 ? size : Math.min(size, runs - outcomes.length)
+    const fresh = Array.from({ length: Math.max(0, wanted - unrun.length) }, () => drawSchedule(seed, drawn++))
+    const result = await runHistories(toHistories([...unrun, ...fresh], history), join(OUTPUT, 'runs'), workers)
+    for (const outcome of result.outcomes) {
       console.log(line(outcome))
       outcomes.push(outcome)
     }
+    unrun = result.unrun
   }
   const exploreMs = Date.now() - startedAt
+  const exploreCpuMs = busyCpuMs() - cpuAtStart
   const found = new Map<string, Outcome[]>()
   for (const outcome of outcomes.filter((candidate) => candidate.key !== 'drained')) {
     found.set(outcome.key, [...(found.get(outcome.key) ?? []), outcome])
   }
   const table = ['', 'found:', 'family/stage           count  first seed          shrunk to  case']
+  let keptKinds = 0
   for (const [key, all] of found) {
     const first = all[0] as Outcome
     // The shortest of its kind is shrunk and replayed: it has the fewest candidates to try.
     const shortest = all.reduce((best, outcome) =>
       outcome.schedule.steps.length < best.schedule.steps.length ? outcome : best,
     )
-    const from = shortest === first ? '' : ` from #${shortest.schedule.index}`
+    const from = `${shortest === first ? '' : ` from #${shortest.schedule.index}`}${shortest.after === 0 ? '' : `, found as schedule ${shortest.after + 1} on its store`}`
     const row = (rest: string) =>
       table.push(
         `${key.padEnd(22)} ${String(all.length).padStart(5)}  ${first.schedule.seed} #${String(first.schedule.index).padEnd(5)} ${rest}`,
@@ -202,6 +221,7 @@ runMain('explore', async () => {
     )
     const same = replays.filter((replay) => replay.key === key).length
     const kept = same === REPLAYS ? keep(name, shortest, schedule, target.version) : undefined
+    if (kept !== undefined) keptKinds++
     row(
       `${String(schedule.steps.length).padStart(3)} steps${from} (${reruns} reruns)  ${kept ?? `not kept: ${same} of ${REPLAYS} replays failed the same way (a race)`}`,
     )
@@ -211,16 +231,17 @@ runMain('explore', async () => {
     }
   }
   if (found.size === 0) table.push(`nothing found in ${outcomes.length} schedules`)
+  else table.push(`${keptKinds} of ${found.size} kinds found kept as regression cases`)
   console.log(table.join('\n'))
   const drainedMs = outcomes.flatMap((outcome) =>
-    outcome.key === 'drained' && outcome.row?.timeToVerdictMs != null ? [outcome.row.timeToVerdictMs] : [],
+    outcome.key === 'drained' && outcome.timeToVerdictMs !== undefined ? [outcome.timeToVerdictMs] : [],
   )
   const quantile = (q: number) =>
     [...drainedMs].sort((a, b) => a - b)[Math.min(drainedMs.length - 1, Math.floor(q * drainedMs.length))]
   const steps = outcomes.reduce((sum, outcome) => sum + outcome.schedule.steps.length, 0)
   const perMinute = (count: number) => ((count * 60_000) / exploreMs).toFixed(1)
   console.log(
-    `\n${outcomes.length} schedules (${steps} steps) in ${(exploreMs / 60_000).toFixed(1)} min on ${workers} worker(s): ${perMinute(outcomes.length)} schedules and ${perMinute(steps)} steps per minute`,
+    `\n${outcomes.length} schedules (${steps} steps) in ${(exploreMs / 60_000).toFixed(1)} min on ${workers} worker(s), histories of ${history}: ${perMinute(outcomes.length)} schedules and ${perMinute(steps)} steps per minute, ${(exploreCpuMs / 1000 / Math.max(1, steps)).toFixed(2)} CPU-s per step (the machine's, shrinking excluded)`,
   )
   console.log(
     `change → drained: p50 ${median(drainedMs) ?? '-'} ms, p95 ${quantile(0.95) ?? '-'} ms, p99 ${quantile(0.99) ?? '-'} ms (${drainedMs.length} drained)`,

@@ -1,24 +1,29 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { Schema } from 'effect'
 import type { TabKind } from '../../apps/contract/device-kind.ts'
-import { decodeJson } from '../harness/base/data-file.ts'
+import { formatTmpLine } from '../../apps/contract/tmp-line.ts'
+import { decodeJson, readDataFile } from '../harness/base/data-file.ts'
+import type { LinearLiteApp } from '../harness/browser/app-driver.ts'
 import { applySteps } from '../harness/explore/apply-steps.ts'
+import { HISTORY_ATTACHMENT, type HistoryProgress, historyTitle } from '../harness/explore/history.ts'
 import { loadRegressions, regressionScenario } from '../harness/explore/regressions.ts'
-import { describeStep, Schedule, type Step, scheduleTitle } from '../harness/explore/schedule.ts'
+import { describeStep, Schedule, type Step } from '../harness/explore/schedule.ts'
 import { SCHEDULES_ENV } from '../harness/run/explorer.ts'
 import { expect, reusedContextTest as test } from '../harness/test.ts'
+import { VERDICT_ATTACHMENT, VerdictRecord } from '../harness/verdict/verdict-record.ts'
 
 /**
- * Schedules drawn by `npm run explore` (when it runs this project), else the cases it found and
+ * Histories drawn by `npm run explore` (when it runs this project), else the cases it found and
  * kept under fixtures/regressions/. Each test boots a fresh store on the worker's backend and
- * browser, applies its steps at barriers (see apply-steps.ts), lifts every fault and follows the
- * last change: it must drain (exploration), or stall as it was found (a regression case).
+ * browser, then applies its schedules one after another (see history.ts): each schedule's steps at
+ * barriers (see apply-steps.ts), its faults lifted, its last change followed. Every change must
+ * drain (exploration), or stall as it was found (a regression case, a history of one).
  */
 interface Entry {
   title: string
   tag: string
   device?: TabKind
-  steps: readonly Step[]
+  schedules: readonly { index: number; steps: readonly Step[] }[]
   /** A regression case replays on the version it was found on only. */
   foundOn?: string
 }
@@ -30,14 +35,14 @@ const entries: Entry[] =
         title: `regression ${found.name}: ${found.steps.map(describeStep).join(', ')}`,
         tag: `@${regressionScenario(found.name)}`,
         ...(found.device === undefined ? {} : { device: found.device }),
-        steps: found.steps,
+        schedules: [{ index: found.foundBy.index, steps: found.steps }],
         foundOn: found.livestore,
       }))
-    : decodeJson(Schema.Array(Schedule), readFileSync(path, 'utf8'), path).map((schedule) => ({
-        title: scheduleTitle(schedule),
+    : decodeJson(Schema.Array(Schema.Array(Schedule)), readFileSync(path, 'utf8'), path).map((history) => ({
+        title: historyTitle(history),
         tag: '@explore',
-        ...(schedule.device === undefined ? {} : { device: schedule.device }),
-        steps: schedule.steps,
+        ...(history[0]?.device === undefined ? {} : { device: history[0].device }),
+        schedules: history,
       }))
 
 test.use({ quietBoot: true })
@@ -51,21 +56,43 @@ for (const entry of entries) {
       `found on LiveStore ${entry.foundOn}`,
     )
 
-    test(entry.title, { tag: entry.tag }, async ({ app, backend, store, logs, traits, follow, expectation }) => {
-      // A schedule's steps may take long (pagination, reloads): each is bounded by its barrier.
-      test.setTimeout(180_000)
-      const last = await applySteps(entry.steps, {
-        app,
-        backend,
-        storeId: store.id,
-        logs,
-        replicas: traits.cloudflareAdapter,
-      })
-      await backend.control.resetFaults()
-      if (last === undefined) throw new Error('a schedule ends with a change: this one made none')
-      // A drawn schedule is expected to drain (a stall is what the explorer looks for, and fails
-      // its test: the worker then starts a fresh browser and backend); a regression case must stall as found.
-      expect(await follow(last.change, { app: last.app })).toMeetExpectation(expectation)
-    })
+    test(
+      entry.title,
+      { tag: entry.tag },
+      async ({ app, backend, store, logs, traits, follow, expectation }, testInfo) => {
+        // A schedule's steps may take long (pagination, reloads): each is bounded by its barrier.
+        test.setTimeout(180_000 * entry.schedules.length)
+        const progress: HistoryProgress[number][] = []
+        let tabs: readonly LinearLiteApp[] = [app]
+        try {
+          for (const schedule of entry.schedules) {
+            if (entry.schedules.length > 1)
+              logs.add('harness', 'info', formatTmpLine('harness', 'history:schedule', { index: schedule.index }))
+            const applied = await applySteps(schedule.steps, {
+              app,
+              tabs,
+              backend,
+              storeId: store.id,
+              logs,
+              replicas: traits.cloudflareAdapter,
+            })
+            await backend.control.resetFaults()
+            if (applied.last === undefined) throw new Error('a schedule ends with a change: this one made none')
+            const verdict = await follow(applied.last.change, { app: applied.last.app })
+            const { timeToVerdictMs } = readDataFile(VerdictRecord, testInfo.outputPath(VERDICT_ATTACHMENT))
+            progress.push({ index: schedule.index, drained: verdict.ok, timeToVerdictMs })
+            // A drawn schedule is expected to drain (a stall is what the explorer looks for, and fails
+            // its test: the worker then starts a fresh browser and backend); a regression case must stall as found.
+            expect(verdict).toMeetExpectation(expectation)
+            tabs = applied.tabs
+          }
+        } finally {
+          // What each schedule did, for the explorer: the test's own verdict is its last schedule's.
+          const file = testInfo.outputPath(HISTORY_ATTACHMENT)
+          writeFileSync(file, JSON.stringify(progress))
+          await testInfo.attach(HISTORY_ATTACHMENT, { path: file, contentType: 'application/json' })
+        }
+      },
+    )
   })
 }

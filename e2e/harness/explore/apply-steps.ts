@@ -12,7 +12,10 @@ import { tmpPointCovering } from '../verdict/stages.ts'
 import { describeStep, type Step } from './schedule.ts'
 
 export interface StepContext {
+  /** The test's first tab: its device kind is the schedule's, and the replica is opened through it. */
   app: LinearLiteApp
+  /** The tabs open when the schedule starts, the newest last: `[app]` on a fresh store, more in a history. */
+  tabs?: readonly LinearLiteApp[]
   backend: Backend
   /** Whether this LiveStore runs a replica (its Cloudflare adapter): a replica step does nothing where it cannot. */
   replicas: boolean
@@ -26,22 +29,28 @@ export interface LastChange {
   app: LinearLiteApp
 }
 
+/** A schedule's end: its last change, and the tabs still open, which the next schedule of a history starts from. */
+export interface Applied {
+  last: LastChange | undefined
+  tabs: readonly LinearLiteApp[]
+}
+
 const hasLeader = (app: LinearLiteApp) => app.page.workers().some((worker) => /leader\.worker/.test(worker.url()))
 
 /**
  * Applies a schedule's steps, each at a barrier (the session's `local-push` of a change, the
  * backend's page carrying a writer's events, the leader's `gate:wait`, the client's pull after a
  * reconnect), never after a sleep. A held pull and an offline device last until the step after
- * them has run. Steps run in the newest open tab. Returns the last change made.
+ * them has run. Steps run in the newest open tab. Returns the last change made and the tabs left open.
  *
  * A barrier that is not reached within its bound means the store is stuck already: that is a
  * stall for the verdict to name, not a harness error. The steps after it are skipped (each would
  * wait out its own bound) but the last, the change the verdict follows.
  */
-export const applySteps = async (steps: readonly Step[], ctx: StepContext): Promise<LastChange | undefined> => {
+export const applySteps = async (steps: readonly Step[], ctx: StepContext): Promise<Applied> => {
   const { backend, storeId, logs } = ctx
   const { control } = backend
-  const tabs = [ctx.app]
+  const tabs = [...(ctx.tabs ?? [ctx.app])]
   const current = () => tabs.at(-1) ?? ctx.app
   const now = () => Date.now() - logs.startedAt
   let missed = false
@@ -200,5 +209,5 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
     await setDeviceOffline(current().page.context(), false, logs)
     await reconnected(back)
   }
-  return last
+  return { last, tabs }
 }
