@@ -11,12 +11,15 @@ import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { wasInterrupted } from '../harness/base/child-process.ts'
 import { UsageError } from '../harness/base/known-errors.ts'
+import type { TmpCapturedLine } from '../harness/capture/log-stream.ts'
 import { toHistories } from '../harness/explore/history.ts'
 import { REGRESSIONS_DIR, type RegressionCase } from '../harness/explore/regressions.ts'
 import { describeStep, drawSchedule, type Schedule, shrinkCandidates } from '../harness/explore/schedule.ts'
+import { stepCosts } from '../harness/explore/step-costs.ts'
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
 import { livestoreFlags } from '../harness/livestore/target.ts'
 import { repoPath } from '../harness/paths.ts'
+import { readTestFolder } from '../harness/report/bundle.ts'
 import { median } from '../harness/report/statistics.ts'
 import { artifactsFolder } from '../harness/report/summary.ts'
 import { readConfig } from '../harness/run/config.ts'
@@ -82,6 +85,20 @@ const parse = (argv: readonly string[]) => {
 
 const line = (outcome: Outcome) =>
   `seed ${outcome.schedule.seed} #${outcome.schedule.index} ${String(outcome.schedule.steps.length).padStart(2)} steps${outcome.schedule.device === undefined ? '' : ` (${outcome.schedule.device})`}: ${outcome.key}${outcome.after === 0 ? '' : ` (schedule ${outcome.after + 1} on its store)`}`
+
+/** The [TMP] lines of every test the outcomes came from, once each (a history's schedules share one). */
+const linesOfRuns = (outcomes: readonly Outcome[]) => {
+  const folders = new Set(outcomes.flatMap(({ row }) => (row === undefined ? [] : [artifactsFolder(row)])))
+  return [...folders].flatMap((folder) => {
+    if (folder === undefined) return []
+    try {
+      return [readTestFolder(folder).lines]
+    } catch {
+      // A test that ended before any verdict has no folder to read: it has no steps to time either.
+      return []
+    }
+  })
+}
 
 /** The machine's busy CPU time so far, in ms: what exploring costs, browsers and workerd included. */
 const busyCpuMs = () => cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0)
@@ -165,6 +182,7 @@ runMain('explore', async () => {
   // Schedules a history did not reach (an earlier one ended it) run in the next batch, on a new store.
   let unrun: Schedule[] = []
   let drawn = 0
+  const timedRuns: TmpCapturedLine[][] = []
   while ((minutes > 0 ? Date.now() < deadline : outcomes.length < runs) && !wasInterrupted()) {
     const size = BATCH_PER_WORKER * workers
     const wanted = minutes > 0 ? size : Math.min(size, runs - outcomes.length)
@@ -175,9 +193,12 @@ runMain('explore', async () => {
       outcomes.push(outcome)
     }
     unrun = result.unrun
+    // Read now: the next batch clears the folder.
+    timedRuns.push(...linesOfRuns(result.outcomes))
   }
   const exploreMs = Date.now() - startedAt
   const exploreCpuMs = busyCpuMs() - cpuAtStart
+  const costs = stepCosts(timedRuns)
   const found = new Map<string, Outcome[]>()
   for (const outcome of outcomes.filter((candidate) => candidate.key !== 'drained')) {
     found.set(outcome.key, [...(found.get(outcome.key) ?? []), outcome])
@@ -242,6 +263,9 @@ runMain('explore', async () => {
   const perMinute = (count: number) => ((count * 60_000) / exploreMs).toFixed(1)
   console.log(
     `\n${outcomes.length} schedules (${steps} steps) in ${(exploreMs / 60_000).toFixed(1)} min on ${workers} worker(s), histories of ${history}: ${perMinute(outcomes.length)} schedules and ${perMinute(steps)} steps per minute, ${(exploreCpuMs / 1000 / Math.max(1, steps)).toFixed(2)} CPU-s per step (the machine's, shrinking excluded)`,
+  )
+  console.log(
+    `step costs (median ms, runs timed): ${costs.map(({ tag, medianMs, count }) => `${tag} ${medianMs} (${count})`).join(', ')}`,
   )
   console.log(
     `change → drained: p50 ${median(drainedMs) ?? '-'} ms, p95 ${quantile(0.95) ?? '-'} ms, p99 ${quantile(0.99) ?? '-'} ms (${drainedMs.length} drained)`,

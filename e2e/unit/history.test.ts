@@ -2,8 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
+import type { TmpCapturedLine } from '../harness/capture/log-stream.ts'
 import { HISTORY_ATTACHMENT, type HistoryProgress, historyTitle, toHistories } from '../harness/explore/history.ts'
 import { drawSchedule, scheduleTitle } from '../harness/explore/schedule.ts'
+import { stepCosts, stepDurations } from '../harness/explore/step-costs.ts'
 import type { SummaryRow } from '../harness/report/summary.ts'
 import { historyOutcomes } from '../harness/run/explorer.ts'
 
@@ -96,4 +98,29 @@ test("a history's outcomes: drains up to the schedule that ended it, whose key i
 test('a drained schedule of a history keeps its own time to verdict', () => {
   const { outcomes } = historyOutcomes(history, ran(at(3, false), { verdict: stalled }))
   expect(outcomes.map((outcome) => outcome.timeToVerdictMs)).toEqual([100, 101, 102])
+})
+
+const harness = (t: number, name: string) =>
+  ({ t, source: 'harness', name, fields: {}, process: 'harness', level: 'info', text: '', at: '' }) as TmpCapturedLine
+
+test("a step's cost runs to the next step of its schedule; a schedule's last step, the followed change, is not timed", () => {
+  const lines = [
+    harness(0, 'history:schedule'),
+    harness(10, 'step:writer'),
+    { ...harness(15, 'pull:page'), source: 'backend' },
+    harness(110, 'step:commit'),
+    harness(130, 'step:commit'),
+    harness(3000, 'history:schedule'),
+    harness(3010, 'step:writer'),
+    harness(3060, 'step:commit'),
+  ]
+  expect(stepDurations(lines)).toEqual([
+    { tag: 'writer', ms: 100 },
+    { tag: 'commit', ms: 20 },
+    { tag: 'writer', ms: 50 },
+  ])
+  expect(stepCosts([lines, lines])).toEqual([
+    { tag: 'writer', count: 4, medianMs: 75 },
+    { tag: 'commit', count: 2, medianMs: 20 },
+  ])
 })
