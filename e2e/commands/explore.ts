@@ -28,12 +28,16 @@ import { runMain } from '../harness/run/main.ts'
 import { describeConvergence } from '../harness/verdict/convergence.ts'
 
 const USAGE =
-  'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--history <n>] [--workers <n>] [--shrink-reruns <n>] [--dry-run]'
+  'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--history <n>] [--workers <n>] [--shrink-reruns <n>] [--shrink-minutes <m>] [--dry-run]'
 const OUTPUT = repoPath('test-results/explore')
-/** Schedules per worker in one Playwright run: a worker's browser and backend start once per batch. */
-const BATCH_PER_WORKER = 20
+/** Histories per worker in one Playwright run: a worker's browser and backend start once per batch. */
+const HISTORIES_PER_WORKER = 2
 /** Schedules a history applies to one store unless `--history` says (1: a fresh store each). */
 const HISTORY = 10
+/** Shrink candidates per worker in one Playwright run, each on a fresh store. */
+const CANDIDATES_PER_WORKER = 10
+/** Minutes a shrink may spend on one finding, unless `--shrink-minutes` says: a kind's budget, whatever its reruns. */
+const SHRINK_MINUTES = 3
 /** Reruns a shrink may spend on one finding, unless `--shrink-reruns` says. */
 const SHRINK_RERUNS = 40
 /** Workers (a browser and a backend each) unless `--workers` says: two keep both cores of a 2-core machine busy. */
@@ -47,7 +51,16 @@ const parse = (argv: readonly string[]) => {
     const flag = argv[index] ?? ''
     if (flag === '--dry-run') options['dry-run'] = '1'
     else if (
-      ['--livestore', '--seed', '--runs', '--minutes', '--history', '--workers', '--shrink-reruns'].includes(flag) &&
+      [
+        '--livestore',
+        '--seed',
+        '--runs',
+        '--minutes',
+        '--history',
+        '--workers',
+        '--shrink-reruns',
+        '--shrink-minutes',
+      ].includes(flag) &&
       argv[index + 1] !== undefined
     )
       options[flag.slice(2)] = argv[++index] as string
@@ -57,6 +70,7 @@ const parse = (argv: readonly string[]) => {
   const runs = Number(options.runs ?? 20)
   const minutes = Number(options.minutes ?? 0)
   const shrinkReruns = Number(options['shrink-reruns'] ?? SHRINK_RERUNS)
+  const shrinkMinutes = Number(options['shrink-minutes'] ?? SHRINK_MINUTES)
   const workers = Number(options.workers ?? WORKERS)
   const history = Number(options.history ?? HISTORY)
   if (
@@ -67,6 +81,7 @@ const parse = (argv: readonly string[]) => {
     !(minutes >= 0) ||
     !Number.isInteger(shrinkReruns) ||
     shrinkReruns < 0 ||
+    !(shrinkMinutes >= 0) ||
     !Number.isInteger(workers) ||
     workers < 1
   )
@@ -76,6 +91,7 @@ const parse = (argv: readonly string[]) => {
     runs,
     minutes,
     shrinkReruns,
+    shrinkMinutes,
     workers,
     history,
     livestore: options.livestore,
@@ -105,22 +121,24 @@ const busyCpuMs = () => cpus().reduce((sum, { times }) => sum + times.user + tim
 
 /**
  * Delta debugging over the steps: the candidates of the current schedule are run a batch at a
- * time until one fails the same way (it becomes the current one) or the reruns are spent.
+ * time, each on a fresh store, until one fails the same way (it becomes the current one) or the
+ * budget (reruns, minutes) is spent.
  */
 const shrink = async (
   found: Outcome,
-  budget: number,
+  budget: { reruns: number; minutes: number },
   workers: number,
 ): Promise<{ schedule: Schedule; reruns: number }> => {
+  const deadline = Date.now() + budget.minutes * 60_000
   let current = found.schedule
   let reruns = 0
   let tried = 0
   for (;;) {
     const all = shrinkCandidates(current)
     const candidates = all
-      .slice(tried, tried + Math.min(BATCH_PER_WORKER * workers, budget - reruns))
+      .slice(tried, tried + Math.min(CANDIDATES_PER_WORKER * workers, budget.reruns - reruns))
       .map((candidate, offset) => ({ ...candidate, index: 10_000 + reruns + offset }))
-    if (candidates.length === 0 || wasInterrupted()) return { schedule: current, reruns }
+    if (candidates.length === 0 || Date.now() >= deadline || wasInterrupted()) return { schedule: current, reruns }
     reruns += candidates.length
     const outcomes = await runSchedules(candidates, join(OUTPUT, 'shrink'), workers)
     const smaller = outcomes.find((outcome) => outcome.key === found.key)
@@ -160,7 +178,9 @@ const keep = (name: string, found: Outcome, schedule: Schedule, livestore: strin
 }
 
 runMain('explore', async () => {
-  const { seed, runs, minutes, shrinkReruns, workers, history, livestore, dryRun } = parse(process.argv.slice(2))
+  const { seed, runs, minutes, shrinkReruns, shrinkMinutes, workers, history, livestore, dryRun } = parse(
+    process.argv.slice(2),
+  )
   if (dryRun) {
     for (let index = 0; index < runs; index++) {
       const schedule = drawSchedule(seed, index)
@@ -184,7 +204,7 @@ runMain('explore', async () => {
   let drawn = 0
   const timedRuns: TmpCapturedLine[][] = []
   while ((minutes > 0 ? Date.now() < deadline : outcomes.length < runs) && !wasInterrupted()) {
-    const size = BATCH_PER_WORKER * workers
+    const size = HISTORIES_PER_WORKER * workers * history
     const wanted = minutes > 0 ? size : Math.min(size, runs - outcomes.length)
     const fresh = Array.from({ length: Math.max(0, wanted - unrun.length) }, () => drawSchedule(seed, drawn++))
     const result = await runHistories(toHistories([...unrun, ...fresh], history), join(OUTPUT, 'runs'), workers)
@@ -231,7 +251,7 @@ runMain('explore', async () => {
       row('(interrupted: not shrunk, not kept)')
       continue
     }
-    const { schedule, reruns } = await shrink(shortest, shrinkReruns, workers)
+    const { schedule, reruns } = await shrink(shortest, { reruns: shrinkReruns, minutes: shrinkMinutes }, workers)
     // The shrunk schedule replayed where no later batch overwrites its bug-report bundles; kept as
     // a regression case only if every replay fails the same way (a race that drains is not one).
     const name = caseName(shortest)
