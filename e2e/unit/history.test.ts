@@ -39,9 +39,11 @@ const stalled = { ok: false, stage: 'leader-advanced', family: { id: 'C' } } as 
 
 /** The test of a history as the reporter rows it, with the progress the spec attached. */
 const ran = (progress: HistoryProgress, fields: Partial<SummaryRow>): SummaryRow => {
-  const file = join(mkdtempSync(join(tmpdir(), 'history-')), HISTORY_ATTACHMENT)
-  writeFileSync(file, JSON.stringify(progress))
-  return { observed: 'failed', outcome: 'failed', verdict: null, artifacts: [file], ...fields } as SummaryRow
+  const folder = mkdtempSync(join(tmpdir(), 'history-'))
+  writeFileSync(join(folder, HISTORY_ATTACHMENT), JSON.stringify(progress))
+  // Playwright copies an attachment under attachments/ with a name of its own.
+  const copy = join(folder, 'attachments', 'history-5f0c.json')
+  return { observed: 'failed', outcome: 'failed', verdict: null, artifacts: [copy], ...fields } as SummaryRow
 }
 const at = (count: number, last: boolean) =>
   history.slice(0, count).map((schedule, index) => ({

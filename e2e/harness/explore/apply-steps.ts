@@ -1,3 +1,4 @@
+import { errors } from '@playwright/test'
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
 import { type Backend, DurableObjectBusyError, DurableObjectNotRunningError } from '../backend/backend.ts'
 import { writerIssueEvents } from '../backend/backlog.ts'
@@ -45,7 +46,8 @@ const hasLeader = (app: LinearLiteApp) => app.page.workers().some((worker) => /l
  *
  * A barrier that is not reached within its bound means the store is stuck already: that is a
  * stall for the verdict to name, not a harness error. The steps after it are skipped (each would
- * wait out its own bound) but the last, the change the verdict follows.
+ * wait out its own bound) but the last, the change the verdict follows; when that change cannot be
+ * made any more (the tab shows no list), the verdict follows the last one that was.
  */
 export const applySteps = async (steps: readonly Step[], ctx: StepContext): Promise<Applied> => {
   const { backend, storeId, logs } = ctx
@@ -57,7 +59,7 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
   const miss = (barrier: string, error: unknown, kind: new (...args: never[]) => Error): false => {
     if (!(error instanceof kind)) throw error
     missed = true
-    logs.add('harness', 'info', formatTmpLine('harness', 'step:barrier-missed', { barrier, error: oneLine(error) }))
+    logs.add('harness', 'info', formatTmpLine('harness', 'schedule:barrier-missed', { barrier, error: oneLine(error) }))
     return false
   }
   const barrier = (description: string, predicate: LinePredicate): Promise<boolean> =>
@@ -83,7 +85,15 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
     const app = current()
     switch (step._tag) {
       case 'commit': {
-        last = { change: await app.changePriority(step.issue, step.priority), app }
+        // After a missed barrier the tab may show no list at all (a store that did not boot again):
+        // the verdict then follows the last change that could be made, and its stall is the miss's.
+        const change = await app.changePriority(step.issue, step.priority).catch((error: unknown) => {
+          if (!missed || !(error instanceof errors.TimeoutError)) throw error
+          logs.add('harness', 'info', formatTmpLine('harness', 'schedule:change-not-made', { error: oneLine(error) }))
+          return undefined
+        })
+        if (change === undefined) break
+        last = { change, app }
         await sessionTook(since)
         break
       }

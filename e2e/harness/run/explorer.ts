@@ -4,7 +4,7 @@ import { readDataFile } from '../base/data-file.ts'
 import { FAILED_TO_START } from '../browser/app-driver.ts'
 import { HISTORY_ATTACHMENT, type History, HistoryProgress, historyTitle } from '../explore/history.ts'
 import type { Schedule } from '../explore/schedule.ts'
-import { readSummaryRows, SUMMARY_DIR_ENV, type SummaryRow } from '../report/summary.ts'
+import { artifactsFolder, readSummaryRows, SUMMARY_DIR_ENV, type SummaryRow } from '../report/summary.ts'
 import { isDiverged } from '../verdict/convergence.ts'
 import { runPlaywright } from './playwright-process.ts'
 
@@ -33,8 +33,10 @@ export const outcomeKey = (row: SummaryRow | undefined): string => {
   return `${row.verdict.family?.id ?? 'unclassified'}/${row.verdict.stage}`
 }
 
+/** The progress the spec wrote into the test's own folder (its attachment copy has another name). */
 const progressOf = (row: SummaryRow): HistoryProgress => {
-  const file = row.artifacts.find((path) => path.endsWith(HISTORY_ATTACHMENT))
+  const folder = artifactsFolder(row)
+  const file = folder === undefined ? undefined : join(folder, HISTORY_ATTACHMENT)
   return file === undefined || !existsSync(file) ? [] : readDataFile(HistoryProgress, file)
 }
 
