@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test'
 import type { TmpCapturedLine } from '../harness/capture/log-stream.ts'
 import { HISTORY_ATTACHMENT, type HistoryProgress, historyTitle, toHistories } from '../harness/explore/history.ts'
 import { drawSchedule, scheduleTitle } from '../harness/explore/schedule.ts'
-import { stepCosts, stepDurations } from '../harness/explore/step-costs.ts'
+import { stepCosts, stepDurations } from '../harness/report/step-costs.ts'
 import type { SummaryRow } from '../harness/report/summary.ts'
 import { historyOutcomes } from '../harness/run/explorer.ts'
 

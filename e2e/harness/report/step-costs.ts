@@ -1,5 +1,5 @@
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
-import { median } from '../report/statistics.ts'
+import { median } from './statistics.ts'
 
 /** What each kind of step took: its median in ms over how many were timed. */
 export interface StepCost {
