@@ -84,21 +84,13 @@ export const suiteRows = (tests: readonly SummaryRow[]): SuiteRow[] => {
     const counts = new Map<string, number>()
     for (const { observed } of runs) counts.set(observed, (counts.get(observed) ?? 0) + 1)
     const observed = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? ''
-    const of = (field: keyof TestPhases) => Math.round(median(runs.map(({ phases }) => phases[field])) ?? 0)
-    return {
-      scenario,
-      observed,
-      runs: runs.length,
-      median: {
-        totalMs: of('totalMs'),
-        boot: of('boot'),
-        steps: of('steps'),
-        verdict: of('verdict'),
-        convergence: of('convergence'),
-        bundle: of('bundle'),
-        teardown: of('teardown'),
-      },
-    }
+    const medians = Object.fromEntries(
+      Object.keys(TestPhases.fields).map((field) => [
+        field,
+        Math.round(median(runs.map(({ phases }) => phases[field as keyof TestPhases])) ?? 0),
+      ]),
+    ) as TestPhases
+    return { scenario, observed, runs: runs.length, median: medians }
   })
 }
 
