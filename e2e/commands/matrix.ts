@@ -33,6 +33,7 @@ import {
   writeLedger,
 } from '../harness/verdict/evidence.ts'
 import { loadGateVersions } from '../harness/verdict/expectations.ts'
+import { RUNS_TO_JUDGE } from '../harness/verdict/judgement.ts'
 
 const USAGE =
   'usage: npm run matrix -- [--record] [--versions <a,b|all>] [--repeat <n>] [--shard <i/n>] [--window <ms>] [playwright options] | --merge <blob-report folder> [--record]'
@@ -120,7 +121,9 @@ runMain('matrix', async () => {
   const notApplicable = rows.filter((row) => row.scenarioId !== null && row.outcome === 'skipped')
   const ownTests = rows.filter((row) => row.scenarioId === null)
   const ownFailed = ownTests.filter((row) => row.outcome !== 'passed')
-  console.log('\nMatrix (a drain and a stall are judged on every run; a rate over the ledger and this run, at 95 %;')
+  console.log(
+    `\nMatrix (a drain and a stall are judged on every run; a rate over the ledger and this run, at 95 %; a cell rests on ${RUNS_TO_JUDGE} runs, the ledger's and this run's;`,
+  )
   const part = sharded
     ? ', this shard only: merge the shards for the whole'
     : filtered

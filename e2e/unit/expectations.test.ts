@@ -201,7 +201,40 @@ test('a drain and a deterministic stall are judged on every run; a run without a
     ['0.4.0-dev.19'],
     new Map(),
   )
-  expect(unlisted.map((cell) => [cell.expectation.noCell, cell.judgement.status])).toEqual([[true, 'passed']])
+  expect(unlisted.map((cell) => [cell.expectation.noCell, cell.judgement.status])).toEqual([[true, 'not judged']])
+})
+
+test("a cell that met its expectation on fewer than 20 runs, the ledger's and the run's, is not judged", () => {
+  const table: ExpectationTable = { 'family-A-silent-drop': [{ ...stall, from: '0.4.0-dev.8' }] }
+  const stalls = (n: number) => times(n, row('0.4.0-dev.9', true, true))
+  const [few] = buildCells(table, stalls(19), ['0.4.0-dev.9'], new Map())
+  expect(few?.judgement).toEqual({
+    status: 'not judged',
+    reason: '19 of 19 runs as expected; 19 of the 20 runs a cell rests on',
+  })
+  const ledger: Ledger = new Map([
+    [
+      'family-A-silent-drop',
+      {
+        scenario: 'family-A-silent-drop',
+        versions: {
+          '0.4.0-dev.9': {
+            stalled: [{ stage: 'leader-received', family: 'A', runs: 18 }],
+            drained: 0,
+            noVerdict: 3,
+            dates: ['2026-12-03'],
+            harness: ['abc'],
+            fingerprints: ['x'],
+          },
+        },
+      },
+    ],
+  ])
+  // A run without a verdict backs nothing: 18 of the ledger's 21 runs count, and this run's 2.
+  expect(judged(table, stalls(1), ['0.4.0-dev.9'], ledger)).toEqual(['not judged'])
+  expect(judged(table, stalls(2), ['0.4.0-dev.9'], ledger)).toEqual(['passed'])
+  // A miss fails at once, however few the runs.
+  expect(judged(table, [row('0.4.0-dev.9', false, false)], ['0.4.0-dev.9'])).toEqual(['failed'])
 })
 
 test('a rate is judged over the ledger and the run at 95 %, and is "not judged" until there are enough runs', () => {

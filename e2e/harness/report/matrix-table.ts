@@ -1,4 +1,4 @@
-import { describeEvidence, evidenceFor, type Ledger, type VersionEvidence } from '../verdict/evidence.ts'
+import { describeEvidence, evidenceFor, type Ledger, runsOf, type VersionEvidence } from '../verdict/evidence.ts'
 import {
   describeExpectation,
   describeSpan,
@@ -6,7 +6,7 @@ import {
   type ExpectationTable,
   expectationFor,
 } from '../verdict/expectations.ts'
-import { type CellJudgement, judgeCell } from '../verdict/judgement.ts'
+import { type CellJudgement, judgeCell, requireRuns } from '../verdict/judgement.ts'
 import { median } from './statistics.ts'
 import type { SummaryRow } from './summary.ts'
 
@@ -31,6 +31,7 @@ const cellOf = (
   evidence: VersionEvidence | undefined,
 ): MatrixCell => {
   const withVerdict = rows.filter((row) => row.verdict !== null)
+  const ledgerRuns = evidence === undefined ? 0 : runsOf(evidence) - evidence.noVerdict
   return {
     expectation,
     runs: rows.length,
@@ -39,10 +40,13 @@ const cellOf = (
     observed: [...new Set(withVerdict.map((row) => row.observed))],
     timesMs: withVerdict.flatMap((row) => (row.timeToVerdictMs === null ? [] : [row.timeToVerdictMs])),
     evidence,
-    judgement: judgeCell(
-      expectation,
-      rows.map((row) => row.verdict),
-      evidence,
+    judgement: requireRuns(
+      judgeCell(
+        expectation,
+        rows.map((row) => row.verdict),
+        evidence,
+      ),
+      ledgerRuns + withVerdict.length,
     ),
   }
 }

@@ -64,6 +64,18 @@ const ledgerCounts = (expectation: Expectation, evidence: VersionEvidence | unde
   return { k, n: runsOf(evidence) - evidence.noVerdict }
 }
 
+/**
+ * The runs with a verdict, the ledger's and this run's together, that a cell of the matrix rests on
+ * before it is called judged: fewer leave a cell that met its expectation `not judged`.
+ */
+export const RUNS_TO_JUDGE = 20
+
+/** A judgement that passed on fewer than {@link RUNS_TO_JUDGE} runs is not judged; a failure stays one. */
+export const requireRuns = (judgement: CellJudgement, runs: number): CellJudgement =>
+  judgement.status !== 'passed' || runs >= RUNS_TO_JUDGE
+    ? judgement
+    : { status: 'not judged', reason: `${judgement.reason}; ${runs} of the ${RUNS_TO_JUDGE} runs a cell rests on` }
+
 export const judgeCell = (
   expectation: Expectation,
   verdicts: readonly (Verdict | null)[],
