@@ -1,14 +1,15 @@
 /**
- * `npm run explore -- [--livestore X] [--seed S] [--runs N | --minutes M] [--history N] [--dry-run]`:
+ * `npm run explore -- [--livestore X] [--seed S] [--runs N | --minutes M] [--history N] [--record] [--dry-run]`:
  * draws schedules from a seed (the seed reproduces them), runs them in a real browser against the
  * real Durable Object, N at a time on one store (a history), shrinks each new kind of stall it finds
- * from fresh stores and keeps it under fixtures/regressions/.
+ * from fresh stores and keeps it under fixtures/regressions/. `--record` writes its figures to
+ * fixtures/bench.json and docs/measurements.md.
  * Exits 1 when it found something (a stall, a divergence, a schedule without a verdict), 0 when all drained.
  */
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
-import { join } from 'node:path'
+import { availableParallelism, cpus } from 'node:os'
+import { join, relative } from 'node:path'
 import { wasInterrupted } from '../harness/base/child-process.ts'
 import { UsageError } from '../harness/base/known-errors.ts'
 import type { TmpCapturedLine } from '../harness/capture/log-stream.ts'
@@ -17,7 +18,8 @@ import { REGRESSIONS_DIR, type RegressionCase } from '../harness/explore/regress
 import { describeStep, drawSchedule, type Schedule, shrinkCandidates } from '../harness/explore/schedule.ts'
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
 import { livestoreFlags } from '../harness/livestore/target.ts'
-import { repoPath } from '../harness/paths.ts'
+import { REPO_ROOT, repoPath } from '../harness/paths.ts'
+import { type ExploreRecord, readBench, writeBench } from '../harness/report/bench-record.ts'
 import { readTestFolder } from '../harness/report/bundle.ts'
 import { median } from '../harness/report/statistics.ts'
 import { stepCosts } from '../harness/report/step-costs.ts'
@@ -26,9 +28,10 @@ import { readConfig } from '../harness/run/config.ts'
 import { type Outcome, runHistories, runSchedules } from '../harness/run/explorer.ts'
 import { runMain } from '../harness/run/main.ts'
 import { describeConvergence } from '../harness/verdict/convergence.ts'
+import { harnessCommit } from '../harness/verdict/evidence.ts'
 
 const USAGE =
-  'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--history <n>] [--workers <n>] [--shrink-reruns <n>] [--shrink-minutes <m>] [--dry-run]'
+  'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--history <n>] [--workers <n>] [--shrink-reruns <n>] [--shrink-minutes <m>] [--record] [--dry-run]'
 const OUTPUT = repoPath('test-results/explore')
 /** Histories per worker in one Playwright run: a worker's browser and backend start once per batch. */
 const HISTORIES_PER_WORKER = 2
@@ -49,7 +52,7 @@ const parse = (argv: readonly string[]) => {
   const options: Record<string, string> = {}
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index] ?? ''
-    if (flag === '--dry-run') options['dry-run'] = '1'
+    if (flag === '--dry-run' || flag === '--record') options[flag.slice(2)] = '1'
     else if (
       [
         '--livestore',
@@ -96,6 +99,7 @@ const parse = (argv: readonly string[]) => {
     history,
     livestore: options.livestore,
     dryRun: options['dry-run'] !== undefined,
+    record: options.record !== undefined,
   }
 }
 
@@ -178,7 +182,7 @@ const keep = (name: string, found: Outcome, schedule: Schedule, livestore: strin
 }
 
 runMain('explore', async () => {
-  const { seed, runs, minutes, shrinkReruns, shrinkMinutes, workers, history, livestore, dryRun } = parse(
+  const { seed, runs, minutes, shrinkReruns, shrinkMinutes, workers, history, livestore, dryRun, record } = parse(
     process.argv.slice(2),
   )
   if (dryRun) {
@@ -224,7 +228,7 @@ runMain('explore', async () => {
     found.set(outcome.key, [...(found.get(outcome.key) ?? []), outcome])
   }
   const table = ['', 'found:', 'family/stage           count  first seed          shrunk to  case']
-  let keptKinds = 0
+  const findings: ExploreRecord['found'][number][] = []
   for (const [key, all] of found) {
     const first = all[0] as Outcome
     // The shortest of its kind is shrunk and replayed: it has the fewest candidates to try.
@@ -240,15 +244,16 @@ runMain('explore', async () => {
     // a drain: listed with its bundle, not shrunk (a regression case expects a stage and a family).
     if (key === 'error' || key === 'store-failed' || key === 'diverged') {
       const convergence = first.row?.verdict?.convergence
-      row(
-        `(not shrunk: ${convergence !== undefined && key === 'diverged' ? describeConvergence(convergence) : `no verdict: ${first.row?.observed ?? 'no run'}`})`,
-      )
+      const why = `not shrunk: ${convergence !== undefined && key === 'diverged' ? describeConvergence(convergence) : `no verdict: ${first.row?.observed ?? 'no run'}`}`
+      row(`(${why})`)
+      findings.push({ kind: key, count: all.length, why })
       if (first.row !== undefined) table.push(`  bundle ${artifactsFolder(first.row)}/report.html`)
       continue
     }
     // Interrupted: what was found is listed, but neither shrunk nor kept as a case that may not reproduce.
     if (wasInterrupted()) {
       row('(interrupted: not shrunk, not kept)')
+      findings.push({ kind: key, count: all.length, why: 'interrupted: not shrunk' })
       continue
     }
     const { schedule, reruns } = await shrink(shortest, { reruns: shrinkReruns, minutes: shrinkMinutes }, workers)
@@ -262,17 +267,23 @@ runMain('explore', async () => {
     )
     const same = replays.filter((replay) => replay.key === key).length
     const kept = same === REPLAYS ? keep(name, shortest, schedule, target.version) : undefined
-    if (kept !== undefined) keptKinds++
-    row(
-      `${String(schedule.steps.length).padStart(3)} steps${from} (${reruns} reruns)  ${kept ?? `not kept: ${same} of ${REPLAYS} replays failed the same way (a race)`}`,
-    )
+    const why = `${same} of ${REPLAYS} replays failed the same way (a race)`
+    findings.push({
+      kind: key,
+      count: all.length,
+      ...(kept === undefined ? { why } : { kept: relative(REPO_ROOT, kept) }),
+    })
+    row(`${String(schedule.steps.length).padStart(3)} steps${from} (${reruns} reruns)  ${kept ?? `not kept: ${why}`}`)
     for (const replay of replays) {
       if (replay.row !== undefined)
         table.push(`  replay: ${replay.key}, bundle ${artifactsFolder(replay.row)}/report.html`)
     }
   }
   if (found.size === 0) table.push(`nothing found in ${outcomes.length} schedules`)
-  else table.push(`${keptKinds} of ${found.size} kinds found kept as regression cases`)
+  else
+    table.push(
+      `${findings.filter((finding) => finding.kept !== undefined).length} of ${found.size} kinds found kept as regression cases`,
+    )
   console.log(table.join('\n'))
   const drainedMs = outcomes.flatMap((outcome) =>
     outcome.key === 'drained' && outcome.timeToVerdictMs !== undefined ? [outcome.timeToVerdictMs] : [],
@@ -290,6 +301,30 @@ runMain('explore', async () => {
   console.log(
     `change → drained: p50 ${median(drainedMs) ?? '-'} ms, p95 ${quantile(0.95) ?? '-'} ms, p99 ${quantile(0.99) ?? '-'} ms (${drainedMs.length} drained)`,
   )
+  if (record) {
+    const { tracepoints } = readConfig()
+    writeBench({
+      ...readBench(),
+      explore: {
+        date: new Date().toISOString().slice(0, 10),
+        harness: harnessCommit(),
+        livestore: target.label,
+        tracepoints,
+        machine: { cpus: availableParallelism(), node: process.versions.node },
+        runs: outcomes.length,
+        seed,
+        workers,
+        history,
+        steps,
+        exploreMs,
+        totalMs: Date.now() - startedAt,
+        cpuMs: exploreCpuMs,
+        stepCosts: costs,
+        found: findings,
+      },
+    })
+    console.log('recorded: fixtures/bench.json, and its table in docs/measurements.md')
+  }
   // As a fuzzer does: 1 when a schedule stalled, diverged or ended without a verdict, so a loop or a CI job can stop on it.
   return found.size > 0 ? 1 : 0
 })

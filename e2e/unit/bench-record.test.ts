@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
-import { BENCH_DOC, benchQuotes, readBench, suiteFigures, suiteRows } from '../harness/report/bench-record.ts'
+import {
+  BENCH_DOC,
+  benchQuotes,
+  exploreTable,
+  readBench,
+  suiteFigures,
+  suiteRows,
+} from '../harness/report/bench-record.ts'
 import type { SummaryRow } from '../harness/report/summary.ts'
 import { phasesOf, type TimedStep } from '../harness/report/test-phases.ts'
 
@@ -87,4 +94,32 @@ test("the suite's rows are per-scenario medians with the commonest verdict; harn
     ['family-F', 'stalled at leader-received (family F)', 3, 10_000],
   ])
   expect(suiteFigures(rows)).toEqual({ drainedMs: 5000, stalledMs: 10_000 })
+})
+
+test("an exploration's record reads as its throughput, then each kind found and whether it was kept", () => {
+  const table = exploreTable({
+    date: '2026-12-03',
+    harness: 'abc',
+    livestore: '0.4.0',
+    tracepoints: true,
+    machine: { cpus: 2, node: '20' },
+    runs: 40,
+    seed: '7',
+    workers: 2,
+    history: 10,
+    steps: 600,
+    exploreMs: 600_000,
+    totalMs: 1_200_000,
+    cpuMs: 720_000,
+    stepCosts: [{ tag: 'commit', count: 100, medianMs: 176 }],
+    found: [
+      { kind: 'G/tab-started', count: 2, kept: 'fixtures/regressions/G-tab-started-7-3.json' },
+      { kind: 'D/store-answering', count: 1, why: '2 of 10 replays failed the same way (a race)' },
+    ],
+  })
+  expect(table).toContain('| exploring | 600 steps in 10.0 min: 60.0 steps and 4.0 schedules a minute |')
+  expect(table).toContain('| CPU per step | 1.20 CPU-s')
+  expect(table).toContain('| with shrinking and replays | 20.0 min |')
+  expect(table).toContain('| kinds kept | 1 of 2 |')
+  expect(table).toContain('| D/store-answering | 1 | no: 2 of 10 replays failed the same way (a race) |')
 })

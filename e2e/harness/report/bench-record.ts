@@ -6,7 +6,7 @@ import { median } from './statistics.ts'
 import type { SummaryRow } from './summary.ts'
 import { TestPhases } from './test-phases.ts'
 
-/** `fixtures/bench.json`: what `npm run bench -- --record` measured last, the one source of the figures docs quote. */
+/** `fixtures/bench.json`: what `npm run bench -- --record` and `npm run explore -- --record` measured last, the one source of the figures docs quote. */
 export const BENCH_FILE = repoPath('fixtures/bench.json')
 /** The page that quotes the records, each between its two marker lines. */
 export const BENCH_DOC = repoPath('docs/measurements.md')
@@ -48,15 +48,45 @@ export const SuiteRecord = Schema.Struct({
 })
 export type SuiteRecord = typeof SuiteRecord.Type
 
+/** One kind the explorer found, and whether it was kept as a regression case. */
+const ExploreFinding = Schema.Struct({
+  /** `family/stage`, `diverged`, `error` or `store-failed`. */
+  kind: Schema.String,
+  count: Schema.Int,
+  /** The regression case's file when kept; otherwise why not (a race, not shrunk, interrupted). */
+  kept: Schema.optional(Schema.String),
+  why: Schema.optional(Schema.String),
+})
+
+/** One exploration (`npm run explore -- --record`): its throughput and what it found and kept. */
+export const ExploreRecord = Schema.Struct({
+  ...Provenance,
+  seed: Schema.String,
+  workers: Schema.Int,
+  /** Schedules a history applied to one store. */
+  history: Schema.Int,
+  /** The schedules run are the record's `runs`; these are their steps. */
+  steps: Schema.Int,
+  /** Exploring only, in ms; then with shrinking and replays. */
+  exploreMs: Schema.Number,
+  totalMs: Schema.Number,
+  /** The machine's busy CPU time while exploring (browsers and workerd included), in ms. */
+  cpuMs: Schema.Number,
+  stepCosts: Schema.Array(Schema.Struct({ tag: Schema.String, count: Schema.Int, medianMs: Schema.Number })),
+  found: Schema.Array(ExploreFinding),
+})
+export type ExploreRecord = typeof ExploreRecord.Type
+
 export const BenchRecord = Schema.Struct({
   default: Schema.optional(PhaseRecord),
   suite: Schema.optional(SuiteRecord),
+  explore: Schema.optional(ExploreRecord),
 })
 export type BenchRecord = typeof BenchRecord.Type
 
 export const readBench = (): BenchRecord => (existsSync(BENCH_FILE) ? readDataFile(BenchRecord, BENCH_FILE) : {})
 
-const provenance = (record: PhaseRecord | SuiteRecord, what: string) =>
+const provenance = (record: PhaseRecord | SuiteRecord | ExploreRecord, what: string) =>
   `LiveStore ${record.livestore}, tracepoints ${record.tracepoints ? 'on' : 'off'}; harness ${record.harness}; ` +
   `${record.machine.cpus} cores, Node ${record.machine.node}; ${what}, ${record.date}.`
 
@@ -124,31 +154,62 @@ export const suiteTable = (record: SuiteRecord): string => {
   ].join('\n')
 }
 
+const minutes = (ms: number) => (ms / 60_000).toFixed(1)
+
+/** The exploration's record as the docs show it: its throughput, then each kind found. */
+export const exploreTable = (record: ExploreRecord): string => {
+  const perMinute = (count: number) => ((count * 60_000) / Math.max(1, record.exploreMs)).toFixed(1)
+  const kept = record.found.filter((finding) => finding.kept !== undefined).length
+  return [
+    provenance(
+      record,
+      `seed ${record.seed}, ${record.runs} schedules in histories of ${record.history} on ${record.workers} worker(s)`,
+    ),
+    '',
+    '| figure | value |',
+    '| --- | --- |',
+    `| exploring | ${record.steps} steps in ${minutes(record.exploreMs)} min: ${perMinute(record.steps)} steps and ${perMinute(record.runs)} schedules a minute |`,
+    `| CPU per step | ${(record.cpuMs / 1000 / Math.max(1, record.steps)).toFixed(2)} CPU-s (the machine's, shrinking excluded) |`,
+    `| with shrinking and replays | ${minutes(record.totalMs)} min |`,
+    `| kinds kept | ${kept} of ${record.found.length} |`,
+    `| step costs (median ms, steps timed) | ${record.stepCosts.map(({ tag, medianMs, count }) => `${tag} ${medianMs} (${count})`).join(', ')} |`,
+    '',
+    '| kind found | schedules | kept |',
+    '| --- | --- | --- |',
+    ...record.found.map(
+      (finding) => `| ${finding.kind} | ${finding.count} | ${finding.kept ?? `no: ${finding.why ?? ''}`} |`,
+    ),
+  ].join('\n')
+}
+
 const BLOCKS = [
-  { marker: 'bench', table: (record: BenchRecord) => record.default && phaseTable(record.default) },
-  { marker: 'bench-suite', table: (record: BenchRecord) => record.suite && suiteTable(record.suite) },
+  { marker: 'bench', by: 'bench', table: (record: BenchRecord) => record.default && phaseTable(record.default) },
+  { marker: 'bench-suite', by: 'bench', table: (record: BenchRecord) => record.suite && suiteTable(record.suite) },
+  { marker: 'explore', by: 'explore', table: (record: BenchRecord) => record.explore && exploreTable(record.explore) },
 ]
-const start = (marker: string) => `<!-- ${marker}:start (written by npm run bench -- --record) -->`
+const start = ({ marker, by }: (typeof BLOCKS)[number]) =>
+  `<!-- ${marker}:start (written by npm run ${by} -- --record) -->`
 const end = (marker: string) => `<!-- ${marker}:end -->`
 
 /** The docs' quotes of the record, as they must read. */
 export const benchQuotes = (record: BenchRecord): string[] =>
-  BLOCKS.flatMap(({ marker, table }) => {
-    const text = table(record)
-    return text === undefined ? [] : [`${start(marker)}\n${text}\n${end(marker)}`]
+  BLOCKS.flatMap((block) => {
+    const text = block.table(record)
+    return text === undefined ? [] : [`${start(block)}\n${text}\n${end(block.marker)}`]
   })
 
 /** Writes the record and the tables that quote it. */
 export const writeBench = (record: BenchRecord): void => {
   writeFileSync(BENCH_FILE, `${JSON.stringify(record, null, 2)}\n`)
   let doc = readFileSync(BENCH_DOC, 'utf8')
-  for (const { marker, table } of BLOCKS) {
-    const text = table(record)
+  for (const block of BLOCKS) {
+    const text = block.table(record)
     if (text === undefined) continue
-    const from = doc.indexOf(start(marker))
-    const to = doc.indexOf(end(marker))
-    if (from === -1 || to < from) throw new Error(`${BENCH_DOC} lacks the lines ${start(marker)} and ${end(marker)}`)
-    doc = `${doc.slice(0, from)}${start(marker)}\n${text}\n${doc.slice(to)}`
+    const from = doc.indexOf(start(block))
+    const to = doc.indexOf(end(block.marker))
+    if (from === -1 || to < from)
+      throw new Error(`${BENCH_DOC} lacks the lines ${start(block)} and ${end(block.marker)}`)
+    doc = `${doc.slice(0, from)}${start(block)}\n${text}\n${doc.slice(to)}`
   }
   writeFileSync(BENCH_DOC, doc)
 }
