@@ -301,7 +301,9 @@ runMain('explore', async () => {
   console.log(
     `change → drained: p50 ${median(drainedMs) ?? '-'} ms, p95 ${quantile(0.95) ?? '-'} ms, p99 ${quantile(0.99) ?? '-'} ms (${drainedMs.length} drained)`,
   )
-  if (record) {
+  // An interrupted exploration's figures are partial: printed, never recorded.
+  if (record && wasInterrupted()) console.log('interrupted: not recorded')
+  else if (record) {
     const { tracepoints } = readConfig()
     writeBench({
       ...readBench(),
