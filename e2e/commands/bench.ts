@@ -12,7 +12,7 @@
  * Measures; asserts nothing.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { UsageError } from '../harness/base/known-errors.ts'
 import { buildApp, viteBuildApp } from '../harness/build/app-build.ts'
@@ -21,6 +21,7 @@ import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
 import { repoPath } from '../harness/paths.ts'
 import {
   type PhaseRecord,
+  provenanceNow,
   readBench,
   type SuiteRecord,
   suiteFigures,
@@ -34,7 +35,6 @@ import { readSummaryRows, SUMMARY_DIR_ENV } from '../harness/report/summary.ts'
 import { readConfig } from '../harness/run/config.ts'
 import { runMain } from '../harness/run/main.ts'
 import { runPlaywright } from '../harness/run/playwright-process.ts'
-import { harnessCommit } from '../harness/verdict/evidence.ts'
 
 const DEFAULT_TEST = 'e2e/scenarios/priority-change.spec.ts'
 /** Phases quicker than this (the knobs' fixtures, reads of a data file) are listed by name only. */
@@ -153,14 +153,7 @@ runMain('bench', async () => {
   const { livestore, tracepoints } = readConfig()
   const target = await resolveLivestore(livestore, (line) => console.log(line))
   console.log(`LiveStore: ${target.label}, tracepoints ${tracepoints ? 'on' : 'off (E2E_TRACEPOINTS=off)'}`)
-  const provenance: Provenance = {
-    date: new Date().toISOString().slice(0, 10),
-    harness: harnessCommit(),
-    livestore: target.label,
-    tracepoints,
-    machine: { cpus: availableParallelism(), node: process.versions.node },
-    runs,
-  }
+  const provenance: Provenance = provenanceNow(target.label, tracepoints, runs)
   if (suite) {
     const measured = await benchSuite(provenance, last.suite)
     if (measured === undefined) return 1

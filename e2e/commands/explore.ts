@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
-import { availableParallelism, cpus } from 'node:os'
+import { cpus } from 'node:os'
 import { join, relative } from 'node:path'
 import { wasInterrupted } from '../harness/base/child-process.ts'
 import { UsageError } from '../harness/base/known-errors.ts'
@@ -19,7 +19,7 @@ import { describeStep, drawSchedule, type Schedule, shrinkCandidates } from '../
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
 import { livestoreFlags } from '../harness/livestore/target.ts'
 import { REPO_ROOT, repoPath } from '../harness/paths.ts'
-import { type ExploreRecord, readBench, writeBench } from '../harness/report/bench-record.ts'
+import { type ExploreRecord, provenanceNow, readBench, writeBench } from '../harness/report/bench-record.ts'
 import { readTestFolder } from '../harness/report/bundle.ts'
 import { median } from '../harness/report/statistics.ts'
 import { stepCosts } from '../harness/report/step-costs.ts'
@@ -28,7 +28,6 @@ import { readConfig } from '../harness/run/config.ts'
 import { type Outcome, runHistories, runSchedules } from '../harness/run/explorer.ts'
 import { runMain } from '../harness/run/main.ts'
 import { describeConvergence } from '../harness/verdict/convergence.ts'
-import { harnessCommit } from '../harness/verdict/evidence.ts'
 
 const USAGE =
   'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--history <n>] [--workers <n>] [--shrink-reruns <n>] [--shrink-minutes <m>] [--record] [--dry-run]'
@@ -308,12 +307,7 @@ runMain('explore', async () => {
     writeBench({
       ...readBench(),
       explore: {
-        date: new Date().toISOString().slice(0, 10),
-        harness: harnessCommit(),
-        livestore: target.label,
-        tracepoints,
-        machine: { cpus: availableParallelism(), node: process.versions.node },
-        runs: outcomes.length,
+        ...provenanceNow(target.label, tracepoints, outcomes.length),
         seed,
         workers,
         history,

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { Schema } from 'effect'
 import { readDataFile } from '../base/data-file.ts'
 import { repoPath } from '../paths.ts'
+import { harnessCommit } from '../verdict/evidence.ts'
 import { median } from './statistics.ts'
 import type { SummaryRow } from './summary.ts'
 import { TestPhases } from './test-phases.ts'
@@ -21,6 +23,16 @@ const Provenance = {
   machine: Schema.Struct({ cpus: Schema.Int, node: Schema.String }),
   runs: Schema.Int,
 }
+
+/** How a measurement taken now is described: today, this commit and this machine. */
+export const provenanceNow = (livestore: string, tracepoints: boolean, runs: number) => ({
+  date: new Date().toISOString().slice(0, 10),
+  harness: harnessCommit(),
+  livestore,
+  tracepoints,
+  machine: { cpus: availableParallelism(), node: process.versions.node },
+  runs,
+})
 
 /** The default scenario, phase by phase (`npm run bench`). */
 export const PhaseRecord = Schema.Struct({
