@@ -56,7 +56,7 @@ test('the trace has a process per lane, an instant per line and every span close
 test('the bug report carries the versions, the verdict, the diagram, the story and the replay command', () => {
   const command =
     'npm run e2e -- --livestore 0.4.0-dev.22 e2e/scenarios/family-b-pull-precedence.spec.ts ' +
-    '-g "a priority change after a pagination whose final page is empty" --repeat 20'
+    '-g "a priority change after a pagination whose final page is empty" --repeat 20 --trace retain-on-failure'
   expect(replayCommand(verdict)).toBe(command)
   const bundle = renderBundle({
     lines,

@@ -21,12 +21,12 @@ const FILE_NOTES: Record<string, string> = {
 // Double quotes protect the title from the shell; what would still expand inside them is escaped.
 const shellQuote = (text: string) => `"${text.replace(/["$`\\]/g, '\\$&')}"`
 
-/** The command that runs this test again on the same LiveStore, twenty times. */
+/** The command that runs this test again on the same LiveStore, twenty times, with Playwright's trace of a failure. */
 export const replayCommand = (verdict: VerdictRecord): string | undefined => {
   const report = verdict.report
   if (report === undefined) return undefined
   const flags = livestoreFlags(verdict.livestore)
-  return `npm run e2e -- ${flags === '' ? '' : `${flags} `}${report.spec.file} -g ${shellQuote(report.spec.title)} --repeat 20`
+  return `npm run e2e -- ${flags === '' ? '' : `${flags} `}${report.spec.file} -g ${shellQuote(report.spec.title)} --repeat 20 --trace retain-on-failure`
 }
 
 export interface BugReportInput {
