@@ -1,11 +1,13 @@
 import { readdirSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { classifyStall, finalEvidence } from '../harness/verdict/stall-families.ts'
+import type { VerdictStage } from '../harness/verdict/verdict-record.ts'
 import { consoleLines, replay } from './recorded/replay.ts'
 
 // A stall is decided before its window closes only on a line after which its family cannot drain,
 // read here on lines LiveStore really printed (e2e/unit/recorded/), as the verdict reads them: as they come.
 
+const E = 'family-e-duplicate-live-page-0.4.0.jsonl'
 const F = 'family-f-leader-killed-mid-page-0.4.0.jsonl'
 const G = 'family-g-tab-started-mid-page-0.4.0.jsonl'
 const H = 'family-h-http-poll-fails-once-0.4.0-dev.9.jsonl'
@@ -13,9 +15,9 @@ const RECORDINGS = readdirSync(new URL('./recorded/', import.meta.url)).filter((
 
 /**
  * The first moment of the recording at which its stall is final, with the line that made it so,
- * for a change stopped as late as one can be (a family's line may count only from a stage on).
+ * for a change stopped at `stage` (by default as late as one can be: a family's line may count only from a stage on).
  */
-const firstFinal = (file: string) => {
+const firstFinal = (file: string, stage: VerdictStage = 'peer-received') => {
   const stream = replay(file)
   const tmp = stream.tmpLines()
   const consoles = consoleLines(stream)
@@ -23,7 +25,7 @@ const firstFinal = (file: string) => {
     const seenTmp = tmp.filter((line) => line.t <= t)
     const seenConsoles = consoles.filter((line) => line.t <= t)
     const family = classifyStall(seenTmp, { consoles: seenConsoles })
-    const final = finalEvidence(family, 'peer-received', seenTmp, seenConsoles)
+    const final = finalEvidence(family, stage, seenTmp, seenConsoles)
     if (final !== undefined) return { t, family, final }
   }
   return undefined
@@ -54,14 +56,26 @@ test("H on 0.4.0-dev.9 is final at the leader's swallowed sync error: nothing re
   expect(found?.final.text).toBe('[TMP][leader] sync:error-ignored {"error":"InvalidPullError"}')
 })
 
-test('only F, G and H ever look final, and a recording that looks final ends as that stall', () => {
+test("E on 0.4.0 whose pull ended on a swallowed error is final at the backend's refusal of the next push", () => {
+  // The change the backend refused waits for a pull to restart its push, and that pull is over.
+  const refused = firstFinal(E, 'backend-stored')
+  expect(refused?.family?.id).toBe('E')
+  expect(refused?.final.text).toBe('[TMP][leader] backend:push:err {"error":"ServerAheadError","seqs":"e55"}')
+  // Before the refusal the push may still get through: a dead pull alone does not stop it.
+  const ended = firstFinal(E)
+  expect(ended?.final.text).toBe('[TMP][leader] sync:error-ignored {"error":"Die"}')
+  expect(ended?.t).toBeLessThan(refused?.t ?? 0)
+  expect(firstFinal(E, 'backend-received')).toBeUndefined()
+})
+
+test('only E (its pull ended on an error), F, G and H ever look final, and a recording that looks final ends as that stall', () => {
   const looksFinal = RECORDINGS.filter((file) => firstFinal(file) !== undefined)
-  expect(looksFinal.sort()).toEqual([F, G, H])
+  expect(looksFinal.sort()).toEqual([E, F, G, H])
   for (const file of looksFinal) expect(familyAtEnd(file), file).toBe(firstFinal(file)?.family?.id)
 })
 
-test('near-miss: a drained run, C, D and E are decided by the window', () => {
-  for (const file of RECORDINGS.filter((name) => ![F, G, H].includes(name))) {
+test('near-miss: a drained run, C, D, I and an E whose pull ended without a word are decided by the window', () => {
+  for (const file of RECORDINGS.filter((name) => ![E, F, G, H].includes(name))) {
     expect(firstFinal(file), file).toBeUndefined()
   }
   expect(RECORDINGS).toContain('priority-change-drained-0.4.0.jsonl')

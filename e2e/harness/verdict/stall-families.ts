@@ -3,7 +3,7 @@ import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
 import { failedStart, leaderRefusedBoot } from '../capture/tab-lifecycle.ts'
 import { leaderHandoff } from './handoff.ts'
 import { tabStartedMidPage } from './tab-start.ts'
-import { type FamilyId, STAGE_IDS, type StageId, type StallFamily, type VerdictStage } from './verdict-record.ts'
+import { type FamilyId, STAGE_IDS, type StallFamily, type VerdictStage } from './verdict-record.ts'
 
 /** What a classifier may read besides the `[TMP]` lines. */
 export interface StallContext {
@@ -203,31 +203,49 @@ export const classifyStall = (lines: readonly TmpCapturedLine[], context: StallC
   // Last: a swallowed error also ends the stalls above (E's duplicate page dies so); H is where nothing else explains it.
   pullEndedOnError(lines)
 
+const stageIndex = (stage: string) => (STAGE_IDS as readonly string[]).indexOf(stage)
+
+/**
+ * A leader's pull is over (`pullEndedOn`) and the change waits for one. Once the backend stored the
+ * change, only a pull confirms it. Once the backend refused a push of that leader with
+ * ServerAheadError after the pull ended, its push fiber waits for the pull to restart it (0.4.0's
+ * `backgroundBackendPushing`: `Effect.never` until `restartBackendPushing`), and that push also
+ * proves the fiber that ended was the pull. Before either, a dead pull does not stop a push.
+ */
+const waitsForEndedPull = (lines: readonly TmpCapturedLine[], stage: VerdictStage): CapturedLine | undefined => {
+  const ended = pullEndedOn(lines)
+  if (ended === undefined) return undefined
+  if (stageIndex(stage) >= stageIndex('leader-confirmed')) return ended
+  if (stage !== 'backend-stored') return undefined
+  return lines
+    .slice(lines.indexOf(ended) + 1)
+    .find(
+      (line) =>
+        leader('backend:push:err')(line) && line.process === ended.process && line.fields.error === 'ServerAheadError',
+    )
+}
+
 /**
  * The line after which a family's stall can no longer drain: the verdict is decided when it appears,
  * not when the window closes. A family is here only where LiveStore has no way back: F, a leader
  * that refused to boot on its storage (every later leader on it refuses too); G, a tab whose store
- * failed to start (nothing starts it again); H, a sync error the leader swallowed (its fiber is over,
- * nothing restarts it), once the change waits for a pull. A (0.4.0 recovers from a drop by rebasing), B (a later
- * page with events reopens the latch), C, D and E wait for the window: no line yet proves that
- * nothing later rescues them.
+ * failed to start (nothing starts it again); E and H, a pull that ended on a sync error the leader
+ * swallowed (its fiber is over, nothing restarts it), once the change waits for a pull. A (0.4.0
+ * recovers from a drop by rebasing), B (a later page with events reopens the latch), C, D, E whose
+ * pull ended without a word, and I wait for the window: no line yet proves that nothing later rescues them.
  */
 const FINAL_EVIDENCE: {
-  readonly [id in FamilyId]?: {
-    line: (lines: readonly TmpCapturedLine[], consoles: readonly CapturedLine[]) => CapturedLine | undefined
-    /**
-     * The line is final only for a change stopped at this stage or later: before it, the change
-     * is still on a way the family does not block (H: a dead pull does not stop a push).
-     */
-    from?: StageId
-  }
+  readonly [id in FamilyId]?: (
+    lines: readonly TmpCapturedLine[],
+    consoles: readonly CapturedLine[],
+    stage: VerdictStage,
+  ) => CapturedLine | undefined
 } = {
-  F: { line: (_lines, consoles) => leaderRefusedBoot(consoles)?.line },
-  G: { line: (lines, consoles) => failedStart(lines, consoles)?.line },
-  H: { line: (lines) => pullEndedOn(lines), from: 'leader-confirmed' },
+  E: (lines, _consoles, stage) => waitsForEndedPull(lines, stage),
+  F: (_lines, consoles) => leaderRefusedBoot(consoles)?.line,
+  G: (lines, consoles) => failedStart(lines, consoles)?.line,
+  H: (lines, _consoles, stage) => waitsForEndedPull(lines, stage),
 }
-
-const stageIndex = (stage: string) => (STAGE_IDS as readonly string[]).indexOf(stage)
 
 /** The line that makes a stall of this family final for a change stopped at `stage`, if the lines hold it. */
 export const finalEvidence = (
@@ -237,7 +255,5 @@ export const finalEvidence = (
   consoles: readonly CapturedLine[] = [],
 ): CapturedLine | undefined => {
   const final = family === undefined ? undefined : FINAL_EVIDENCE[family.id]
-  if (final === undefined) return undefined
-  if (final.from !== undefined && stageIndex(stage) < stageIndex(final.from)) return undefined
-  return final.line(lines, consoles)
+  return final?.(lines, consoles, stage)
 }
