@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
-import { classifyStall, finalEvidence } from '../harness/verdict/stall-families.ts'
+import { classifyStall, type FinalContext, finalEvidence } from '../harness/verdict/stall-families.ts'
 import type { VerdictStage } from '../harness/verdict/verdict-record.ts'
 import { consoleLines, replay } from './recorded/replay.ts'
 
@@ -11,13 +11,35 @@ const E = 'family-e-duplicate-live-page-0.4.0.jsonl'
 const F = 'family-f-leader-killed-mid-page-0.4.0.jsonl'
 const G = 'family-g-tab-started-mid-page-0.4.0.jsonl'
 const H = 'family-h-http-poll-fails-once-0.4.0-dev.9.jsonl'
+const I_EVICTION = 'family-i-replica-after-backend-eviction-0.4.0.jsonl'
+const I_ECHO = 'family-i-replica-push-echo-lost-0.4.0.jsonl'
 const RECORDINGS = readdirSync(new URL('./recorded/', import.meta.url)).filter((file) => file.endsWith('.jsonl'))
+
+/** Where a change stopped and whose it is, as the verdict knows them. */
+type ChangeContext = Omit<FinalContext, 'lines' | 'consoles'>
+
+/** Every leader of a recording, as a peer that has not heard of a change. */
+const everyLeaderAPeer = (file: string): ChangeContext => ({
+  stage: 'peer-received',
+  peers: [
+    {
+      name: 'any',
+      leaders: [
+        ...new Set(
+          replay(file)
+            .tmpLines()
+            .map((line) => line.process),
+        ),
+      ],
+    },
+  ],
+})
 
 /**
  * The first moment of the recording at which its stall is final, with the line that made it so,
- * for a change stopped at `stage` (by default as late as one can be: a family's line may count only from a stage on).
+ * for a change stopped as `context` says (by default a peer's pull that never came, whoever the peer).
  */
-const firstFinal = (file: string, stage: VerdictStage = 'peer-received') => {
+const firstFinal = (file: string, context: ChangeContext = everyLeaderAPeer(file)) => {
   const stream = replay(file)
   const tmp = stream.tmpLines()
   const consoles = consoleLines(stream)
@@ -25,11 +47,14 @@ const firstFinal = (file: string, stage: VerdictStage = 'peer-received') => {
     const seenTmp = tmp.filter((line) => line.t <= t)
     const seenConsoles = consoles.filter((line) => line.t <= t)
     const family = classifyStall(seenTmp, { consoles: seenConsoles })
-    const final = finalEvidence(family, stage, seenTmp, seenConsoles)
+    const final = finalEvidence(family, { ...context, lines: seenTmp, consoles: seenConsoles })
     if (final !== undefined) return { t, family, final }
   }
   return undefined
 }
+
+/** A change of this recording, e<global>, stopped at `stage`. */
+const changeAt = (stage: VerdictStage, global: number): ChangeContext => ({ stage, change: global })
 
 const familyAtEnd = (file: string) => {
   const stream = replay(file)
@@ -51,32 +76,57 @@ test("G on 0.4.0 is final at the second tab's failed start", () => {
 })
 
 test("H on 0.4.0-dev.9 is final at the leader's swallowed sync error: nothing restarts that fiber", () => {
-  const found = firstFinal(H)
+  const found = firstFinal(H, changeAt('leader-confirmed', 54))
   expect(found?.family?.id).toBe('H')
   expect(found?.final.text).toBe('[TMP][leader] sync:error-ignored {"error":"InvalidPullError"}')
 })
 
 test("E on 0.4.0 whose pull ended on a swallowed error is final at the backend's refusal of the next push", () => {
   // The change the backend refused waits for a pull to restart its push, and that pull is over.
-  const refused = firstFinal(E, 'backend-stored')
+  const refused = firstFinal(E, changeAt('backend-stored', 55))
   expect(refused?.family?.id).toBe('E')
   expect(refused?.final.text).toBe('[TMP][leader] backend:push:err {"error":"ServerAheadError","seqs":"e55"}')
-  // Before the refusal the push may still get through: a dead pull alone does not stop it.
-  const ended = firstFinal(E)
-  expect(ended?.final.text).toBe('[TMP][leader] sync:error-ignored {"error":"Die"}')
-  expect(ended?.t).toBeLessThan(refused?.t ?? 0)
-  expect(firstFinal(E, 'backend-received')).toBeUndefined()
+  // Stored and waiting for its confirmation, the change waits on the pull from the swallowed error on.
+  expect(firstFinal(E, changeAt('leader-confirmed', 55))?.final.text).toBe(
+    '[TMP][leader] sync:error-ignored {"error":"Die"}',
+  )
+  // Before the backend has it, a dead pull alone does not stop its push; nor is another change's refusal this one's.
+  expect(firstFinal(E, changeAt('backend-received', 55))).toBeUndefined()
+  expect(firstFinal(E, changeAt('backend-stored', 54))).toBeUndefined()
 })
 
-test('only E (its pull ended on an error), F, G and H ever look final, and a recording that looks final ends as that stall', () => {
+test("I on 0.4.0 is final at the backend's new instance for a peer, and at the replica's refused push for its own", () => {
+  // Nothing in 0.4.0's DO-RPC client pulls again: no page reaches the replica after the instance forgot it.
+  const replica = [{ name: 'replica', leaders: ['replica'] }]
+  const peer = firstFinal(I_EVICTION, { stage: 'peer-received', peers: replica })
+  expect(peer?.family?.id).toBe('I')
+  expect(peer?.final.text).toContain('[TMP][backend] do:start')
+  // The change's own tab still pulls: its confirmation is not the replica's to give.
+  expect(firstFinal(I_EVICTION, changeAt('leader-confirmed', 54))).toBeUndefined()
+  expect(
+    firstFinal(I_EVICTION, { stage: 'peer-received', peers: [{ name: 'B', leaders: ['leader-worker#2'] }] }),
+  ).toBeUndefined()
+  const own = firstFinal(I_ECHO, changeAt('backend-stored', 55))
+  expect(own?.family?.id).toBe('I')
+  expect(own?.final.text).toBe('[TMP][leader] backend:push:err {"error":"ServerAheadError","seqs":"e55"}')
+  // Tab A's e54 was refused too, but A's pull still runs: that refusal is not final.
+  expect(firstFinal(I_ECHO, changeAt('backend-stored', 54))).toBeUndefined()
+})
+
+test('only E (its pull ended on an error), F, G, H and I ever look final, and a recording that looks final ends as that stall', () => {
   const looksFinal = RECORDINGS.filter((file) => firstFinal(file) !== undefined)
-  expect(looksFinal.sort()).toEqual([E, F, G, H])
+  expect(looksFinal.sort()).toEqual([E, F, G, H, I_EVICTION, I_ECHO])
   for (const file of looksFinal) expect(familyAtEnd(file), file).toBe(firstFinal(file)?.family?.id)
 })
 
-test('near-miss: a drained run, C, D, I and an E whose pull ended without a word are decided by the window', () => {
-  for (const file of RECORDINGS.filter((name) => ![E, F, G, H].includes(name))) {
+test('near-miss: a drained run (a replica among them), C, D and an E whose pull ended without a word are decided by the window', () => {
+  for (const file of RECORDINGS.filter((name) => ![E, F, G, H, I_EVICTION, I_ECHO].includes(name))) {
     expect(firstFinal(file), file).toBeUndefined()
+    // Whichever event the change was, stopped wherever a pull could be waited for.
+    for (const stage of ['backend-stored', 'leader-confirmed'] as const)
+      for (let global = 1; global <= 60; global += 1)
+        expect(firstFinal(file, changeAt(stage, global)), `${file}, e${global} at ${stage}`).toBeUndefined()
   }
   expect(RECORDINGS).toContain('priority-change-drained-0.4.0.jsonl')
+  expect(RECORDINGS).toContain('replica-live-updates-drained-0.4.0.jsonl')
 })

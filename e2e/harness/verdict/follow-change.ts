@@ -3,7 +3,7 @@ import type { BackendControl } from '../backend/control-client.ts'
 import type { ChangeTarget, PeerClient } from '../browser/change.ts'
 import { isLivestoreConsole, type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { diagnose } from './diagnose.ts'
-import { type Evidence, matchesTarget, type TimedSnapshot } from './stages.ts'
+import { type Evidence, globalOf, matchesTarget, type TimedSnapshot } from './stages.ts'
 import { finalEvidence } from './stall-families.ts'
 import type { Verdict } from './verdict-record.ts'
 
@@ -77,9 +77,16 @@ export const followChange = async ({
       ...(backend === undefined ? {} : { backend }),
     }
     const verdict = diagnose(evidence)
+    const changeGlobal = globalOf(verdict.seq)
     const final = verdict.ok
       ? undefined
-      : finalEvidence(verdict.family, verdict.stage, evidence.lines, evidence.consoles)
+      : finalEvidence(verdict.family, {
+          stage: verdict.stage,
+          lines: evidence.lines,
+          consoles: evidence.consoles,
+          ...(changeGlobal === undefined ? {} : { change: changeGlobal }),
+          peers,
+        })
     if (verdict.ok || final !== undefined || Date.now() >= deadline) {
       const decided = final === undefined ? { by: 'window' as const } : { by: 'evidence' as const, line: final.text }
       return {

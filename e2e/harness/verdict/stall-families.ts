@@ -1,7 +1,9 @@
 import { parseSeq, parseSeqRange } from '../../../apps/contract/seq.ts'
+import type { PeerClient } from '../browser/change.ts'
 import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
 import { failedStart, leaderRefusedBoot } from '../capture/tab-lifecycle.ts'
 import { leaderHandoff } from './handoff.ts'
+import { coversGlobal } from './stages.ts'
 import { tabStartedMidPage } from './tab-start.ts'
 import { type FamilyId, STAGE_IDS, type StallFamily, type VerdictStage } from './verdict-record.ts'
 
@@ -160,7 +162,29 @@ const pullEndedOnError = (lines: readonly TmpCapturedLine[]): StallFamily | unde
   }
 }
 
-const replicaPage = (line: TmpCapturedLine) => leader('pull:page')(line) && line.process === 'replica'
+/** The replica's leader prints in the worker's output as process `replica`. */
+const REPLICA = 'replica'
+
+const replicaPage = (line: TmpCapturedLine) => leader('pull:page')(line) && line.process === REPLICA
+
+/** A push of `process`'s leader after line `from` that the backend refused with ServerAheadError (one carrying e<global>, if given). */
+const refusedAfter = (lines: readonly TmpCapturedLine[], from: TmpCapturedLine, process: string, global?: number) =>
+  lines
+    .slice(lines.indexOf(from) + 1)
+    .find(
+      (line) =>
+        leader('backend:push:err')(line) &&
+        line.process === process &&
+        line.fields.error === 'ServerAheadError' &&
+        (global === undefined || coversGlobal(line, global)),
+    )
+
+/** The backend's new instance after the replica's last pull page, when no page reached the replica since (its DO-RPC subscription is gone). */
+const replicaForgotten = (lines: readonly TmpCapturedLine[]): TmpCapturedLine | undefined => {
+  const lastPage = lines.findLastIndex(replicaPage)
+  if (lastPage === -1) return undefined
+  return lines.slice(lastPage + 1).find((line) => line.source === 'backend' && line.name === 'do:start')
+}
 
 /**
  * I: the backend's Durable Object started a new instance (an eviction, a restart) after a
@@ -168,16 +192,9 @@ const replicaPage = (line: TmpCapturedLine) => leader('pull:page')(line) && line
  * pull's subscribers in the instance's memory only.
  */
 const subscriptionForgotten = (lines: readonly TmpCapturedLine[]): StallFamily | undefined => {
-  const lastPage = lines.findLastIndex(replicaPage)
-  if (lastPage === -1) return undefined
-  const restarted = lines.slice(lastPage + 1).find((line) => line.source === 'backend' && line.name === 'do:start')
+  const restarted = replicaForgotten(lines)
   if (restarted === undefined) return undefined
-  const refused = lines
-    .slice(lastPage + 1)
-    .find(
-      (line) =>
-        leader('backend:push:err')(line) && line.process === 'replica' && line.fields.error === 'ServerAheadError',
-    )
+  const refused = refusedAfter(lines, restarted, REPLICA)
   const consequence =
     refused === undefined
       ? 'so live updates stop reaching the replica (upstream issue #1415, fixed on unpublished main by PRs #1541, #1542, #1545)'
@@ -205,24 +222,36 @@ export const classifyStall = (lines: readonly TmpCapturedLine[], context: StallC
 
 const stageIndex = (stage: string) => (STAGE_IDS as readonly string[]).indexOf(stage)
 
+/** What decides whether a stall's evidence is final: where the change stopped, and whose it is. */
+export interface FinalContext {
+  stage: VerdictStage
+  lines: readonly TmpCapturedLine[]
+  consoles?: readonly CapturedLine[]
+  /** The change's global sequence number, once known. */
+  change?: number
+  /** The other clients that must hear of the change. */
+  peers?: readonly PeerClient[]
+}
+
 /**
- * A leader's pull is over (`pullEndedOn`) and the change waits for one. Once the backend stored the
- * change, only a pull confirms it. Once the backend refused a push of that leader with
- * ServerAheadError after the pull ended, its push fiber waits for the pull to restart it (0.4.0's
- * `backgroundBackendPushing`: `Effect.never` until `restartBackendPushing`), and that push also
- * proves the fiber that ended was the pull. Before either, a dead pull does not stop a push.
+ * `process`'s leader pulls no more from line `over` on, and the change waits for that pull: a
+ * peer's that has not heard of it; or, the change's own leader's (the one that pushed it), once
+ * the backend stored it (only a pull confirms it) or refused its push with ServerAheadError after
+ * `over` (0.4.0's push fiber then waits for a pull to restart it: `Effect.never` until
+ * `restartBackendPushing`, called only on a pull page with events). Before either, a dead pull
+ * does not stop a push.
  */
-const waitsForEndedPull = (lines: readonly TmpCapturedLine[], stage: VerdictStage): CapturedLine | undefined => {
-  const ended = pullEndedOn(lines)
-  if (ended === undefined) return undefined
-  if (stageIndex(stage) >= stageIndex('leader-confirmed')) return ended
-  if (stage !== 'backend-stored') return undefined
-  return lines
-    .slice(lines.indexOf(ended) + 1)
-    .find(
-      (line) =>
-        leader('backend:push:err')(line) && line.process === ended.process && line.fields.error === 'ServerAheadError',
-    )
+const waitsForPullThatIsOver = (
+  { stage, lines, change, peers = [] }: FinalContext,
+  over: TmpCapturedLine | undefined,
+  process: string | undefined = over?.process,
+): CapturedLine | undefined => {
+  if (over === undefined || process === undefined) return undefined
+  if (stage === 'peer-received') return peers.some((peer) => peer.leaders.includes(process)) ? over : undefined
+  if (change === undefined) return undefined
+  if (stage === 'backend-stored') return refusedAfter(lines, over, process, change)
+  const pushedBy = lines.find((line) => leader('backend:push')(line) && coversGlobal(line, change))?.process
+  return stageIndex(stage) >= stageIndex('leader-confirmed') && pushedBy === process ? over : undefined
 }
 
 /**
@@ -230,30 +259,20 @@ const waitsForEndedPull = (lines: readonly TmpCapturedLine[], stage: VerdictStag
  * not when the window closes. A family is here only where LiveStore has no way back: F, a leader
  * that refused to boot on its storage (every later leader on it refuses too); G, a tab whose store
  * failed to start (nothing starts it again); E and H, a pull that ended on a sync error the leader
- * swallowed (its fiber is over, nothing restarts it), once the change waits for a pull. A (0.4.0
- * recovers from a drop by rebasing), B (a later page with events reopens the latch), C, D, E whose
- * pull ended without a word, and I wait for the window: no line yet proves that nothing later rescues them.
+ * swallowed (its fiber is over, nothing restarts it), and I, a replica whose DO-RPC subscription the
+ * backend's new instance forgot (nothing in 0.4.0's DO-RPC client pulls again), once the change
+ * waits for that pull. A (0.4.0 recovers from a drop by rebasing), B (a later page with events
+ * reopens the latch), C, D and an E whose pull ended without a word wait for the window: no line
+ * yet proves that nothing later rescues them.
  */
-const FINAL_EVIDENCE: {
-  readonly [id in FamilyId]?: (
-    lines: readonly TmpCapturedLine[],
-    consoles: readonly CapturedLine[],
-    stage: VerdictStage,
-  ) => CapturedLine | undefined
-} = {
-  E: (lines, _consoles, stage) => waitsForEndedPull(lines, stage),
-  F: (_lines, consoles) => leaderRefusedBoot(consoles)?.line,
-  G: (lines, consoles) => failedStart(lines, consoles)?.line,
-  H: (lines, _consoles, stage) => waitsForEndedPull(lines, stage),
+const FINAL_EVIDENCE: { readonly [id in FamilyId]?: (context: FinalContext) => CapturedLine | undefined } = {
+  E: (context) => waitsForPullThatIsOver(context, pullEndedOn(context.lines)),
+  F: ({ consoles = [] }) => leaderRefusedBoot(consoles)?.line,
+  G: ({ lines, consoles = [] }) => failedStart(lines, consoles)?.line,
+  H: (context) => waitsForPullThatIsOver(context, pullEndedOn(context.lines)),
+  I: (context) => waitsForPullThatIsOver(context, replicaForgotten(context.lines), REPLICA),
 }
 
-/** The line that makes a stall of this family final for a change stopped at `stage`, if the lines hold it. */
-export const finalEvidence = (
-  family: StallFamily | undefined,
-  stage: VerdictStage,
-  lines: readonly TmpCapturedLine[],
-  consoles: readonly CapturedLine[] = [],
-): CapturedLine | undefined => {
-  const final = family === undefined ? undefined : FINAL_EVIDENCE[family.id]
-  return final?.(lines, consoles, stage)
-}
+/** The line that makes a stall of this family final for the change, if the lines hold it. */
+export const finalEvidence = (family: StallFamily | undefined, context: FinalContext): CapturedLine | undefined =>
+  family === undefined ? undefined : FINAL_EVIDENCE[family.id]?.(context)
