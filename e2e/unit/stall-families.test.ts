@@ -16,6 +16,15 @@ test('a silent drop is family A', () => {
   expect(family?.explanation).toContain('the leader received push e153+1r1 and never advanced it')
 })
 
+test('a drop that settled its pushes (0.4.0-dev.12 on) is not A: the session resubmits', () => {
+  const settled = '[TMP][leader] dropOldGen {"seqs":"e153+1r1","currentRebaseGeneration":1,"unsettled":0}'
+  expect(classifyStall(lines(settled))).toBeUndefined()
+  const refused = '[TMP][leader] push:refused {"error":"LeaderAheadError","expectedMin":"e154","provided":"e153+1r1"}'
+  expect(classifyStall(lines(settled, refused))?.id).toBe('C')
+  const unsettled = '[TMP][leader] dropOldGen {"seqs":"e153+1r1","currentRebaseGeneration":1,"unsettled":1}'
+  expect(classifyStall(lines(unsettled))?.id).toBe('A')
+})
+
 test('a local-push latch left closed behind an empty final page is family B', () => {
   const family = classifyStall(
     lines(

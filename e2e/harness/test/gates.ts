@@ -4,8 +4,12 @@ import { test as appTest } from './app.ts'
 import { test as barriersTest } from './barriers.ts'
 import { tmpLine } from './lines.ts'
 
-/** The leader's gates (docs/tracepoints.md#gates): `pull` after it took a pull's latch or lock, `push` before `push:recv`, `pull-trimmed` before it applies a page. */
-type LeaderGate = 'pull' | 'push' | 'pull-trimmed'
+/**
+ * The leader's gates (docs/tracepoints.md#gates): `pull` after it took a pull's latch or lock,
+ * `push` before `push:recv`, `push-answer` after `push:settled` (before it answers the push),
+ * `pull-trimmed` before it applies a page.
+ */
+type LeaderGate = 'pull' | 'push' | 'push-answer' | 'pull-trimmed'
 
 /** The leader of the test's first tab, held at a gate while the test acts. */
 interface Gates {

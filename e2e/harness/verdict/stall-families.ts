@@ -26,12 +26,16 @@ const pushGotThrough = (after: readonly TmpCapturedLine[]) =>
 
 /**
  * A: the leader dropped a push of a newer rebase generation without settling it, and nothing got
- * through after it (a drop the session recovers from is 0.4.0's normal rebase).
+ * through after it. From 0.4.0-dev.12 a drop settles every push that waits for processing (the
+ * session's do): only a drop that left one unsettled can be A; after a settled one, what stops the
+ * pushes is another family's (a drop the session recovers from is 0.4.0's normal rebase).
  */
 const silentDrop = (lines: readonly TmpCapturedLine[]): StallFamily | undefined => {
   const at = lines.findLastIndex(leader('dropOldGen'))
   const drop = lines[at]
   if (drop === undefined || pushGotThrough(lines.slice(at + 1))) return undefined
+  // Before 0.4.0-dev.12 the line has no `unsettled`: nothing was settled.
+  if (drop.fields.unsettled === 0) return undefined
   return {
     id: 'A',
     explanation:

@@ -22,6 +22,7 @@ export const group: TracepointGroup = {
     leader: [
       shared.pushRecv,
       shared.pushRefused,
+      shared.pushSettled,
       shared.syncErrorIgnored,
       // backgroundApplyLocalPushes(): one batch taken from the queue, then applied under the lock.
       shared.applyTake,

@@ -17,6 +17,7 @@ export const group: TracepointGroup = {
     leader: [
       shared.pushRecv,
       shared.pushRefused,
+      shared.pushSettled,
       shared.syncErrorIgnored,
       // backgroundApplyLocalPushes(): one batch taken, then applied between the two latches.
       shared.applyTake,

@@ -30,6 +30,17 @@ export const pushRecv = leaderPoint('push:recv', {
     '{ batchSize: newEvents.length, first: __tmpSeq(newEvents[0]), last: __tmpSeq(newEvents.at(-1)), waitForProcessing: options?.waitForProcessing ?? false }',
 })
 
+// push(): every item of a session's batch was applied or dropped (its deferreds settled); the
+// leader answers the push next. The `push-answer` gate holds the answer (family D: a leader tab
+// that closes with the answer unsent leaves the SharedWorker's request to it unanswered).
+export const pushSettled = leaderPoint('push:settled', {
+  anchor: 'yield* Effect.all(deferreds);',
+  insert: 'after',
+  locate: { call: 'Effect.all', argument: 'deferreds', within: 'push', at: 'after' },
+  gate: 'push-answer',
+  fields: '{ seqs: __tmpSeqs(newEvents) }',
+})
+
 export const pushRefused = tapPoint('leader', 'push:refused', {
   anchor: VALIDATE,
   locate: { call: 'validatePushBatch', within: 'push', at: 'after-call' },
@@ -47,12 +58,17 @@ export const applyTake = leaderPoint('apply:take', {
   fields: '{ seqs: __tmpSeqs(batchItems) }',
 })
 
-/** From 0.4.0-dev.12 an old-generation batch is split, and the dropped items' deferreds are failed. */
+/**
+ * From 0.4.0-dev.12 an old-generation batch is split, and the dropped items' deferreds are failed:
+ * the session learns and resubmits. `unsettled` counts the dropped items without one (a push that
+ * did not wait for processing), the only ones still dropped silently.
+ */
 export const dropOldGenPartitioned = leaderPoint('dropOldGen', {
   anchor: 'if (droppedItems.length > 0) {',
   insert: 'after',
   locate: { if: 'droppedItems.length > 0', within: 'backgroundApplyLocalPushes', at: 'body-start' },
-  fields: '{ seqs: __tmpSeqs(droppedItems), currentRebaseGeneration }',
+  fields:
+    '{ seqs: __tmpSeqs(droppedItems), currentRebaseGeneration, unsettled: droppedItems.filter((item) => item[1] === undefined).length }',
 })
 
 // onNewPullChunk(): the rollback rows below the new backend head are deleted and the page is not
