@@ -7,7 +7,6 @@ import { consoleLines, replay } from './recorded/replay.ts'
 // A stall is decided before its window closes only on a line after which its family cannot drain,
 // read here on lines LiveStore really printed (e2e/unit/recorded/), as the verdict reads them: as they come.
 
-const E = 'family-e-duplicate-live-page-0.4.0.jsonl'
 const F = 'family-f-leader-killed-mid-page-0.4.0.jsonl'
 const G = 'family-g-tab-started-mid-page-0.4.0.jsonl'
 const H = 'family-h-http-poll-fails-once-0.4.0-dev.9.jsonl'
@@ -81,20 +80,6 @@ test("H on 0.4.0-dev.9 is final at the leader's swallowed sync error: nothing re
   expect(found?.final.text).toBe('[TMP][leader] sync:error-ignored {"error":"InvalidPullError"}')
 })
 
-test("E on 0.4.0 whose pull ended on a swallowed error is final at the backend's refusal of the next push", () => {
-  // The change the backend refused waits for a pull to restart its push, and that pull is over.
-  const refused = firstFinal(E, changeAt('backend-stored', 55))
-  expect(refused?.family?.id).toBe('E')
-  expect(refused?.final.text).toBe('[TMP][leader] backend:push:err {"error":"ServerAheadError","seqs":"e55"}')
-  // Stored and waiting for its confirmation, the change waits on the pull from the swallowed error on.
-  expect(firstFinal(E, changeAt('leader-confirmed', 55))?.final.text).toBe(
-    '[TMP][leader] sync:error-ignored {"error":"Die"}',
-  )
-  // Before the backend has it, a dead pull alone does not stop its push; nor is another change's refusal this one's.
-  expect(firstFinal(E, changeAt('backend-received', 55))).toBeUndefined()
-  expect(firstFinal(E, changeAt('backend-stored', 54))).toBeUndefined()
-})
-
 test("I on 0.4.0 is final at the backend's new instance for a peer, and at the replica's refused push for its own", () => {
   // Nothing in 0.4.0's DO-RPC client pulls again: no page reaches the replica after the instance forgot it.
   const replica = [{ name: 'replica', leaders: ['replica'] }]
@@ -113,14 +98,14 @@ test("I on 0.4.0 is final at the backend's new instance for a peer, and at the r
   expect(firstFinal(I_ECHO, changeAt('backend-stored', 54))).toBeUndefined()
 })
 
-test('only E (its pull ended on an error), F, G, H and I ever look final, and a recording that looks final ends as that stall', () => {
+test('only F, G, H and I ever look final, and a recording that looks final ends as that stall', () => {
   const looksFinal = RECORDINGS.filter((file) => firstFinal(file) !== undefined)
-  expect(looksFinal.sort()).toEqual([E, F, G, H, I_EVICTION, I_ECHO])
+  expect(looksFinal.sort()).toEqual([F, G, H, I_EVICTION, I_ECHO])
   for (const file of looksFinal) expect(familyAtEnd(file), file).toBe(firstFinal(file)?.family?.id)
 })
 
-test('near-miss: a drained run (a replica among them), C, D and an E whose pull ended without a word are decided by the window', () => {
-  for (const file of RECORDINGS.filter((name) => ![E, F, G, H, I_EVICTION, I_ECHO].includes(name))) {
+test('near-miss: a drained run (a replica among them), C, D and E are decided by the window', () => {
+  for (const file of RECORDINGS.filter((name) => ![F, G, H, I_EVICTION, I_ECHO].includes(name))) {
     expect(firstFinal(file), file).toBeUndefined()
     // Whichever event the change was, stopped wherever a pull could be waited for.
     for (const stage of ['backend-stored', 'leader-confirmed'] as const)
