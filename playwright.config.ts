@@ -69,7 +69,7 @@ export default defineConfig<HarnessOptions>({
     { name: 'self-tests', testDir: 'e2e/self-tests', use: browserUse },
     // The cases the explorer found, each on the version it was found on (or its schedules, when it runs).
     // Their tests share one browser context per worker (test/reused-context.ts), where Playwright
-    // takes no screenshot or trace: the bundle is their evidence.
-    ...perVersion('explore', { ...browserUse, trace: 'off', screenshot: 'off' }),
+    // takes no screenshot: the bundle is their evidence.
+    ...perVersion('explore', { ...browserUse, screenshot: 'off' }),
   ],
 })
