@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { CACHE_DIR, REPO_ROOT } from '../paths.ts'
 
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.cache', 'test-results'])
@@ -28,10 +29,55 @@ export interface CachedBuild {
   ms: number
 }
 
+/** How long a build waits for another process's build of the same folder (a cold LiveStore install takes minutes). */
+const LOCK_WAIT_MS = 15 * 60_000
+const LOCK_POLL_MS = 200
+
+/** Whether the process that took `lock` has ended without removing it (killed): its pid is written right after. */
+const ownerGone = (lock: string): boolean => {
+  try {
+    process.kill(Number(readFileSync(join(lock, 'pid'), 'utf8')), 0)
+    return false
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+}
+
+/**
+ * Runs `run` while holding `<dir>.lock` (a folder: its creation is atomic), so that two test
+ * workers or two commands never build into the same folder at once.
+ */
+const whileLocked = async <A>(dir: string, run: () => Promise<A>): Promise<A> => {
+  const lock = `${dir}.lock`
+  const deadline = Date.now() + LOCK_WAIT_MS
+  mkdirSync(CACHE_DIR, { recursive: true })
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+    if (ownerGone(lock)) rmSync(lock, { recursive: true, force: true })
+    else if (Date.now() > deadline)
+      throw new Error(
+        `${relative(REPO_ROOT, lock)}: another process has built there for 15 min; remove it if none does`,
+      )
+    else await sleep(LOCK_POLL_MS)
+  }
+  try {
+    writeFileSync(join(lock, 'pid'), String(process.pid))
+    return await run()
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
+}
+
 /**
  * Runs `build(dir)` once per content hash: a second call with the same inputs returns the same
- * folder without building. A build that failed half-way leaves no stamp and is redone, and so is
- * one that lacks what `complete` asks of it (a record an older harness did not write).
+ * folder without building, also when another process built it meanwhile. A build that failed
+ * half-way leaves no stamp and is redone, and so is one that lacks what `complete` asks of it (a
+ * record an older harness did not write).
  */
 export const cachedBuild = async (
   name: string,
@@ -41,10 +87,14 @@ export const cachedBuild = async (
 ): Promise<CachedBuild> => {
   const dir = join(CACHE_DIR, `${name}-${hash}`)
   const stamp = join(dir, '.complete')
-  if (existsSync(stamp) && complete(dir)) return { dir, cached: true, ms: 0 }
-  const startedAt = Date.now()
-  rmSync(dir, { recursive: true, force: true })
-  await build(dir)
-  writeFileSync(stamp, new Date().toISOString())
-  return { dir, cached: false, ms: Date.now() - startedAt }
+  const done = () => existsSync(stamp) && complete(dir)
+  if (done()) return { dir, cached: true, ms: 0 }
+  return whileLocked(dir, async () => {
+    if (done()) return { dir, cached: true, ms: 0 }
+    const startedAt = Date.now()
+    rmSync(dir, { recursive: true, force: true })
+    await build(dir)
+    writeFileSync(stamp, new Date().toISOString())
+    return { dir, cached: false, ms: Date.now() - startedAt }
+  })
 }
