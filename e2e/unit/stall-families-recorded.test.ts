@@ -114,7 +114,7 @@ test("family H on 0.4.0-dev.9: an HTTP client's poll failed once, the leader swa
   expect(family?.explanation).toContain("the leader's sync failed with InvalidPullError")
   expect(family?.explanation).toContain('#1394')
   expect(finalEvidence(family, { stage: 'leader-confirmed', lines, change: 54 })?.text).toBe(
-    '[TMP][leader] sync:error-ignored {"error":"InvalidPullError"}',
+    '[TMP][leader] pull:ended {"error":"InvalidPullError"}',
   )
   // Before the backend holds the change, its push is still on its way: the window decides.
   expect(finalEvidence(family, { stage: 'backend-received', lines, change: 54 })).toBeUndefined()

@@ -149,6 +149,20 @@ const pullEndedOn = (lines: readonly TmpCapturedLine[]): TmpCapturedLine | undef
 }
 
 /**
+ * The last end of a leader's backend-pulling fiber (`pull:ended`, not an interruption: that is the
+ * leader shutting down) after which no pull page reached that leader. Only this fiber's end stops
+ * the pulling: `sync:error-ignored` is also logged for the pushing fiber, which a pull page restarts.
+ */
+const pullFiberEnded = (lines: readonly TmpCapturedLine[]): TmpCapturedLine | undefined => {
+  const ended = lines.findLast((line) => leader('pull:ended')(line) && line.fields.error !== 'Interrupt')
+  if (ended === undefined) return undefined
+  const pulledAfter = lines
+    .slice(lines.indexOf(ended) + 1)
+    .some((line) => leader('pull:page')(line) && line.process === ended.process)
+  return pulledAfter ? undefined : ended
+}
+
+/**
  * H: a leader's sync fiber failed and `onSyncError: 'ignore'` (the default) swallowed it; no pull
  * page reached that leader again. 0.4.0 retries a pull only on `IsOfflineError`, which only the
  * WebSocket client raises: one failed HTTP poll ends the pulling for good.
@@ -243,7 +257,9 @@ export interface FinalContext {
  * the backend stored it (only a pull confirms it) or refused its push with ServerAheadError after
  * `over` (0.4.0's push fiber then waits for a pull to restart it: `Effect.never` until
  * `restartBackendPushing`, called only on a pull page with events). Before either, a dead pull
- * does not stop a push.
+ * does not stop a push. Never when a page of that leader brought the change before its pull ended
+ * (on 0.4.0-dev.9, a backend restart's duplicate page ends the pull right after the one that
+ * confirmed the change).
  */
 const waitsForPullThatIsOver = (
   { stage, lines, change, peers = [] }: FinalContext,
@@ -251,6 +267,12 @@ const waitsForPullThatIsOver = (
   process: string | undefined = over?.process,
 ): CapturedLine | undefined => {
   if (over === undefined || process === undefined) return undefined
+  // A page of that leader already brought the change: the stage was read before the lines were.
+  if (
+    change !== undefined &&
+    lines.some((line) => leader('pull:page')(line) && line.process === process && coversGlobal(line, change))
+  )
+    return undefined
   if (stage === 'peer-received') return peers.some((peer) => peer.leaders.includes(process)) ? over : undefined
   if (change === undefined) return undefined
   if (stage === 'backend-stored') return refusedAfter(lines, over, process, change)
@@ -262,17 +284,18 @@ const waitsForPullThatIsOver = (
  * The line after which a family's stall can no longer drain: the verdict is decided when it appears,
  * not when the window closes. A family is here only where LiveStore has no way back: F, a leader
  * that refused to boot on its storage (every later leader on it refuses too); G, a tab whose store
- * failed to start (nothing starts it again); H, a pull that ended on a sync error the leader
- * swallowed (its fiber is over, nothing restarts it), and I, a replica whose DO-RPC subscription the
- * backend's new instance forgot (nothing in 0.4.0's DO-RPC client pulls again), once the change
- * waits for that pull. A (0.4.0 recovers from a drop by rebasing), B (a later page with events
- * reopens the latch), C, D and E wait for the window: an E on 0.4.0-dev.9 that looked final
- * drained after a backend restart, so no line yet proves that nothing later rescues them.
+ * failed to start (nothing starts it again); E and H, a leader whose pulling fiber ended
+ * (`pull:ended`: nothing forks it again), and I, a replica whose DO-RPC subscription the backend's
+ * new instance forgot (nothing in 0.4.0's DO-RPC client pulls again), each once the change waits
+ * for that pull. A (0.4.0 recovers from a drop by rebasing), B (a later page with events reopens
+ * the latch), C and D wait for the window.
  */
 const FINAL_EVIDENCE: { readonly [id in FamilyId]?: (context: FinalContext) => CapturedLine | undefined } = {
   F: ({ consoles = [] }) => leaderRefusedBoot(consoles)?.line,
   G: ({ lines, consoles = [] }) => failedStart(lines, consoles)?.line,
-  H: (context) => waitsForPullThatIsOver(context, pullEndedOn(context.lines)),
+  // E's duplicate page ends the pull with a defect: once the change waits for that pull, as H's.
+  E: (context) => waitsForPullThatIsOver(context, pullFiberEnded(context.lines)),
+  H: (context) => waitsForPullThatIsOver(context, pullFiberEnded(context.lines)),
   I: (context) => waitsForPullThatIsOver(context, replicaForgotten(context.lines), REPLICA),
 }
 

@@ -55,13 +55,19 @@ interface TapOptions {
   /** Ends inside the call whose outcome is logged. */
   anchor: string
   locate?: Locator
-  on: 'success' | 'failure'
-  /** `pipe`: the anchor ends the call, so a `.pipe(…)` follows; `argument`: the anchor opens a pipe. */
-  form: 'pipe' | 'argument'
+  on: 'success' | 'failure' | 'cause'
+  /**
+   * `pipe`: the anchor ends the call, so a `.pipe(…)` follows; `argument`: the anchor opens a pipe;
+   * `before-argument`: the anchor starts a pipe argument, and the tap goes right before it.
+   */
+  form: 'pipe' | 'argument' | 'before-argument'
   fields: string
 }
 
-/** A line logged on a call's success (`Effect.tap`) or failure (`Effect.tapError`, with `error` in scope). */
+/**
+ * A line logged on a call's success (`Effect.tap`), failure (`Effect.tapError`, with `error` in
+ * scope) or any end but success, defects and interruptions too (`Effect.tapErrorCause`, with `cause`).
+ */
 export const tapPoint = (
   source: Source,
   point: string,
@@ -71,12 +77,14 @@ export const tapPoint = (
   const tap =
     on === 'failure'
       ? `Effect.tapError((error) => Effect.sync(() => ${call}))`
-      : `Effect.tap(() => Effect.sync(() => ${call}))`
+      : on === 'cause'
+        ? `Effect.tapErrorCause((cause) => Effect.sync(() => ${call}))`
+        : `Effect.tap(() => Effect.sync(() => ${call}))`
   return {
     point,
     anchor,
-    insert: 'after',
+    insert: form === 'before-argument' ? 'before' : 'after',
     ...(locate === undefined ? {} : { locate }),
-    code: form === 'pipe' ? `.pipe(${tap})` : `${tap},`,
+    code: form === 'pipe' ? `.pipe(${tap})` : form === 'argument' ? `${tap},` : `${tap}, `,
   }
 }

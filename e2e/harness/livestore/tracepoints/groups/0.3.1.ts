@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: anchors quote LiveStore's own template literals
-import { leaderPoint, sessionPoint } from '../point.ts'
+import { leaderPoint, sessionPoint, tapPoint } from '../point.ts'
 import type { TracepointGroup } from '../types.ts'
 import { group as dev8 } from './0.4.0-dev.8.ts'
 import { replacingPoints } from './derive.ts'
@@ -24,6 +24,14 @@ export const group: TracepointGroup = {
         insert: 'before',
         locate: { if: "onError === 'shutdown'", within: 'shutdownOnError', at: 'before' },
         when: "onError !== 'shutdown'",
+        fields: SYNC_ERROR_FIELDS,
+      }),
+      // Its pulling fiber is the one forked last in boot(), right before boot returns.
+      tapPoint('leader', 'pull:ended', {
+        anchor:
+          'Effect.catchAllCause(shutdownOnError), Effect.forkScoped); return { initialLeaderHead: initialLocalHead };',
+        on: 'cause',
+        form: 'before-argument',
         fields: SYNC_ERROR_FIELDS,
       }),
       // Items of an older push generation (a counter bumped on each reject) are filtered out silently.

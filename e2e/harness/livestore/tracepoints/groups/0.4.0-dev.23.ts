@@ -24,6 +24,7 @@ export const group: TracepointGroup = {
       shared.pushRefused,
       shared.pushSettled,
       shared.syncErrorIgnored,
+      shared.pullEnded,
       // backgroundApplyLocalPushes(): one batch taken from the queue, then applied under the lock.
       shared.applyTake,
       leaderPoint('apply:gotLock', {

@@ -19,6 +19,7 @@ export const group: TracepointGroup = {
       shared.pushRefused,
       shared.pushSettled,
       shared.syncErrorIgnored,
+      shared.pullEnded,
       // backgroundApplyLocalPushes(): one batch taken, then applied between the two latches.
       shared.applyTake,
       leaderPoint('apply:gotLocalPushesLatch', {

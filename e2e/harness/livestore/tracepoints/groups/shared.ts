@@ -133,6 +133,17 @@ export const backendPushErr = leaderPoint('backend:push:err', {
 
 export const SYNC_ERROR_FIELDS = "{ error: cause._tag === 'Fail' ? cause.error._tag : cause._tag }"
 
+// boot(): the backend-pulling fiber ended (an error that is not retried, a defect): nothing forks it
+// again, so no pull page reaches this leader any more. The error it ends on then goes to
+// `maybeShutdownOnError`, as the other sync fibers' do: `sync:error-ignored` alone does not say whose.
+export const pullEnded = tapPoint('leader', 'pull:ended', {
+  anchor:
+    'Effect.catchAllCause(maybeShutdownOnError), // Needed to avoid `Fiber terminated with an unhandled error` logs',
+  on: 'cause',
+  form: 'before-argument',
+  fields: SYNC_ERROR_FIELDS,
+})
+
 // boot(): a sync fiber (backend pulling, applying local pushes) failed, and `onSyncError:
 // 'ignore'` (the default) swallows the error. That fiber is over: nothing restarts it.
 export const syncErrorIgnored = leaderPoint('sync:error-ignored', {
