@@ -80,6 +80,7 @@ test("E on 0.4.0 is final at the change's push refused after the duplicate page 
   const found = firstFinal(E, changeAt('backend-stored', 55))
   expect(found?.family?.id).toBe('E')
   expect(found?.final.text).toBe('[TMP][leader] backend:push:err {"error":"ServerAheadError","seqs":"e55"}')
+  expect(found?.family?.explanation).toContain('its pull ended on Die (`pull:ended`)')
 })
 
 test('near-miss: on 0.4.0-dev.9 a duplicate page ended the pull right after the page that confirmed the change', () => {

@@ -87,12 +87,15 @@ const stalePushHead = (lines: readonly TmpCapturedLine[], { leaderPending }: Sta
 
 const pulledInto = (line: TmpCapturedLine) => leader('pull:advance')(line) || leader('pull:rebase')(line)
 
-/** How a leader's pull ended after line `from`: on an error it swallowed (`sync:error-ignored`, 0.4.0-dev.8 on), or without a word. */
+/**
+ * How a leader's pull ended after line `from`: on the error that ended its pulling fiber
+ * (`pull:ended`), or one it swallowed (`sync:error-ignored`, where `pull:ended` found no place), or
+ * without a word.
+ */
 const swallowed = (lines: readonly TmpCapturedLine[], from: number): string => {
-  const ignored = lines.slice(from).find(leader('sync:error-ignored'))
-  return ignored === undefined
-    ? ' without an error'
-    : ` on an error the leader swallowed (${String(ignored.fields.error)}, \`sync:error-ignored\`)`
+  const after = lines.slice(from)
+  const ended = after.find(leader('pull:ended')) ?? after.find(leader('sync:error-ignored'))
+  return ended === undefined ? ' without an error' : ` on ${String(ended.fields.error)} (\`${ended.name}\`)`
 }
 
 /**
