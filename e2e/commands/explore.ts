@@ -14,6 +14,7 @@ import { wasInterrupted } from '../harness/base/child-process.ts'
 import { UsageError } from '../harness/base/known-errors.ts'
 import type { TmpCapturedLine } from '../harness/capture/log-stream.ts'
 import { toHistories } from '../harness/explore/history.ts'
+import { firstDifference, type Interleaving } from '../harness/explore/interleaving.ts'
 import { REGRESSIONS_DIR, type RegressionCase } from '../harness/explore/regressions.ts'
 import { describeStep, drawSchedule, type Schedule, shrinkCandidates } from '../harness/explore/schedule.ts'
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
@@ -36,8 +37,11 @@ const OUTPUT = repoPath('test-results/explore')
 const HISTORIES_PER_WORKER = 2
 /** Schedules a history applies to one store unless `--history` says (1: a fresh store each). */
 const HISTORY = 10
-/** Shrink candidates per worker in one Playwright run, each on a fresh store. */
-const CANDIDATES_PER_WORKER = 10
+/**
+ * Shrink candidates per worker in one Playwright run, each on a fresh store: a batch runs whole, so
+ * it is kept short beside the shrink's budget (10 a worker took 4 to 5 minutes, over a 3-minute budget).
+ */
+const CANDIDATES_PER_WORKER = 4
 /** Minutes a shrink may spend on one finding, unless `--shrink-minutes` says: a kind's budget, whatever its reruns. */
 const SHRINK_MINUTES = 3
 /** Reruns a shrink may spend on one finding, unless `--shrink-reruns` says. */
@@ -125,15 +129,17 @@ const busyCpuMs = () => cpus().reduce((sum, { times }) => sum + times.user + tim
 /**
  * Delta debugging over the steps: the candidates of the current schedule are run a batch at a
  * time, each on a fresh store, until one fails the same way (it becomes the current one) or the
- * budget (reruns, minutes) is spent.
+ * budget (reruns, minutes) is spent. Returns the smallest, with the interleaving of the run in
+ * which it failed that way (a candidate runs free: its steps are not the found run's).
  */
 const shrink = async (
   found: Outcome,
   budget: { reruns: number; minutes: number },
   workers: number,
-): Promise<{ schedule: Schedule; reruns: number }> => {
+): Promise<{ schedule: Schedule; interleaving: Interleaving | undefined; reruns: number }> => {
   const deadline = Date.now() + budget.minutes * 60_000
   let current = found.schedule
+  let interleaving = found.interleaving
   let reruns = 0
   let tried = 0
   for (;;) {
@@ -141,7 +147,8 @@ const shrink = async (
     const candidates = all
       .slice(tried, tried + Math.min(CANDIDATES_PER_WORKER * workers, budget.reruns - reruns))
       .map((candidate, offset) => ({ ...candidate, index: 10_000 + reruns + offset }))
-    if (candidates.length === 0 || Date.now() >= deadline || wasInterrupted()) return { schedule: current, reruns }
+    if (candidates.length === 0 || Date.now() >= deadline || wasInterrupted())
+      return { schedule: current, interleaving, reruns }
     reruns += candidates.length
     const outcomes = await runSchedules(candidates, join(OUTPUT, 'shrink'), workers)
     const smaller = outcomes.find((outcome) => outcome.key === found.key)
@@ -151,6 +158,7 @@ const shrink = async (
     tried += candidates.length
     if (smaller !== undefined) {
       current = smaller.schedule
+      interleaving = smaller.interleaving
       tried = 0
     }
   }
@@ -169,6 +177,7 @@ const keep = (name: string, found: Outcome, schedule: Schedule, livestore: strin
     foundBy: { seed: found.schedule.seed, index: found.schedule.index, steps: found.schedule.steps.length },
     ...(schedule.device === undefined ? {} : { device: schedule.device }),
     steps: schedule.steps,
+    ...(schedule.order === undefined ? {} : { order: schedule.order }),
     expected: {
       stage: found.row?.verdict?.stage ?? 'committed',
       ...(found.row?.verdict?.family === undefined ? {} : { family: found.row.verdict.family.id }),
@@ -255,7 +264,12 @@ runMain('explore', async () => {
       findings.push({ kind: key, count: all.length, why: 'interrupted: not shrunk' })
       continue
     }
-    const { schedule, reruns } = await shrink(shortest, { reruns: shrinkReruns, minutes: shrinkMinutes }, workers)
+    const shrunk = await shrink(shortest, { reruns: shrinkReruns, minutes: shrinkMinutes }, workers)
+    // Each replay waits, before each step, until the system is as far as in the run that found it.
+    const schedule: Schedule = {
+      ...shrunk.schedule,
+      ...(shrunk.interleaving === undefined ? {} : { order: shrunk.interleaving }),
+    }
     // The shrunk schedule replayed where no later batch overwrites its bug-report bundles; kept as
     // a regression case only if every replay fails the same way (a race that drains is not one).
     const name = caseName(shortest)
@@ -265,17 +279,33 @@ runMain('explore', async () => {
       workers,
     )
     const same = replays.filter((replay) => replay.key === key).length
+    const differences = replays.map((replay) =>
+      schedule.order === undefined || replay.interleaving === undefined
+        ? undefined
+        : firstDifference(schedule.order, replay.interleaving),
+    )
+    const inOrder = differences.filter(
+      (difference, at) => difference === undefined && replays[at]?.interleaving !== undefined,
+    ).length
     const kept = same === REPLAYS ? keep(name, shortest, schedule, target.version) : undefined
-    const why = `${same} of ${REPLAYS} replays failed the same way (a race)`
+    const why = `${same} of ${REPLAYS} replays failed the same way (a race), ${inOrder} began every step in the found order`
     findings.push({
       kind: key,
       count: all.length,
+      replays: { runs: REPLAYS, same, inOrder },
       ...(kept === undefined ? { why } : { kept: relative(REPO_ROOT, kept) }),
     })
-    row(`${String(schedule.steps.length).padStart(3)} steps${from} (${reruns} reruns)  ${kept ?? `not kept: ${why}`}`)
-    for (const replay of replays) {
+    row(
+      `${String(schedule.steps.length).padStart(3)} steps${from} (${shrunk.reruns} reruns)  ${kept ?? `not kept: ${why}`}`,
+    )
+    for (const [at, replay] of replays.entries()) {
+      const difference = differences[at]
+      const order =
+        difference === undefined
+          ? ''
+          : `, ${difference.how} the found order at step ${difference.step + 1} (${difference.points.join(', ')})`
       if (replay.row !== undefined)
-        table.push(`  replay: ${replay.key}, bundle ${artifactsFolder(replay.row)}/report.html`)
+        table.push(`  replay: ${replay.key}${order}, bundle ${artifactsFolder(replay.row)}/report.html`)
     }
   }
   if (found.size === 0) table.push(`nothing found in ${outcomes.length} schedules`)
@@ -311,6 +341,7 @@ runMain('explore', async () => {
         seed,
         workers,
         history,
+        shrink: { reruns: shrinkReruns, minutes: shrinkMinutes },
         steps,
         exploreMs,
         totalMs: Date.now() - startedAt,

@@ -6,6 +6,7 @@ import { decodeJson, readDataFile } from '../harness/base/data-file.ts'
 import type { LinearLiteApp } from '../harness/browser/app-driver.ts'
 import { applySteps } from '../harness/explore/apply-steps.ts'
 import { HISTORY_ATTACHMENT, type HistoryProgress, historyTitle } from '../harness/explore/history.ts'
+import type { Interleaving } from '../harness/explore/interleaving.ts'
 import { loadRegressions, regressionScenario } from '../harness/explore/regressions.ts'
 import { describeStep, Schedule, type Step } from '../harness/explore/schedule.ts'
 import { SCHEDULES_ENV } from '../harness/run/explorer.ts'
@@ -23,7 +24,7 @@ interface Entry {
   title: string
   tag: string
   device?: TabKind
-  schedules: readonly { index: number; steps: readonly Step[] }[]
+  schedules: readonly { index: number; steps: readonly Step[]; order?: Interleaving }[]
   /** A regression case replays on the version it was found on only. */
   foundOn?: string
 }
@@ -35,7 +36,13 @@ const entries: Entry[] =
         title: `regression ${found.name}: ${found.steps.map(describeStep).join(', ')}`,
         tag: `@${regressionScenario(found.name)}`,
         ...(found.device === undefined ? {} : { device: found.device }),
-        schedules: [{ index: found.foundBy.index, steps: found.steps }],
+        schedules: [
+          {
+            index: found.foundBy.index,
+            steps: found.steps,
+            ...(found.order === undefined ? {} : { order: found.order }),
+          },
+        ],
         foundOn: found.livestore,
       }))
     : decodeJson(Schema.Array(Schema.Array(Schedule)), readFileSync(path, 'utf8'), path).map((history) => ({
@@ -75,12 +82,18 @@ for (const entry of entries) {
               storeId: store.id,
               logs,
               replicas: traits.cloudflareAdapter,
+              ...(schedule.order === undefined ? {} : { order: schedule.order }),
             })
             await backend.control.resetFaults()
             if (applied.last === undefined) throw new Error('a schedule ends with a change: this one made none')
             const verdict = await follow(applied.last.change, { app: applied.last.app })
             const { timeToVerdictMs } = readDataFile(VerdictRecord, testInfo.outputPath(VERDICT_ATTACHMENT))
-            progress.push({ index: schedule.index, drained: verdict.ok, timeToVerdictMs })
+            progress.push({
+              index: schedule.index,
+              drained: verdict.ok,
+              timeToVerdictMs,
+              interleaving: applied.interleaving,
+            })
             // A drawn schedule is expected to drain (a stall is what the explorer looks for, and fails
             // its test: the worker then starts a fresh browser and backend); a regression case must stall as found.
             expect(verdict).toMeetExpectation(expectation)

@@ -113,13 +113,19 @@ test("an exploration's record reads as its throughput, then each kind found and 
     cpuMs: 720_000,
     stepCosts: [{ tag: 'commit', count: 100, medianMs: 176 }],
     found: [
-      { kind: 'G/tab-started', count: 2, kept: 'fixtures/regressions/G-tab-started-7-3.json' },
-      { kind: 'D/store-answering', count: 1, why: '2 of 10 replays failed the same way (a race)' },
+      {
+        kind: 'G/tab-started',
+        count: 2,
+        replays: { runs: 10, same: 10, inOrder: 9 },
+        kept: 'fixtures/regressions/G-tab-started-7-3.json',
+      },
+      { kind: 'D/store-answering', count: 1, why: 'not shrunk: interrupted' },
     ],
   })
   expect(table).toContain('| exploring | 600 steps in 10.0 min: 60.0 steps and 4.0 schedules a minute |')
   expect(table).toContain('| CPU per step | 1.20 CPU-s')
   expect(table).toContain('| with shrinking and replays | 20.0 min |')
   expect(table).toContain('| kinds kept | 1 of 2 |')
-  expect(table).toContain('| D/store-answering | 1 | no: 2 of 10 replays failed the same way (a race) |')
+  expect(table).toContain('| G/tab-started | 2 | 10 / 9 / 10 | fixtures/regressions/G-tab-started-7-3.json |')
+  expect(table).toContain('| D/store-answering | 1 | - | no: not shrunk: interrupted |')
 })

@@ -50,6 +50,7 @@ const at = (count: number, last: boolean) =>
     index: schedule.index,
     drained: index < count - 1 || last,
     timeToVerdictMs: 100 + index,
+    interleaving: [{ 'leader pull:page': index }],
   }))
 const keys = (result: ReturnType<typeof historyOutcomes>) => ({
   keys: result.outcomes.map((outcome) => [outcome.schedule.index, outcome.key, outcome.after]),
@@ -97,9 +98,10 @@ test("a history's outcomes: drains up to the schedule that ended it, whose key i
   expect(keys(historyOutcomes(history, undefined))).toEqual({ keys: [[s0, 'error', 0]], unrun: [s1, s2, s3] })
 })
 
-test('a drained schedule of a history keeps its own time to verdict', () => {
+test('each schedule of a history keeps its own time to verdict and interleaving, the one that stalled too', () => {
   const { outcomes } = historyOutcomes(history, ran(at(3, false), { verdict: stalled }))
   expect(outcomes.map((outcome) => outcome.timeToVerdictMs)).toEqual([100, 101, 102])
+  expect(outcomes.map((outcome) => outcome.interleaving?.[0]?.['leader pull:page'])).toEqual([0, 1, 2])
 })
 
 const harness = (t: number, name: string) =>

@@ -41,6 +41,9 @@ test('shrinking tries halves first, then smaller chunks, always keeping the fina
     { _tag: 'writer', count: 200 },
   ])
   expect(lowered[1]?.steps[2]).toEqual({ _tag: 'bulk', first: 3, count: 2, priority: 'Low' })
+  // A found run's interleaving is not a candidate's: its steps differ.
+  const ordered = { ...schedule, order: schedule.steps.map(() => ({ 'leader pull:page': 1 })) }
+  expect(shrinkCandidates(ordered).some((candidate) => candidate.order !== undefined)).toBe(false)
 })
 
 test("a schedule's outcome: a divergence after a drain and a store LiveStore failed to start are findings", () => {

@@ -10,6 +10,7 @@ import { armLeaderGate, openLeaderGate } from '../browser/leader-gates.ts'
 import { setDeviceOffline } from '../browser/offline.ts'
 import { BARRIER_MS, BarrierTimeoutError, type LinePredicate, type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { tmpPointCovering } from '../verdict/stages.ts'
+import { countPoints, type Interleaving, type PointCounts, reaches, shortOf } from './interleaving.ts'
 import { describeStep, type Step } from './schedule.ts'
 
 export interface StepContext {
@@ -22,6 +23,8 @@ export interface StepContext {
   replicas: boolean
   storeId: string
   logs: LogStream
+  /** A found run's interleaving, to replay: each step waits until the system is as far as it was then. */
+  order?: Interleaving
 }
 
 /** What a schedule did last: the change the verdict follows, and the tab it was made in. */
@@ -34,6 +37,8 @@ export interface LastChange {
 export interface Applied {
   last: LastChange | undefined
   tabs: readonly LinearLiteApp[]
+  /** How far the system was when each step began: what a replay of this run waits for. */
+  interleaving: Interleaving
 }
 
 const hasLeader = (app: LinearLiteApp) => app.page.workers().some((worker) => /leader\.worker/.test(worker.url()))
@@ -48,6 +53,10 @@ const hasLeader = (app: LinearLiteApp) => app.page.workers().some((worker) => /l
  * stall for the verdict to name, not a harness error. The steps after it are skipped (each would
  * wait out its own bound) but the last, the change the verdict follows; when that change cannot be
  * made any more (the tab shows no list), the verdict follows the last one that was.
+ *
+ * With `order` (a found run's interleaving), each step first waits until the system has come as
+ * far as it had when that step began in the found run. One that does not come within its bound
+ * ends the replay's ordering (`schedule:order-lost`), not the schedule.
  */
 export const applySteps = async (steps: readonly Step[], ctx: StepContext): Promise<Applied> => {
   const { backend, storeId, logs } = ctx
@@ -77,8 +86,25 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
   let holding: LinearLiteApp | undefined
   let offline = false
   let last: LastChange | undefined
+  const start = now()
+  const interleaving: PointCounts[] = []
+  let ordered = ctx.order !== undefined
+  const keepOrder = (index: number, target: PointCounts): Promise<boolean> =>
+    logs.waitFor(`the system as far as when found, before step ${index + 1}`, reaches(target, start), BARRIER_MS).then(
+      () => true,
+      (error: unknown) => {
+        if (!(error instanceof BarrierTimeoutError)) throw error
+        const short = shortOf(target, countPoints(logs.lines, start)).join(', ')
+        logs.add('harness', 'info', formatTmpLine('harness', 'schedule:order-lost', { step: index + 1, short }))
+        return false
+      },
+    )
   for (const [index, step] of steps.entries()) {
-    if (missed && index < steps.length - 1) continue
+    const target = ctx.order?.[index]
+    const skipped = missed && index < steps.length - 1
+    if (!skipped && ordered && target !== undefined) ordered = await keepOrder(index, target)
+    interleaving.push(countPoints(logs.lines, start))
+    if (skipped) continue
     const since = now()
     logs.add('harness', 'info', formatTmpLine('harness', `step:${step._tag}`, { step: describeStep(step) }))
     const releaseAfter = { holding, offline }
@@ -219,5 +245,5 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
     await setDeviceOffline(current().page.context(), false, logs)
     await reconnected(back)
   }
-  return { last, tabs }
+  return { last, tabs, interleaving }
 }

@@ -1,4 +1,5 @@
 import { Schema } from 'effect'
+import { Interleaving } from './interleaving.ts'
 import { type Schedule, scheduleTitle } from './schedule.ts'
 
 /**
@@ -15,6 +16,8 @@ export const HistoryProgress = Schema.Array(
     index: Schema.Int,
     drained: Schema.Boolean,
     timeToVerdictMs: Schema.Number,
+    /** How far the system was when each of its steps began: what a replay of this schedule waits for. */
+    interleaving: Interleaving,
   }),
 )
 export type HistoryProgress = typeof HistoryProgress.Type

@@ -5,6 +5,7 @@ import { readDataFile } from '../base/data-file.ts'
 import { repoPath } from '../paths.ts'
 import { type ExpectationTable, loadExpectations } from '../verdict/expectations.ts'
 import { FamilyId, VerdictStage } from '../verdict/verdict-record.ts'
+import { Interleaving } from './interleaving.ts'
 import { Device, Step } from './schedule.ts'
 
 /** A stall the explorer found and shrank, kept as a case `npm test` replays (see fixtures/regressions/README.md). */
@@ -17,6 +18,8 @@ export const RegressionCase = Schema.Struct({
   /** The kind of its device, when not a tab over WebSocket. */
   device: Schema.optional(Device),
   steps: Schema.Array(Step),
+  /** The interleaving of the run that found the shrunk schedule stalling: its replays keep that order (see interleaving.ts). */
+  order: Schema.optional(Interleaving),
   /** What the shrunk schedule does: the stall it must keep reproducing, until a fix makes it drain. */
   expected: Schema.Struct({ stage: VerdictStage, family: Schema.optional(FamilyId), message: Schema.String }),
 })

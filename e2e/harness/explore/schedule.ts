@@ -1,6 +1,7 @@
 import { Schema } from 'effect'
 import { TAB_KINDS, type TabKind } from '../../../apps/contract/device-kind.ts'
 import { PRIORITIES } from '../../../apps/linearlite/src/labels.ts'
+import { Interleaving } from './interleaving.ts'
 
 /**
  * A schedule: the steps one exploration run applies to a freshly booted store, each at a barrier.
@@ -57,6 +58,8 @@ export const Schedule = Schema.Struct({
   index: Schema.Int,
   device: Schema.optional(Device),
   steps: Schema.Array(Step),
+  /** A found run's interleaving, when the schedule replays one (see interleaving.ts). */
+  order: Schema.optional(Interleaving),
 })
 export type Schedule = typeof Schedule.Type
 
@@ -201,5 +204,12 @@ export const shrinkCandidates = (schedule: Schedule): Schedule[] => {
             : undefined
     return smaller === undefined ? [] : [steps.map((candidate, at) => (at === index ? smaller : candidate))]
   })
-  return [...without, ...lowered].map((candidate) => ({ ...schedule, steps: candidate }))
+  // A candidate's steps are not the found run's: it runs free, and records its own interleaving.
+  const { seed, index, device } = schedule
+  return [...without, ...lowered].map((candidate) => ({
+    seed,
+    index,
+    ...(device === undefined ? {} : { device }),
+    steps: candidate,
+  }))
 }

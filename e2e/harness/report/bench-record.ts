@@ -68,6 +68,8 @@ const ExploreFinding = Schema.Struct({
   /** The regression case's file when kept; otherwise why not (a race, not shrunk, interrupted). */
   kept: Schema.optional(Schema.String),
   why: Schema.optional(Schema.String),
+  /** The shrunk schedule's replays from fresh stores: how many stalled the same way, and how many began every step at the found interleaving. */
+  replays: Schema.optional(Schema.Struct({ runs: Schema.Int, same: Schema.Int, inOrder: Schema.Int })),
 })
 
 /** One exploration (`npm run explore -- --record`): its throughput and what it found and kept. */
@@ -77,6 +79,8 @@ export const ExploreRecord = Schema.Struct({
   workers: Schema.Int,
   /** Schedules a history applied to one store. */
   history: Schema.Int,
+  /** Each finding's shrink budget (`--shrink-reruns`, `--shrink-minutes`). */
+  shrink: Schema.optional(Schema.Struct({ reruns: Schema.Int, minutes: Schema.Number })),
   /** The schedules run are the record's `runs`; these are their steps. */
   steps: Schema.Int,
   /** Exploring only, in ms; then with shrinking and replays. */
@@ -175,7 +179,7 @@ export const exploreTable = (record: ExploreRecord): string => {
   return [
     provenance(
       record,
-      `seed ${record.seed}, ${record.runs} schedules in histories of ${record.history} on ${record.workers} worker(s)`,
+      `seed ${record.seed}, ${record.runs} schedules in histories of ${record.history} on ${record.workers} worker(s)${record.shrink === undefined ? '' : `, shrinking at most ${record.shrink.reruns} reruns or ${record.shrink.minutes} min a finding`}`,
     ),
     '',
     '| figure | value |',
@@ -186,10 +190,11 @@ export const exploreTable = (record: ExploreRecord): string => {
     `| kinds kept | ${kept} of ${record.found.length} |`,
     `| step costs (median ms, steps timed) | ${record.stepCosts.map(({ tag, medianMs, count }) => `${tag} ${medianMs} (${count})`).join(', ')} |`,
     '',
-    '| kind found | schedules | kept |',
-    '| --- | --- | --- |',
+    '| kind found | schedules | replays the same / in the found order / run | kept |',
+    '| --- | --- | --- | --- |',
     ...record.found.map(
-      (finding) => `| ${finding.kind} | ${finding.count} | ${finding.kept ?? `no: ${finding.why ?? ''}`} |`,
+      ({ kind, count, replays, kept, why }) =>
+        `| ${kind} | ${count} | ${replays === undefined ? '-' : `${replays.same} / ${replays.inOrder} / ${replays.runs}`} | ${kept ?? `no: ${why ?? ''}`} |`,
     ),
   ].join('\n')
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { readDataFile } from '../base/data-file.ts'
 import { FAILED_TO_START } from '../browser/app-driver.ts'
 import { HISTORY_ATTACHMENT, type History, HistoryProgress, historyTitle } from '../explore/history.ts'
+import type { Interleaving } from '../explore/interleaving.ts'
 import type { Schedule } from '../explore/schedule.ts'
 import { artifactsFolder, readSummaryRows, SUMMARY_DIR_ENV, type SummaryRow } from '../report/summary.ts'
 import { isDiverged } from '../verdict/convergence.ts'
@@ -22,6 +23,8 @@ export interface Outcome {
    */
   key: string
   timeToVerdictMs?: number
+  /** How far the system was when each of its steps began, when it was followed to a verdict. */
+  interleaving?: Interleaving
   /** How many schedules ran on the same store before it (0: a fresh store). */
   after: number
 }
@@ -54,7 +57,16 @@ export const historyOutcomes = (
     const schedule = history[at]
     return schedule === undefined
       ? []
-      : [{ schedule, key: 'drained', timeToVerdictMs: entry.timeToVerdictMs, after: at, ...(row && { row }) }]
+      : [
+          {
+            schedule,
+            key: 'drained',
+            timeToVerdictMs: entry.timeToVerdictMs,
+            interleaving: entry.interleaving,
+            after: at,
+            ...(row && { row }),
+          },
+        ]
   })
   // The test's verdict belongs to the last schedule it followed when that one stalled or was the
   // history's last (its convergence check came after it); otherwise the test failed while applying
@@ -70,7 +82,9 @@ export const historyOutcomes = (
       schedule: last,
       key: followed ? outcomeKey(row) : outcomeKey(row && { ...row, verdict: null }),
       after: endedAt,
-      ...(followed && progress[endedAt] !== undefined ? { timeToVerdictMs: progress[endedAt].timeToVerdictMs } : {}),
+      ...(followed && progress[endedAt] !== undefined
+        ? { timeToVerdictMs: progress[endedAt].timeToVerdictMs, interleaving: progress[endedAt].interleaving }
+        : {}),
       ...(row && { row }),
     }
   }
