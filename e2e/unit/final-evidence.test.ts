@@ -12,6 +12,7 @@ const G = 'family-g-tab-started-mid-page-0.4.0.jsonl'
 const E = 'family-e-duplicate-live-page-0.4.0.jsonl'
 const E_DRAINED = 'backend-restart-drained-after-duplicate-page-0.4.0-dev.9.jsonl'
 const H = 'family-h-http-poll-fails-once-0.4.0-dev.9.jsonl'
+const H_PARKED = 'family-h-ws-pull-fails-push-parked-0.4.0.jsonl'
 const I_EVICTION = 'family-i-replica-after-backend-eviction-0.4.0.jsonl'
 const I_ECHO = 'family-i-replica-push-echo-lost-0.4.0.jsonl'
 const RECORDINGS = readdirSync(new URL('./recorded/', import.meta.url)).filter((file) => file.endsWith('.jsonl'))
@@ -97,6 +98,17 @@ test("H on 0.4.0-dev.9 is final at the end of the leader's pulling fiber: nothin
   expect(found?.final.text).toBe('[TMP][leader] pull:ended {"error":"InvalidPullError"}')
 })
 
+test('H on 0.4.0 is final for a change its leader never pushed once the pull ended and the push fiber waits for one', () => {
+  // A failed pull (UnknownError) ended the reloaded leader's pulling fiber; its push of e55 was
+  // refused with ServerAheadError after its last page, and the fiber waits for a pull: e56 stays.
+  const found = firstFinal(H_PARKED, changeAt('backend-received', 56))
+  expect(found?.family?.id).toBe('H')
+  expect(found?.final.text).toBe('[TMP][leader] backend:push:err {"error":"ServerAheadError","seqs":"e55"}')
+  // Not before the leader holds the change, and not for a change it never held.
+  expect(found?.t).toBe(15247)
+  expect(firstFinal(H_PARKED, changeAt('backend-received', 57))).toBeUndefined()
+})
+
 test("I on 0.4.0 is final at the backend's new instance for a peer, and at the replica's refused push for its own", () => {
   // Nothing in 0.4.0's DO-RPC client pulls again: no page reaches the replica after the instance forgot it.
   const replica = [{ name: 'replica', leaders: ['replica'] }]
@@ -116,7 +128,7 @@ test("I on 0.4.0 is final at the backend's new instance for a peer, and at the r
 })
 
 // A peer whose leader's pull ended never hears of a later change: E_DRAINED's own change had come.
-const LOOK_FINAL = [E_DRAINED, E, F, G, H, I_EVICTION, I_ECHO]
+const LOOK_FINAL = [E_DRAINED, E, F, G, H, H_PARKED, I_EVICTION, I_ECHO]
 
 test('only E, F, G, H and I ever look final, and a recording that looks final ends as that stall', () => {
   const looksFinal = RECORDINGS.filter((file) => firstFinal(file) !== undefined)
@@ -128,7 +140,7 @@ test('near-miss: a drained run (a replica among them), C, D and an E whose pull 
   for (const file of RECORDINGS.filter((name) => !LOOK_FINAL.includes(name))) {
     expect(firstFinal(file), file).toBeUndefined()
     // Whichever event the change was, stopped wherever a pull could be waited for.
-    for (const stage of ['backend-stored', 'leader-confirmed'] as const)
+    for (const stage of ['backend-received', 'backend-stored', 'leader-confirmed'] as const)
       for (let global = 1; global <= 60; global += 1)
         expect(firstFinal(file, changeAt(stage, global)), `${file}, e${global} at ${stage}`).toBeUndefined()
   }

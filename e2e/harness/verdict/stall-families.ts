@@ -254,12 +254,36 @@ export interface FinalContext {
   peers?: readonly PeerClient[]
 }
 
+const backendPush = (line: TmpCapturedLine) =>
+  leader('backend:push')(line) || leader('backend:push:ok')(line) || leader('backend:push:err')(line)
+
+/**
+ * `process`'s push fiber waits for a pull: its last push was refused with ServerAheadError after
+ * that leader's last pull page, and it pushed nothing since. Every LiveStore from 0.3.1 to 0.4.0
+ * parks the fiber there (`Effect.never`) until a pull page restarts it. Returns the refusal, or
+ * `over` when that came later: the line from which nothing pushes nor pulls.
+ */
+const parkedPush = (lines: readonly TmpCapturedLine[], over: TmpCapturedLine, process: string) => {
+  const own = lines.filter((line) => line.process === process)
+  const lastPush = own.findLastIndex(backendPush)
+  const refusal = own[lastPush]
+  if (
+    refusal === undefined ||
+    lastPush < own.findLastIndex(leader('pull:page')) ||
+    !leader('backend:push:err')(refusal) ||
+    refusal.fields.error !== 'ServerAheadError'
+  )
+    return undefined
+  return lines.indexOf(refusal) > lines.indexOf(over) ? refusal : over
+}
+
 /**
  * `process`'s leader pulls no more from line `over` on, and the change waits for that pull: a
  * peer's that has not heard of it; or, the change's own leader's (the one that pushed it), once
  * the backend stored it (only a pull confirms it) or refused its push with ServerAheadError after
  * `over` (0.4.0's push fiber then waits for a pull to restart it: `Effect.never` until
- * `restartBackendPushing`, called only on a pull page with events). Before either, a dead pull
+ * `restartBackendPushing`, called only on a pull page with events); or a change that leader holds
+ * and never pushed, once its push fiber is parked so (`parkedPush`). Before either, a dead pull
  * does not stop a push. Never when a page of that leader brought the change before its pull ended
  * (on 0.4.0-dev.9, a backend restart's duplicate page ends the pull right after the one that
  * confirmed the change).
@@ -279,6 +303,12 @@ const waitsForPullThatIsOver = (
   if (stage === 'peer-received') return peers.some((peer) => peer.leaders.includes(process)) ? over : undefined
   if (change === undefined) return undefined
   if (stage === 'backend-stored') return refusedAfter(lines, over, process, change)
+  if (stage === 'backend-received') {
+    const holds = lines.some(
+      (line) => leader('push:advance')(line) && line.process === process && coversGlobal(line, change),
+    )
+    return holds ? parkedPush(lines, over, process) : undefined
+  }
   const pushedBy = lines.find((line) => leader('backend:push')(line) && coversGlobal(line, change))?.process
   return stageIndex(stage) >= stageIndex('leader-confirmed') && pushedBy === process ? over : undefined
 }
