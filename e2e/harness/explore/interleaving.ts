@@ -39,13 +39,16 @@ const orderedKey = (line: CapturedLine): string | undefined => {
   return key !== undefined && ORDERED_POINTS.has(key) ? key : undefined
 }
 
+/** Counts `line` into `counts` when it is an ordered point captured at or after `since` (stream ms). */
+const tally = (counts: Record<string, number>, line: CapturedLine, since: number): void => {
+  const key = line.t >= since ? orderedKey(line) : undefined
+  if (key !== undefined) counts[key] = (counts[key] ?? 0) + 1
+}
+
 /** The counts of the ordered points among lines captured at or after `since` (stream ms). */
 export const countPoints = (lines: readonly CapturedLine[], since: number): PointCounts => {
   const counts: Record<string, number> = {}
-  for (const line of lines) {
-    const key = line.t >= since ? orderedKey(line) : undefined
-    if (key !== undefined) counts[key] = (counts[key] ?? 0) + 1
-  }
+  for (const line of lines) tally(counts, line, since)
   return counts
 }
 
@@ -63,10 +66,9 @@ export const reaches = (target: PointCounts, since: number): LinePredicate => {
   const seen = new WeakSet<CapturedLine>()
   const counts: Record<string, number> = {}
   return (line: CapturedLine) => {
-    const key = line.t >= since ? orderedKey(line) : undefined
-    if (key !== undefined && !seen.has(line)) {
+    if (!seen.has(line)) {
       seen.add(line)
-      counts[key] = (counts[key] ?? 0) + 1
+      tally(counts, line, since)
     }
     return shortOf(target, counts).length === 0
   }
