@@ -15,7 +15,7 @@ import { UsageError } from '../harness/base/known-errors.ts'
 import type { TmpCapturedLine } from '../harness/capture/log-stream.ts'
 import { toHistories } from '../harness/explore/history.ts'
 import { firstDifference, type Interleaving } from '../harness/explore/interleaving.ts'
-import { REGRESSIONS_DIR, type RegressionCase } from '../harness/explore/regressions.ts'
+import { expectationsWithRegressions, REGRESSIONS_DIR, type RegressionCase } from '../harness/explore/regressions.ts'
 import { describeStep, drawSchedule, type Schedule, shrinkCandidates } from '../harness/explore/schedule.ts'
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
 import { livestoreFlags } from '../harness/livestore/target.ts'
@@ -29,6 +29,7 @@ import { readConfig } from '../harness/run/config.ts'
 import { type Outcome, runHistories, runSchedules } from '../harness/run/explorer.ts'
 import { runMain } from '../harness/run/main.ts'
 import { describeConvergence } from '../harness/verdict/convergence.ts'
+import { cellsExpecting } from '../harness/verdict/expectations.ts'
 
 const USAGE =
   'usage: npm run explore -- [--livestore <version|path>] [--seed <s>] [--runs <n> | --minutes <m>] [--history <n>] [--workers <n>] [--shrink-reruns <n>] [--shrink-minutes <m>] [--record] [--dry-run]'
@@ -50,6 +51,11 @@ const SHRINK_RERUNS = 40
 const WORKERS = 2
 /** A shrunk case is kept only when every one of these replays fails the same way: a race is not a gate's case (3 let three races through). */
 const REPLAYS = 10
+/**
+ * Of those, the first run one at a time, as the gate runs them: a case that stalled 10 of 10 on two
+ * workers at once drained 2 of 2 in `npm run e2e` (I-backend-received-7-7).
+ */
+const GATE_REPLAYS = 3
 
 const parse = (argv: readonly string[]) => {
   const options: Record<string, string> = {}
@@ -189,6 +195,64 @@ const keep = (name: string, found: Outcome, schedule: Schedule, livestore: strin
   return path
 }
 
+/**
+ * Replays a schedule from fresh stores, a batch at a time, and stops after the first batch with a
+ * run that did not fail the same way: one such run already makes it a race.
+ */
+const replay = async (
+  schedule: Schedule,
+  key: string,
+  batches: readonly { runs: number; workers: number }[],
+  folder: string,
+): Promise<Outcome[]> => {
+  const outcomes: Outcome[] = []
+  for (const [at, batch] of batches.entries()) {
+    if (wasInterrupted()) break
+    const copies = Array.from({ length: batch.runs }, (_, offset) => ({
+      ...schedule,
+      index: 20_000 + outcomes.length + offset,
+    }))
+    // Each batch in its own folder: a run clears its folder, and the bundles must stay.
+    const ran = await runSchedules(copies, join(folder, `batch-${at + 1}`), batch.workers)
+    outcomes.push(...ran)
+    if (ran.some((outcome) => outcome.key !== key)) break
+  }
+  return outcomes
+}
+
+/** A found case's confirmation: as the gate runs it (one worker), then the rest of REPLAYS on every worker. */
+const confirmation = (workers: number) => [
+  { runs: GATE_REPLAYS, workers: 1 },
+  ...Array.from({ length: Math.ceil((REPLAYS - GATE_REPLAYS) / workers) }, (_, at) => ({
+    runs: Math.min(workers, REPLAYS - GATE_REPLAYS - at * workers),
+    workers,
+  })),
+]
+
+/** How replays went: the same way or not, in the found order or where they left it, and their bundles. */
+const tallyReplays = (schedule: Schedule, key: string, replays: readonly Outcome[]) => {
+  const differences = replays.map((replay) =>
+    schedule.order === undefined || replay.interleaving === undefined
+      ? undefined
+      : firstDifference(schedule.order, replay.interleaving),
+  )
+  const same = replays.filter((replay) => replay.key === key).length
+  const inOrder = differences.filter(
+    (difference, at) => difference === undefined && replays[at]?.interleaving !== undefined,
+  ).length
+  const lines = replays.flatMap((replay, at) => {
+    const difference = differences[at]
+    const order =
+      difference === undefined
+        ? ''
+        : `, ${difference.how} the found order at step ${difference.step + 1} (${difference.points.join(', ')})`
+    return replay.row === undefined
+      ? []
+      : [`  replay: ${replay.key}${order}, bundle ${artifactsFolder(replay.row)}/report.html`]
+  })
+  return { same, replays: { runs: replays.length, same, inOrder }, lines }
+}
+
 runMain('explore', async () => {
   const { seed, runs, minutes, shrinkReruns, shrinkMinutes, workers, history, livestore, dryRun, record } = parse(
     process.argv.slice(2),
@@ -264,49 +328,63 @@ runMain('explore', async () => {
       findings.push({ kind: key, count: all.length, why: 'interrupted: not shrunk' })
       continue
     }
+    // A stall the gate already expects on this version (a scripted scenario, a kept case) costs no shrink.
+    const verdict = shortest.row?.verdict
+    const heldBy =
+      verdict?.family === undefined
+        ? []
+        : cellsExpecting(expectationsWithRegressions(), target.version, {
+            stage: verdict.stage,
+            family: verdict.family.id,
+          })
+    if (heldBy.length > 0) {
+      row(`held by ${heldBy.join(', ')}: not shrunk`)
+      findings.push({ kind: key, count: all.length, heldBy })
+      if (shortest.row !== undefined) table.push(`  bundle ${artifactsFolder(shortest.row)}/report.html`)
+      continue
+    }
+    const name = caseName(shortest)
+    const folder = join(OUTPUT, 'cases', name)
+    // The found schedule first, in its found order: a race that does not come back costs these
+    // replays, not a shrink.
+    const asFound: Schedule = {
+      ...shortest.schedule,
+      ...(shortest.interleaving === undefined ? {} : { order: shortest.interleaving }),
+    }
+    const probe = await replay(asFound, key, [{ runs: workers, workers }], join(folder, 'found'))
+    const probed = tallyReplays(asFound, key, probe)
+    table.push(...probed.lines)
+    if (probed.same < probe.length) {
+      const why = `a race: ${probed.same} of ${probe.length} replays of the found schedule failed the same way; not shrunk`
+      row(`(${why})`)
+      findings.push({ kind: key, count: all.length, replays: probed.replays, why })
+      continue
+    }
     const shrunk = await shrink(shortest, { reruns: shrinkReruns, minutes: shrinkMinutes }, workers)
     // Each replay waits, before each step, until the system is as far as in the run that found it.
     const schedule: Schedule = {
       ...shrunk.schedule,
       ...(shrunk.interleaving === undefined ? {} : { order: shrunk.interleaving }),
     }
-    // The shrunk schedule replayed where no later batch overwrites its bug-report bundles; kept as
-    // a regression case only if every replay fails the same way (a race that drains is not one).
-    const name = caseName(shortest)
-    const replays = await runSchedules(
-      Array.from({ length: REPLAYS }, (_, offset) => ({ ...schedule, index: 20_000 + offset })),
-      join(OUTPUT, 'cases', name),
-      workers,
-    )
-    const same = replays.filter((replay) => replay.key === key).length
-    const differences = replays.map((replay) =>
-      schedule.order === undefined || replay.interleaving === undefined
-        ? undefined
-        : firstDifference(schedule.order, replay.interleaving),
-    )
-    const inOrder = differences.filter(
-      (difference, at) => difference === undefined && replays[at]?.interleaving !== undefined,
-    ).length
-    const kept = same === REPLAYS ? keep(name, shortest, schedule, target.version) : undefined
-    const why = `${same} of ${REPLAYS} replays failed the same way (a race), ${inOrder} began every step in the found order`
+    // Kept as a regression case only if every replay fails the same way (a race that drains is not
+    // one): first as the gate runs it, one at a time, then on every worker at once.
+    const replays = await replay(schedule, key, confirmation(workers), folder)
+    const confirmed = tallyReplays(schedule, key, replays)
+    const kept =
+      confirmed.same === REPLAYS && replays.length === REPLAYS
+        ? keep(name, shortest, schedule, target.version)
+        : undefined
+    const why = `${confirmed.same} of ${replays.length} replays failed the same way (a race; replays end at the first that does not), ${confirmed.replays.inOrder} began every step in the found order`
     findings.push({
       kind: key,
       count: all.length,
-      replays: { runs: REPLAYS, same, inOrder },
+      replays: confirmed.replays,
       ...(kept === undefined ? { why } : { kept: relative(REPO_ROOT, kept) }),
     })
     row(
       `${String(schedule.steps.length).padStart(3)} steps${from} (${shrunk.reruns} reruns)  ${kept ?? `not kept: ${why}`}`,
     )
-    for (const [at, replay] of replays.entries()) {
-      const difference = differences[at]
-      const order =
-        difference === undefined
-          ? ''
-          : `, ${difference.how} the found order at step ${difference.step + 1} (${difference.points.join(', ')})`
-      if (replay.row !== undefined)
-        table.push(`  replay: ${replay.key}${order}, bundle ${artifactsFolder(replay.row)}/report.html`)
-    }
+    table.push(...confirmed.lines)
   }
   if (found.size === 0) table.push(`nothing found in ${outcomes.length} schedules`)
   else

@@ -120,12 +120,14 @@ test("an exploration's record reads as its throughput, then each kind found and 
         kept: 'fixtures/regressions/G-tab-started-7-3.json',
       },
       { kind: 'D/store-answering', count: 1, why: 'not shrunk: interrupted' },
+      { kind: 'E/leader-confirmed', count: 3, heldBy: ['family-E-duplicate-live-page'] },
     ],
   })
   expect(table).toContain('| exploring | 600 steps in 10.0 min: 60.0 steps and 4.0 schedules a minute |')
   expect(table).toContain('| CPU per step | 1.20 CPU-s')
   expect(table).toContain('| with shrinking and replays | 20.0 min |')
-  expect(table).toContain('| kinds kept | 1 of 2 |')
+  expect(table).toContain('| kinds kept | 1 of 3, and 1 held by the gate already |')
   expect(table).toContain('| G/tab-started | 2 | 10 / 9 / 10 | fixtures/regressions/G-tab-started-7-3.json |')
   expect(table).toContain('| D/store-answering | 1 | - | no: not shrunk: interrupted |')
+  expect(table).toContain('| E/leader-confirmed | 3 | - | held by family-E-duplicate-live-page |')
 })

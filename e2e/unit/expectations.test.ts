@@ -9,6 +9,7 @@ import { buildCells } from '../harness/report/matrix-table.ts'
 import type { SummaryRow } from '../harness/report/summary.ts'
 import { addRuns, describeEvidence, type Ledger, loadLedger, writeLedger } from '../harness/verdict/evidence.ts'
 import {
+  cellsExpecting,
   checkExpectation,
   describeExpectation,
   describeSpan,
@@ -115,6 +116,24 @@ test('a span covers the versions from its first through its last, or every later
     '0.4.0-dev.12 on',
     '0.4.0 on',
   ])
+})
+
+test('a stall is held by the cells that expect its stage and family on that version', () => {
+  const table = parseExpectations(
+    JSON.stringify({
+      gate: [],
+      scenarios: {
+        b: [{ from: '0.4.0-dev.8', through: '0.4.0-dev.22', expect: 'stalls', stage: 'leader-advanced', family: 'B' }],
+        d: [{ from: '0.4.0', expect: 'stalls', stage: 'store-answering', family: 'D' }],
+        drains: [{ from: '0.4.0', expect: 'drains' }],
+      },
+    }),
+  )
+  expect(cellsExpecting(table, '0.4.0-dev.9', { stage: 'leader-advanced', family: 'B' })).toEqual(['b'])
+  expect(cellsExpecting(table, '0.4.0', { stage: 'leader-advanced', family: 'B' })).toEqual([])
+  expect(cellsExpecting(table, '0.4.0', { stage: 'store-answering', family: 'D' })).toEqual(['d'])
+  // The same family at another stage is another stall.
+  expect(cellsExpecting(table, '0.4.0', { stage: 'backend-received', family: 'D' })).toEqual([])
 })
 
 test("the gate's versions are the shipped file's, and a gate version in no span is refused", () => {

@@ -65,10 +65,16 @@ const ExploreFinding = Schema.Struct({
   /** `family/stage`, `diverged`, `error` or `store-failed`. */
   kind: Schema.String,
   count: Schema.Int,
-  /** The regression case's file when kept; otherwise why not (a race, not shrunk, interrupted). */
+  /** The regression case's file when kept; otherwise why not (held already, a race, not shrunk, interrupted). */
   kept: Schema.optional(Schema.String),
+  /** The gate's cells (scripted scenarios, kept cases) that expect this stall on this version: it was not shrunk. */
+  heldBy: Schema.optional(Schema.Array(Schema.String)),
   why: Schema.optional(Schema.String),
-  /** The shrunk schedule's replays from fresh stores: how many stalled the same way, and how many began every step at the found interleaving. */
+  /**
+   * Replays from fresh stores, ended by the first that did not fail the same way: the shrunk
+   * schedule's, or the found one's when those already showed a race. How many stalled the same way,
+   * and how many began every step at the found interleaving.
+   */
   replays: Schema.optional(Schema.Struct({ runs: Schema.Int, same: Schema.Int, inOrder: Schema.Int })),
 })
 
@@ -176,6 +182,7 @@ const minutes = (ms: number) => (ms / 60_000).toFixed(1)
 export const exploreTable = (record: ExploreRecord): string => {
   const perMinute = (count: number) => ((count * 60_000) / Math.max(1, record.exploreMs)).toFixed(1)
   const kept = record.found.filter((finding) => finding.kept !== undefined).length
+  const held = record.found.filter((finding) => finding.heldBy !== undefined).length
   return [
     provenance(
       record,
@@ -187,14 +194,14 @@ export const exploreTable = (record: ExploreRecord): string => {
     `| exploring | ${record.steps} steps in ${minutes(record.exploreMs)} min: ${perMinute(record.steps)} steps and ${perMinute(record.runs)} schedules a minute |`,
     `| CPU per step | ${(record.cpuMs / 1000 / Math.max(1, record.steps)).toFixed(2)} CPU-s (the machine's, shrinking excluded) |`,
     `| with shrinking and replays | ${minutes(record.totalMs)} min |`,
-    `| kinds kept | ${kept} of ${record.found.length} |`,
+    `| kinds kept | ${kept} of ${record.found.length}, and ${held} held by the gate already |`,
     `| step costs (median ms, steps timed) | ${record.stepCosts.map(({ tag, medianMs, count }) => `${tag} ${medianMs} (${count})`).join(', ')} |`,
     '',
     '| kind found | schedules | replays the same / in the found order / run | kept |',
     '| --- | --- | --- | --- |',
     ...record.found.map(
-      ({ kind, count, replays, kept, why }) =>
-        `| ${kind} | ${count} | ${replays === undefined ? '-' : `${replays.same} / ${replays.inOrder} / ${replays.runs}`} | ${kept ?? `no: ${why ?? ''}`} |`,
+      ({ kind, count, replays, kept, heldBy, why }) =>
+        `| ${kind} | ${count} | ${replays === undefined ? '-' : `${replays.same} / ${replays.inOrder} / ${replays.runs}`} | ${kept ?? (heldBy === undefined ? `no: ${why ?? ''}` : `held by ${heldBy.join(', ')}`)} |`,
     ),
   ].join('\n')
 }

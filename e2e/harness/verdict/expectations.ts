@@ -121,6 +121,17 @@ export const expectationFor = (table: ExpectationTable, scenario: string, versio
     : { ...span, scenario, version }
 }
 
+/** The cells whose span for a version expects this stall (its stage and its family): the gate holds it already. */
+export const cellsExpecting = (
+  table: ExpectationTable,
+  version: string,
+  stall: { stage: string; family: string },
+): string[] =>
+  Object.keys(table).filter((scenario) => {
+    const expectation = expectationFor(table, scenario, version)
+    return expectation.expect === 'stalls' && expectation.stage === stall.stage && expectation.family === stall.family
+  })
+
 /** The span as its line in the file would read: `0.4.0-dev.8 … 0.4.0-dev.22`, `0.4.0-dev.23 on`. */
 export const describeSpan = (span: Pick<Span, 'from' | 'through'>): string =>
   span.through === undefined
