@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
-import { classifyStall, finalEvidence } from '../harness/verdict/stall-families.ts'
+import { loadExpectations } from '../harness/verdict/expectations.ts'
+import { classifyStall, FAMILY_STAGES, finalEvidence } from '../harness/verdict/stall-families.ts'
 import { consoleLines, replay } from './recorded/replay.ts'
 
 // The classifier on lines LiveStore really printed (e2e/unit/recorded/), and on near-misses.
@@ -150,4 +151,30 @@ test('near-miss: a replica that got a page after the restart, or never restarted
   const pagedAfter = [...lines, { ...(page as (typeof lines)[number]), t: (lines.at(-1)?.t ?? 0) + 1 }]
   expect(classifyStall(pagedAfter)?.id).not.toBe('I')
   expect(classifyStall(replay('replica-live-updates-drained-0.4.0.jsonl').tmpLines())).toBeUndefined()
+})
+
+test('a family names a stall only where its mechanism can stop the change', () => {
+  const replicaPeer = { name: 'replica', leaders: ['replica'] }
+  const eviction = replay('family-i-replica-after-backend-eviction-0.4.0.jsonl').tmpLines()
+  // The replica's forgotten subscription holds back what the replica must hear of, not a tab's own round trip.
+  expect(classifyStall(eviction, { stop: { stage: 'peer-received', madeBy: 'page', peers: [replicaPeer] } })?.id).toBe(
+    'I',
+  )
+  expect(classifyStall(eviction, { stop: { stage: 'peer-received', madeBy: 'page', peers: [] } })).toBeUndefined()
+  expect(classifyStall(eviction, { stop: { stage: 'store-answering', madeBy: 'page' } })).toBeUndefined()
+  expect(classifyStall(eviction, { stop: { stage: 'backend-stored', madeBy: 'page' } })).toBeUndefined()
+  const echo = replay('family-i-replica-push-echo-lost-0.4.0.jsonl').tmpLines()
+  expect(classifyStall(echo, { stop: { stage: 'backend-stored', madeBy: 'replica' } })?.id).toBe('I')
+  // A pull that ended stops a change that waits for a pull, never one the leader has not received.
+  const parked = replay('family-h-ws-pull-fails-push-parked-0.4.0.jsonl').tmpLines()
+  expect(classifyStall(parked, { stop: { stage: 'backend-received', madeBy: 'page' } })?.id).toBe('H')
+  expect(classifyStall(parked, { stop: { stage: 'leader-received', madeBy: 'page' } })).toBeUndefined()
+})
+
+test('every stall a cell expects is at a stage its family can stop a change at', () => {
+  const table = loadExpectations()
+  for (const [scenario, spans] of Object.entries(table))
+    for (const span of spans)
+      if (span.expect === 'stalls' && span.family !== undefined)
+        expect(FAMILY_STAGES[span.family], `${scenario} from ${span.from}`).toContain(span.stage)
 })

@@ -85,11 +85,6 @@ export const diagnose = (evidence: Evidence): Verdict => {
   const reachedStage = STAGES[lastSeen]
   const reached = reachedStage === undefined ? `${label}: ` : `${reachedStage.reached(label, seq ?? 'the event')} but `
   const last = answered(evidence).at(-1)
-  const family = classifyStall(evidence.lines, {
-    ...(evidence.consoles === undefined ? {} : { consoles: evidence.consoles }),
-    ...(last === undefined ? {} : { leaderPending: last.leader.pending.length }),
-  })
-  const cause = family === undefined ? '' : ` — ${family.explanation}`
   // After a leader tab closed, a store that stops answering is the stall itself (family D's look).
   const handoff = stoppedAnsweringAfterHandoff(evidence)
   const [stage, missing, detail] = ((): [VerdictStage, string, string[]] => {
@@ -112,6 +107,17 @@ export const diagnose = (evidence: Evidence): Verdict => {
       [pendingSummary(evidence), probe].filter((part) => part !== undefined),
     ]
   })()
+  const madeBy = evidence.lines.find(isCommitOf(evidence.target))?.process
+  const family = classifyStall(evidence.lines, {
+    ...(evidence.consoles === undefined ? {} : { consoles: evidence.consoles }),
+    ...(last === undefined ? {} : { leaderPending: last.leader.pending.length }),
+    stop: {
+      stage,
+      ...(madeBy === undefined ? {} : { madeBy }),
+      ...(evidence.peers === undefined ? {} : { peers: evidence.peers }),
+    },
+  })
+  const cause = family === undefined ? '' : ` — ${family.explanation}`
   return {
     ok: false,
     stage,

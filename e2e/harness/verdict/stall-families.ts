@@ -13,6 +13,19 @@ export interface StallContext {
   consoles?: readonly CapturedLine[]
   /** The leader's pending count at the verdict, when the probe answered. */
   leaderPending?: number
+  /**
+   * Where the change stopped: a family names a stall only at a stage its mechanism can stop a
+   * change at (`FAMILY_STAGES`). Without it, every family the lines show may name it.
+   */
+  stop?: StallStop
+}
+
+/** The stage a change stopped at, whose change it was, and who else had to hear of it. */
+export interface StallStop {
+  stage: VerdictStage
+  /** The process that committed the change (`page`, `replica`, …), when its commit was captured. */
+  madeBy?: string
+  peers?: readonly PeerClient[]
 }
 
 const leader = (name: string) => (line: TmpCapturedLine) => line.source === 'leader' && line.name === name
@@ -229,17 +242,63 @@ const subscriptionForgotten = (lines: readonly TmpCapturedLine[]): StallFamily |
   }
 }
 
-export const classifyStall = (lines: readonly TmpCapturedLine[], context: StallContext = {}): StallFamily | undefined =>
-  leaderKilledMidPage(context) ??
-  tabStartedMidPage(lines, context.consoles ?? []) ??
-  silentDrop(lines) ??
-  latchLeftClosed(lines) ??
-  stalePushHead(lines, context) ??
-  leaderHandoff(lines, context.consoles ?? []) ??
-  duplicateLivePage(lines) ??
-  subscriptionForgotten(lines) ??
-  // Last: a swallowed error also ends the stalls above (E's duplicate page dies so); H is where nothing else explains it.
-  pullEndedOnError(lines)
+/** A change waits for a pull at these stages: its push refused or parked, its confirmation, a peer's page. */
+const WAITS_FOR_A_PULL: readonly VerdictStage[] = [
+  'backend-received',
+  'backend-stored',
+  'leader-confirmed',
+  'peer-received',
+]
+
+/**
+ * The stages at which each family's mechanism can stop a change (the first stage that never
+ * happened): a leader that drops or holds a push stops it before it advances; a store that stops
+ * answering or a leader that never boots, before the leader has it; a pull that ended, wherever the
+ * change waits for a pull. The lines of a run may show a mechanism that did not stop this change.
+ */
+export const FAMILY_STAGES: { readonly [id in FamilyId]: readonly VerdictStage[] } = {
+  A: ['leader-received', 'leader-advanced'],
+  B: ['leader-advanced'],
+  C: ['leader-advanced'],
+  D: ['store-answering'],
+  E: WAITS_FOR_A_PULL,
+  F: ['leader-received', 'store-answering'],
+  G: ['tab-started'],
+  H: WAITS_FOR_A_PULL,
+  I: WAITS_FOR_A_PULL,
+}
+
+/** I stops only what waits for the replica's pull: the replica's own change, or a change the replica must hear of. */
+const waitsForReplica = ({ stage, madeBy, peers = [] }: StallStop) =>
+  stage === 'peer-received' ? peers.some((peer) => peer.leaders.includes(REPLICA)) : madeBy === REPLICA
+
+const explains = (family: StallFamily, stop: StallStop | undefined) =>
+  stop === undefined || (FAMILY_STAGES[family.id].includes(stop.stage) && (family.id !== 'I' || waitsForReplica(stop)))
+
+/** The first family, in this order, whose mechanism the lines show and which can stop the change where it stopped. */
+export const classifyStall = (
+  lines: readonly TmpCapturedLine[],
+  context: StallContext = {},
+): StallFamily | undefined => {
+  const consoles = context.consoles ?? []
+  const candidates = [
+    () => leaderKilledMidPage(context),
+    () => tabStartedMidPage(lines, consoles),
+    () => silentDrop(lines),
+    () => latchLeftClosed(lines),
+    () => stalePushHead(lines, context),
+    () => leaderHandoff(lines, consoles),
+    () => duplicateLivePage(lines),
+    () => subscriptionForgotten(lines),
+    // Last: a swallowed error also ends the stalls above (E's duplicate page dies so); H is where nothing else explains it.
+    () => pullEndedOnError(lines),
+  ]
+  for (const candidate of candidates) {
+    const family = candidate()
+    if (family !== undefined && explains(family, context.stop)) return family
+  }
+  return undefined
+}
 
 const stageIndex = (stage: string) => (STAGE_IDS as readonly string[]).indexOf(stage)
 
