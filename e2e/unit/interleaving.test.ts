@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test'
 import type { CapturedLine } from '../harness/capture/log-stream.ts'
-import { countPoints, firstDifference, type Interleaving, reaches } from '../harness/explore/interleaving.ts'
+import { firstDifference, type Interleaving, pointCounter, reaches } from '../harness/explore/interleaving.ts'
 
 const line = (t: number, source: string, name: string): CapturedLine =>
   ({ t, source, name, fields: {}, process: 'page', level: 'info', text: '', at: '' }) as CapturedLine
 
-test('only the ordered points since the schedule began are counted', () => {
+test('only the ordered points since the schedule began are counted, each line once as the lines grow', () => {
   const lines = [
     line(5, 'leader', 'pull:page'),
     line(10, 'leader', 'pull:page'),
@@ -13,7 +13,11 @@ test('only the ordered points since the schedule began are counted', () => {
     line(12, 'client', 'local-push'),
     line(13, 'harness', 'step:commit'),
   ]
-  expect(countPoints(lines, 10)).toEqual({ 'leader pull:page': 1, 'backend push:ack': 1 })
+  const pointsNow = pointCounter(lines, 10)
+  expect(pointsNow()).toEqual({ 'leader pull:page': 1, 'backend push:ack': 1 })
+  lines.push(line(14, 'leader', 'pull:page'))
+  expect(pointsNow()).toEqual({ 'leader pull:page': 2, 'backend push:ack': 1 })
+  expect(pointsNow()).toEqual({ 'leader pull:page': 2, 'backend push:ack': 1 })
 })
 
 test("a replay's wait counts each line once, captured already or still to come, and ends when every count is reached", () => {

@@ -10,7 +10,7 @@ import { armLeaderGate, openLeaderGate } from '../browser/leader-gates.ts'
 import { setDeviceOffline } from '../browser/offline.ts'
 import { BARRIER_MS, BarrierTimeoutError, type LinePredicate, type LogStream, tmpPoint } from '../capture/log-stream.ts'
 import { tmpPointCovering } from '../verdict/stages.ts'
-import { countPoints, type Interleaving, type PointCounts, reaches, shortOf } from './interleaving.ts'
+import { type Interleaving, type PointCounts, pointCounter, reaches, shortOf } from './interleaving.ts'
 import { describeStep, type Step } from './schedule.ts'
 
 export interface StepContext {
@@ -88,13 +88,14 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
   let last: LastChange | undefined
   const start = now()
   const interleaving: PointCounts[] = []
+  const pointsNow = pointCounter(logs.lines, start)
   let ordered = ctx.order !== undefined
   const keepOrder = (index: number, target: PointCounts): Promise<boolean> =>
     logs.waitFor(`the system as far as when found, before step ${index + 1}`, reaches(target, start), BARRIER_MS).then(
       () => true,
       (error: unknown) => {
         if (!(error instanceof BarrierTimeoutError)) throw error
-        const short = shortOf(target, countPoints(logs.lines, start)).join(', ')
+        const short = shortOf(target, pointsNow()).join(', ')
         logs.add('harness', 'info', formatTmpLine('harness', 'schedule:order-lost', { step: index + 1, short }))
         return false
       },
@@ -103,7 +104,7 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
     const target = ctx.order?.[index]
     const skipped = missed && index < steps.length - 1
     if (!skipped && ordered && target !== undefined) ordered = await keepOrder(index, target)
-    interleaving.push(countPoints(logs.lines, start))
+    interleaving.push(pointsNow())
     if (skipped) continue
     const since = now()
     logs.add('harness', 'info', formatTmpLine('harness', `step:${step._tag}`, { step: describeStep(step) }))

@@ -45,11 +45,18 @@ const tally = (counts: Record<string, number>, line: CapturedLine, since: number
   if (key !== undefined) counts[key] = (counts[key] ?? 0) + 1
 }
 
-/** The counts of the ordered points among lines captured at or after `since` (stream ms). */
-export const countPoints = (lines: readonly CapturedLine[], since: number): PointCounts => {
+/**
+ * The counts of the ordered points among a growing list of lines captured at or after `since`
+ * (stream ms), now: each call counts only the lines added since the last, so a run that records
+ * its counts at every step reads each line once.
+ */
+export const pointCounter = (lines: readonly CapturedLine[], since: number): (() => PointCounts) => {
   const counts: Record<string, number> = {}
-  for (const line of lines) tally(counts, line, since)
-  return counts
+  let counted = 0
+  return () => {
+    for (; counted < lines.length; counted++) tally(counts, lines[counted] as CapturedLine, since)
+    return { ...counts }
+  }
 }
 
 /** What `now` still lacks of `target`: `leader pull:page 2/3`, one entry a point. */
