@@ -71,6 +71,7 @@ for (const entry of entries) {
         test.setTimeout(180_000 * entry.schedules.length)
         const progress: HistoryProgress[number][] = []
         let tabs: readonly LinearLiteApp[] = [app]
+        let writerId: number | undefined
         try {
           for (const schedule of entry.schedules) {
             if (entry.schedules.length > 1)
@@ -83,6 +84,7 @@ for (const entry of entries) {
               logs,
               replicas: traits.cloudflareAdapter,
               ...(schedule.order === undefined ? {} : { order: schedule.order }),
+              ...(writerId === undefined ? {} : { writerId }),
             })
             await backend.control.resetFaults()
             if (applied.last === undefined) throw new Error('a schedule ends with a change: this one made none')
@@ -98,6 +100,7 @@ for (const entry of entries) {
             // its test: the worker then starts a fresh browser and backend); a regression case must stall as found.
             expect(verdict).toMeetExpectation(expectation)
             tabs = applied.tabs
+            writerId = applied.writerId
           }
         } finally {
           // What each schedule did, for the explorer: the test's own verdict is its last schedule's.

@@ -25,7 +25,15 @@ export interface StepContext {
   logs: LogStream
   /** A found run's interleaving, to replay: each step waits until the system is as far as it was then. */
   order?: Interleaving
+  /**
+   * The first issue id the schedule's writer may append: in a history, the one after the previous
+   * schedule's (an id appended twice fails every client's materializer, a stall of the harness's own making).
+   */
+  writerId?: number
 }
+
+/** The first id a writer appends on a fresh store: above the app's seeded issues. */
+const FIRST_WRITER_ID = 10_000
 
 /** What a schedule did last: the change the verdict follows, and the tab it was made in. */
 export interface LastChange {
@@ -39,6 +47,8 @@ export interface Applied {
   tabs: readonly LinearLiteApp[]
   /** How far the system was when each step began: what a replay of this run waits for. */
   interleaving: Interleaving
+  /** The next issue id a writer may append on this store. */
+  writerId: number
 }
 
 const hasLeader = (app: LinearLiteApp) => app.page.workers().some((worker) => /leader\.worker/.test(worker.url()))
@@ -82,7 +92,7 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
   const reconnected = (since: number) =>
     ctx.app.device === 'http-tab' ||
     barrier('the client reconnecting (a new WebSocket)', tmpPoint('backend', 'ws:connect', since))
-  let writerId = 10_000
+  let writerId = ctx.writerId ?? FIRST_WRITER_ID
   let holding: LinearLiteApp | undefined
   let offline = false
   let last: LastChange | undefined
@@ -246,5 +256,5 @@ export const applySteps = async (steps: readonly Step[], ctx: StepContext): Prom
     await setDeviceOffline(current().page.context(), false, logs)
     await reconnected(back)
   }
-  return { last, tabs, interleaving }
+  return { last, tabs, interleaving, writerId }
 }
