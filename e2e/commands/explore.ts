@@ -353,10 +353,10 @@ runMain('explore', async () => {
     }
     const probe = await replay(asFound, key, [{ runs: workers, workers }], join(folder, 'found'))
     const probed = tallyReplays(asFound, key, probe)
-    table.push(...probed.lines)
     if (probed.same < probe.length) {
       const why = `a race: ${probed.same} of ${probe.length} replays of the found schedule failed the same way; not shrunk`
       row(`(${why})`)
+      table.push(...probed.lines)
       findings.push({ kind: key, count: all.length, replays: probed.replays, why })
       continue
     }
@@ -384,7 +384,7 @@ runMain('explore', async () => {
     row(
       `${String(schedule.steps.length).padStart(3)} steps${from} (${shrunk.reruns} reruns)  ${kept ?? `not kept: ${why}`}`,
     )
-    table.push(...confirmed.lines)
+    table.push(...probed.lines, ...confirmed.lines)
   }
   if (found.size === 0) table.push(`nothing found in ${outcomes.length} schedules`)
   else
