@@ -168,3 +168,21 @@ test("a session that confirmed while its leader still waits for the backend's pu
   expect(verdict).toMatchObject({ ok: false, stage: 'leader-confirmed' })
   expect(verdict.stages.find((stage) => stage.id === 'session-confirmed')?.atMs).toBe(400)
 })
+
+test('a mechanism that cannot stop the change where it stopped is told as a lead, not named as the family', () => {
+  const verdict = diagnose(
+    evidence({
+      lines: linesOf(
+        commitLine,
+        '[TMP][leader] push:recv {"batchSize":1,"first":"e54","last":"e54"}',
+        '[TMP][leader] sync:error-ignored {"error":"MaterializeError"}',
+      ),
+      snapshots: [snapshot(4000, side('e54', 'e53+4r1', [change]), side('e53+4r1', 'e53'))],
+    }),
+  )
+  expect(verdict).toMatchObject({ ok: false, stage: 'leader-advanced' })
+  expect(verdict.family).toBeUndefined()
+  expect(verdict.message).toContain(
+    "unclassified: the lines show family H's mechanism, which does not stop a change at leader-advanced (family H, pull ended on an error: the leader's sync failed with MaterializeError",
+  )
+})

@@ -108,16 +108,24 @@ export const diagnose = (evidence: Evidence): Verdict => {
     ]
   })()
   const madeBy = evidence.lines.find(isCommitOf(evidence.target))?.process
-  const family = classifyStall(evidence.lines, {
+  const context = {
     ...(evidence.consoles === undefined ? {} : { consoles: evidence.consoles }),
     ...(last === undefined ? {} : { leaderPending: last.leader.pending.length }),
-    stop: {
-      stage,
-      ...(madeBy === undefined ? {} : { madeBy }),
-      ...(evidence.peers === undefined ? {} : { peers: evidence.peers }),
-    },
-  })
-  const cause = family === undefined ? '' : ` — ${family.explanation}`
+  }
+  const stop = {
+    stage,
+    ...(madeBy === undefined ? {} : { madeBy }),
+    ...(evidence.peers === undefined ? {} : { peers: evidence.peers }),
+  }
+  const family = classifyStall(evidence.lines, { ...context, stop })
+  // A mechanism the lines show that cannot stop a change here is told, not named: it is a lead, not the cause.
+  const seen = family === undefined ? classifyStall(evidence.lines, context) : undefined
+  const cause =
+    family !== undefined
+      ? ` — ${family.explanation}`
+      : seen !== undefined
+        ? ` — unclassified: the lines show family ${seen.id}'s mechanism, which does not stop a change at ${stage} (${seen.explanation})`
+        : ''
   return {
     ok: false,
     stage,
