@@ -354,7 +354,10 @@ runMain('explore', async () => {
     const probe = await replay(asFound, key, [{ runs: workers, workers }], join(folder, 'found'))
     const probed = tallyReplays(asFound, key, probe)
     if (probed.same < probe.length) {
-      const why = `a race: ${probed.same} of ${probe.length} replays of the found schedule failed the same way; not shrunk`
+      // Found after other schedules on its store, it may need their state rather than a lucky timing.
+      const cause =
+        shortest.after === 0 ? 'a race' : `a race, or it needs the ${shortest.after} schedule(s) before it on its store`
+      const why = `${cause}: ${probed.same} of ${probe.length} replays of the found schedule on a fresh store failed the same way; not shrunk`
       row(`(${why})`)
       table.push(...probed.lines)
       findings.push({ kind: key, count: all.length, replays: probed.replays, why })
