@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { REPLICA_PEER } from '../harness/browser/replica-device.ts'
 import { loadExpectations } from '../harness/verdict/expectations.ts'
 import { classifyStall, FAMILY_STAGES, finalEvidence } from '../harness/verdict/stall-families.ts'
 import { consoleLines, replay } from './recorded/replay.ts'
@@ -154,10 +155,9 @@ test('near-miss: a replica that got a page after the restart, or never restarted
 })
 
 test('a family names a stall only where its mechanism can stop the change', () => {
-  const replicaPeer = { name: 'replica', leaders: ['replica'] }
   const eviction = replay('family-i-replica-after-backend-eviction-0.4.0.jsonl').tmpLines()
   // The replica's forgotten subscription holds back what the replica must hear of, not a tab's own round trip.
-  expect(classifyStall(eviction, { stop: { stage: 'peer-received', madeBy: 'page', peers: [replicaPeer] } })?.id).toBe(
+  expect(classifyStall(eviction, { stop: { stage: 'peer-received', madeBy: 'page', peers: [REPLICA_PEER] } })?.id).toBe(
     'I',
   )
   expect(classifyStall(eviction, { stop: { stage: 'peer-received', madeBy: 'page', peers: [] } })).toBeUndefined()
