@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test'
+import type { BootWaitWindow } from '../../../apps/contract/boot-wait.ts'
 import { type DeviceKind, type TabKind, transportOf } from '../../../apps/contract/device-kind.ts'
 import { parseSeq } from '../../../apps/contract/seq.ts'
 import type { SyncSide, SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
@@ -220,6 +221,10 @@ export class LinearLiteApp implements ChangedOn {
       const refused = leaderRefusedBoot(opened.filter(isLivestoreConsole))
       if (refused !== undefined) {
         last = `its leader refused to boot (“${refused.refusal}”)`
+        // A quiet boot's wait for the initial pull would otherwise run to its bound: no pull comes.
+        await this.page
+          .evaluate((evidence) => (window as BootWaitWindow).__harnessEndBootWait?.(evidence), refused.refusal)
+          .catch(() => undefined)
         if ((await this.page.getByTestId('issue-row').count()) >= expectedIssues)
           throw new StoreDidNotBootError(`store ${this.storeId} did not boot in tab ${this.tab}: ${last}`)
       }

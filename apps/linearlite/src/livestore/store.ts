@@ -2,6 +2,7 @@ import { makePersistedAdapter } from '@livestore/adapter-web'
 import LiveStoreSharedWorker from '@livestore/adapter-web/shared-worker?sharedworker'
 import { createStorePromise, type Store } from '@livestore/livestore'
 import { unstable_batchedUpdates as batchUpdates } from 'react-dom'
+import type { BootWaitWindow } from '../../../contract/boot-wait.ts'
 import type { SyncPayload, TabTransport } from '../../../contract/device-kind.ts'
 import { parseSeq } from '../../../contract/seq.ts'
 import { logClient } from '../tmp-log.ts'
@@ -42,15 +43,34 @@ export type AppStore = Store<typeof schema>
 
 const INITIAL_PULL_TIMEOUT_MS = 10_000
 
-/** Bounded: a store the backend has nothing for never gets an initial pull. */
-const waitForInitialPull = async (store: AppStore): Promise<void> => {
-  const startedAt = performance.now()
-  while (performance.now() - startedAt < INITIAL_PULL_TIMEOUT_MS) {
+const initialPull = async (store: AppStore, startedAt: number, ended: () => boolean): Promise<void> => {
+  while (!ended() && performance.now() - startedAt < INITIAL_PULL_TIMEOUT_MS) {
     const snapshot = await readSyncSnapshot(store, 1000)
-    if (snapshot.answered && (parseSeq(snapshot.session.upstreamHead)?.global ?? 0) > 0) break
+    if (snapshot.answered && (parseSeq(snapshot.session.upstreamHead)?.global ?? 0) > 0) return
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
-  logClient('boot:initial-pull', { ms: Math.round(performance.now() - startedAt) })
+}
+
+/**
+ * Bounded: a store the backend has nothing for never gets an initial pull. The harness ends the
+ * wait early, with its evidence, when the pull cannot come (`BootWaitWindow`).
+ */
+const waitForInitialPull = async (store: AppStore): Promise<void> => {
+  const startedAt = performance.now()
+  const bootWait = window as BootWaitWindow
+  let endedBy: string | undefined
+  const ended = new Promise<void>((resolve) => {
+    bootWait.__harnessEndBootWait = (evidence) => {
+      endedBy = evidence
+      resolve()
+    }
+  })
+  await Promise.race([initialPull(store, startedAt, () => endedBy !== undefined), ended])
+  delete bootWait.__harnessEndBootWait
+  logClient('boot:initial-pull', {
+    ms: Math.round(performance.now() - startedAt),
+    ...(endedBy === undefined ? {} : { endedBy }),
+  })
 }
 
 export const createAppStore = async ({ storeId, authToken, quietBoot, transport }: AppConfig): Promise<AppStore> => {
