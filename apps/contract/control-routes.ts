@@ -1,4 +1,4 @@
-import { Schema } from '@livestore/utils/effect'
+import { Schema } from 'effect'
 
 /**
  * The bodies of the worker's `/__harness/*` control routes, declared once for the worker that

@@ -1,4 +1,4 @@
-import { Either, ParseResult, type Schema } from '@livestore/utils/effect'
+import { Either, ParseResult, type Schema } from 'effect'
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 

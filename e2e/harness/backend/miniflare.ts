@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
-import { Miniflare } from 'miniflare'
 import { WORKER_ENTRY } from '../build/worker-bundle.ts'
 import type { LivestoreTarget } from '../livestore/resolve-target.ts'
 import { traitsOf } from '../livestore/traits.ts'
@@ -82,6 +81,8 @@ export const startBackend = async ({ appDir, workerDir, livestore, port }: Backe
       follow(stderr, 'error')
     },
   }
+  // Loaded here, not at import: every test process imports this module, and only a worker starts a backend.
+  const { Miniflare } = await import('miniflare')
   const miniflare = new Miniflare(options)
   const stopAll = async () => {
     stopping = true

@@ -1,4 +1,3 @@
-import { build } from 'vite'
 import { API_DEFINE, type LivestoreAppApi } from '../../../apps/contract/livestore-api.ts'
 import { contentHash } from '../base/content-cache.ts'
 import { bundledModulesPlugin, livestoreViteResolver } from '../livestore/bundler-plugins.ts'
@@ -30,6 +29,8 @@ export const viteBuildApp = async (outDir: string, target: LivestoreTarget, trac
   ]
   const { subscribeTakesOptions, hasNetworkStatus, wsSyncFactory, syncStatesAnswers } = traitsOf(target.version)
   const api: LivestoreAppApi = { subscribeTakesOptions, hasNetworkStatus, wsSyncFactory, syncStatesAnswers }
+  // Loaded here, not at import: every test process imports this module, and most runs find the build cached.
+  const { build } = await import('vite')
   await build({
     define: { [API_DEFINE]: JSON.stringify(api) },
     configFile: repoPath('apps/linearlite/vite.config.ts'),

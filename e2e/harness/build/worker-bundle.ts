@@ -1,6 +1,6 @@
 import { builtinModules } from 'node:module'
 import { join } from 'node:path'
-import { build, type Plugin as EsbuildPlugin } from 'esbuild'
+import type { Plugin as EsbuildPlugin } from 'esbuild'
 import { type LivestoreWorkerApi, WORKER_API_DEFINE } from '../../../apps/contract/livestore-api.ts'
 import { contentHash } from '../base/content-cache.ts'
 import { esbuildInputs, livestoreEsbuildResolver } from '../livestore/bundler-plugins.ts'
@@ -35,6 +35,8 @@ export const esbuildWorker = async (outDir: string, target: LivestoreTarget, tra
     tracepoints && traitsOf(target.version).cloudflareAdapter ? new TracepointPlacement(target.version) : undefined
   const { syncRequests, rpcTransports, cloudflareAdapter } = traitsOf(target.version)
   const api: LivestoreWorkerApi = { syncRequests, rpcTransports }
+  // Loaded here, not at import: every test process imports this module, and most runs find the bundle cached.
+  const { build } = await import('esbuild')
   const { metafile } = await build({
     metafile: true,
     define: { [WORKER_API_DEFINE]: JSON.stringify(api) },

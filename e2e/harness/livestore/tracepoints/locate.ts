@@ -1,4 +1,5 @@
-import ts from 'typescript'
+import { createRequire } from 'node:module'
+import type TypeScript from 'typescript'
 import type { Locator } from './types.ts'
 
 /**
@@ -7,24 +8,32 @@ import type { Locator } from './types.ts'
  * function it sits in. The module is parsed with TypeScript's parser (JavaScript as it is built).
  */
 
+const require = createRequire(import.meta.url)
+let loaded: typeof TypeScript | undefined
+/** The parser, loaded on first use: every test process imports this module, and few runs parse. */
+const typescript = (): typeof TypeScript => {
+  loaded ??= require('typescript') as typeof TypeScript
+  return loaded
+}
+
 const normalized = (text: string) => text.replace(/\s+/g, '')
 
 /** The names a node is known by: a declared function, or the variable or property it is assigned to. */
-const declaredName = (node: ts.Node): string | undefined => {
+const declaredName = (node: TypeScript.Node): string | undefined => {
   if (
-    (ts.isFunctionDeclaration(node) ||
-      ts.isVariableDeclaration(node) ||
-      ts.isPropertyAssignment(node) ||
-      ts.isMethodDeclaration(node)) &&
+    (typescript().isFunctionDeclaration(node) ||
+      typescript().isVariableDeclaration(node) ||
+      typescript().isPropertyAssignment(node) ||
+      typescript().isMethodDeclaration(node)) &&
     node.name !== undefined &&
-    ts.isIdentifier(node.name)
+    typescript().isIdentifier(node.name)
   ) {
     return node.name.text
   }
   return undefined
 }
 
-const isWithin = (node: ts.Node, name: string | undefined): boolean => {
+const isWithin = (node: TypeScript.Node, name: string | undefined): boolean => {
   if (name === undefined) return true
   for (let parent = node.parent; parent !== undefined; parent = parent.parent) {
     if (declaredName(parent) === name) return true
@@ -33,15 +42,15 @@ const isWithin = (node: ts.Node, name: string | undefined): boolean => {
 }
 
 /** The statement a node is part of (its own, for a statement). */
-const statementOf = (node: ts.Node): ts.Node => {
+const statementOf = (node: TypeScript.Node): TypeScript.Node => {
   let current = node
-  while (!ts.isStatement(current) && current.parent !== undefined) current = current.parent
+  while (!typescript().isStatement(current) && current.parent !== undefined) current = current.parent
   return current
 }
 
 /** Right after the `{` of the first block a node opens: an `if`'s, a `case`'s, or a callback's body. */
-const firstBlockStart = (node: ts.Node): number | undefined => {
-  if (ts.isBlock(node)) return node.getStart() + 1
+const firstBlockStart = (node: TypeScript.Node): number | undefined => {
+  if (typescript().isBlock(node)) return node.getStart() + 1
   for (const child of node.getChildren()) {
     const start = firstBlockStart(child)
     if (start !== undefined) return start
@@ -49,17 +58,19 @@ const firstBlockStart = (node: ts.Node): number | undefined => {
   return undefined
 }
 
-const matches = (node: ts.Node, locator: Locator): boolean => {
+const matches = (node: TypeScript.Node, locator: Locator): boolean => {
   if ('call' in locator) {
-    if (!ts.isCallExpression(node) || normalized(node.expression.getText()) !== normalized(locator.call)) return false
+    if (!typescript().isCallExpression(node) || normalized(node.expression.getText()) !== normalized(locator.call))
+      return false
     const [first] = node.arguments
     return locator.argument === undefined || first?.getText().startsWith(locator.argument) === true
   }
-  if ('if' in locator) return ts.isIfStatement(node) && normalized(node.expression.getText()) === normalized(locator.if)
-  return ts.isCaseClause(node) && normalized(node.expression.getText()) === normalized(locator.case)
+  if ('if' in locator)
+    return typescript().isIfStatement(node) && normalized(node.expression.getText()) === normalized(locator.if)
+  return typescript().isCaseClause(node) && normalized(node.expression.getText()) === normalized(locator.case)
 }
 
-const positionOf = (node: ts.Node, at: Locator['at']): number | undefined => {
+const positionOf = (node: TypeScript.Node, at: Locator['at']): number | undefined => {
   switch (at) {
     case 'before':
       return statementOf(node).getStart()
@@ -68,24 +79,24 @@ const positionOf = (node: ts.Node, at: Locator['at']): number | undefined => {
     case 'after-call':
       return node.getEnd()
     case 'body-start':
-      return ts.isCallExpression(node)
+      return typescript().isCallExpression(node)
         ? node.arguments.map(firstBlockStart).find((start) => start !== undefined)
-        : firstBlockStart(ts.isIfStatement(node) ? node.thenStatement : node)
+        : firstBlockStart(typescript().isIfStatement(node) ? node.thenStatement : node)
   }
 }
 
-export const parseModule = (source: string): ts.SourceFile =>
-  ts.createSourceFile('module.js', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS)
+export const parseModule = (source: string): TypeScript.SourceFile =>
+  typescript().createSourceFile('module.js', source, typescript().ScriptTarget.Latest, true, typescript().ScriptKind.JS)
 
 /** Every position the locator points at in the module (one, for a locator that still fits). */
-export const locate = (file: ts.SourceFile, locator: Locator): number[] => {
+export const locate = (file: TypeScript.SourceFile, locator: Locator): number[] => {
   const found: number[] = []
-  const visit = (node: ts.Node) => {
+  const visit = (node: TypeScript.Node) => {
     if (matches(node, locator) && isWithin(node, locator.within)) {
       const at = positionOf(node, locator.at)
       if (at !== undefined) found.push(at)
     }
-    ts.forEachChild(node, visit)
+    typescript().forEachChild(node, visit)
   }
   visit(file)
   return found
