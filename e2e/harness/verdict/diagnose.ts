@@ -16,9 +16,9 @@ const isCommitOf = (target: ChangeTarget) => (line: TmpCapturedLine) =>
 /**
  * The session's `local-push` logged while the UI committed the change (the same synchronous call,
  * just before). A bulk commit is one batch: its `ui:commit` lines carry the event's index in it.
+ * `commit` is the index of the change's `ui:commit` line, -1 when none was captured.
  */
-const committedSeqOf = (evidence: Evidence): string | undefined => {
-  const commit = evidence.lines.findIndex(isCommitOf(evidence.target))
+const committedSeqOf = (evidence: Evidence, commit: number): string | undefined => {
   const localPush = evidence.lines
     .slice(0, Math.max(0, commit))
     .findLast((line) => line.source === 'client' && line.name === 'local-push')
@@ -64,7 +64,8 @@ export const diagnose = (evidence: Evidence): Verdict => {
   const failing = stages.findIndex((stage, index) => index > lastSeen && stage.observable && stage.atMs === undefined)
   const lastProbe = evidence.snapshots.at(-1)?.snapshot
   const probe = lastProbe !== undefined && !lastProbe.answered ? lastProbe.reason : undefined
-  const committedSeq = committedSeqOf(evidence)
+  const commit = evidence.lines.findIndex(isCommitOf(evidence.target))
+  const committedSeq = committedSeqOf(evidence, commit)
   const base = {
     ...(seq === undefined ? {} : { seq }),
     ...(committedSeq === undefined ? {} : { committedSeq }),
@@ -107,7 +108,7 @@ export const diagnose = (evidence: Evidence): Verdict => {
       [pendingSummary(evidence), probe].filter((part) => part !== undefined),
     ]
   })()
-  const madeBy = evidence.lines.find(isCommitOf(evidence.target))?.process
+  const madeBy = evidence.lines[commit]?.process
   const context = {
     ...(evidence.consoles === undefined ? {} : { consoles: evidence.consoles }),
     ...(last === undefined ? {} : { leaderPending: last.leader.pending.length }),
