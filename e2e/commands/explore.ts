@@ -26,7 +26,7 @@ import { median } from '../harness/report/statistics.ts'
 import { stepCosts } from '../harness/report/step-costs.ts'
 import { artifactsFolder } from '../harness/report/summary.ts'
 import { readConfig } from '../harness/run/config.ts'
-import { type Outcome, runHistories, runSchedules } from '../harness/run/explorer.ts'
+import { endedAs, type Outcome, runCases, runHistories } from '../harness/run/explorer.ts'
 import { runMain } from '../harness/run/main.ts'
 import { describeConvergence } from '../harness/verdict/convergence.ts'
 import { cellsExpecting } from '../harness/verdict/expectations.ts'
@@ -113,7 +113,7 @@ const parse = (argv: readonly string[]) => {
 }
 
 const line = (outcome: Outcome) =>
-  `seed ${outcome.schedule.seed} #${outcome.schedule.index} ${String(outcome.schedule.steps.length).padStart(2)} steps${outcome.schedule.device === undefined ? '' : ` (${outcome.schedule.device})`}: ${outcome.key}${outcome.after === 0 ? '' : ` (schedule ${outcome.after + 1} on its store)`}`
+  `seed ${outcome.schedule.seed} #${outcome.schedule.index} ${String(outcome.schedule.steps.length).padStart(2)} steps${outcome.schedule.device === undefined ? '' : ` (${outcome.schedule.device})`}: ${outcome.key}${outcome.before.length === 0 ? '' : ` (schedule ${outcome.before.length + 1} on its store)`}`
 
 /** The [TMP] lines of every test the outcomes came from, once each (a history's schedules share one). */
 const linesOfRuns = (outcomes: readonly Outcome[]) => {
@@ -134,12 +134,14 @@ const busyCpuMs = () => cpus().reduce((sum, { times }) => sum + times.user + tim
 
 /**
  * Delta debugging over the steps: the candidates of the current schedule are run a batch at a
- * time, each on a fresh store, until one fails the same way (it becomes the current one) or the
- * budget (reruns, minutes) is spent. Returns the smallest, with the interleaving of the run in
- * which it failed that way (a candidate runs free: its steps are not the found run's).
+ * time, each on a fresh store after the schedules it needs (`before`), until one fails the same
+ * way (it becomes the current one) or the budget (reruns, minutes) is spent. Returns the smallest,
+ * with the interleaving of the run in which it failed that way (a candidate runs free: its steps
+ * are not the found run's).
  */
 const shrink = async (
   found: Outcome,
+  before: readonly Schedule[],
   budget: { reruns: number; minutes: number },
   workers: number,
 ): Promise<{ schedule: Schedule; interleaving: Interleaving | undefined; reruns: number }> => {
@@ -156,8 +158,9 @@ const shrink = async (
     if (candidates.length === 0 || Date.now() >= deadline || wasInterrupted())
       return { schedule: current, interleaving, reruns }
     reruns += candidates.length
-    const outcomes = await runSchedules(candidates, join(OUTPUT, 'shrink'), workers)
-    const smaller = outcomes.find((outcome) => outcome.key === found.key)
+    const cases = candidates.map((candidate) => [...before, candidate])
+    const outcomes = await runCases(cases, join(OUTPUT, 'shrink'), workers)
+    const smaller = outcomes.find((outcome, at) => endedAs(outcome, found.key, cases[at] ?? []))
     console.log(
       `  shrink: ${current.steps.length} steps, candidates ${tried + 1}–${tried + candidates.length} of ${all.length}: ${smaller === undefined ? 'none fails the same way' : `${smaller.schedule.steps.length} steps still ${found.key}`}`,
     )
@@ -176,12 +179,13 @@ const caseName = (found: Outcome): string => {
   return `${family}-${stage}-${found.schedule.seed}-${found.schedule.index}`
 }
 
-const keep = (name: string, found: Outcome, schedule: Schedule, livestore: string): string => {
+const keep = (name: string, found: Outcome, { before, schedule }: FoundCase, livestore: string): string => {
   const record: RegressionCase = {
     name,
     livestore,
     foundBy: { seed: found.schedule.seed, index: found.schedule.index, steps: found.schedule.steps.length },
     ...(schedule.device === undefined ? {} : { device: schedule.device }),
+    ...(before.length === 0 ? {} : { before }),
     steps: schedule.steps,
     ...(schedule.order === undefined ? {} : { order: schedule.order }),
     expected: {
@@ -195,12 +199,18 @@ const keep = (name: string, found: Outcome, schedule: Schedule, livestore: strin
   return path
 }
 
+/** A found stall as a replay applies it to a fresh store: the schedules it needs, then its own. */
+interface FoundCase {
+  before: readonly Schedule[]
+  schedule: Schedule
+}
+
 /**
- * Replays a schedule from fresh stores, a batch at a time, and stops after the first batch with a
+ * Replays a case from fresh stores, a batch at a time, and stops after the first batch with a
  * run that did not fail the same way: one such run already makes it a race.
  */
 const replay = async (
-  schedule: Schedule,
+  { before, schedule }: FoundCase,
   key: string,
   batches: readonly { runs: number; workers: number }[],
   folder: string,
@@ -208,14 +218,14 @@ const replay = async (
   const outcomes: Outcome[] = []
   for (const [at, batch] of batches.entries()) {
     if (wasInterrupted()) break
-    const copies = Array.from({ length: batch.runs }, (_, offset) => ({
-      ...schedule,
-      index: 20_000 + outcomes.length + offset,
-    }))
+    const copies = Array.from({ length: batch.runs }, (_, offset) => [
+      ...before,
+      { ...schedule, index: 20_000 + outcomes.length + offset },
+    ])
     // Each batch in its own folder: a run clears its folder, and the bundles must stay.
-    const ran = await runSchedules(copies, join(folder, `batch-${at + 1}`), batch.workers)
+    const ran = await runCases(copies, join(folder, `batch-${at + 1}`), batch.workers)
     outcomes.push(...ran)
-    if (ran.some((outcome) => outcome.key !== key)) break
+    if (ran.some((outcome, run) => !endedAs(outcome, key, copies[run] ?? []))) break
   }
   return outcomes
 }
@@ -230,13 +240,13 @@ const confirmation = (workers: number) => [
 ]
 
 /** How replays went: the same way or not, in the found order or where they left it, and their bundles. */
-const tallyReplays = (schedule: Schedule, key: string, replays: readonly Outcome[]) => {
+const tallyReplays = ({ before, schedule }: FoundCase, key: string, replays: readonly Outcome[]) => {
   const differences = replays.map((replay) =>
     schedule.order === undefined || replay.interleaving === undefined
       ? undefined
       : firstDifference(schedule.order, replay.interleaving),
   )
-  const same = replays.filter((replay) => replay.key === key).length
+  const same = replays.filter((replay) => endedAs(replay, key, [...before, schedule])).length
   const inOrder = differences.filter(
     (difference, at) => difference === undefined && replays[at]?.interleaving !== undefined,
   ).length
@@ -251,6 +261,33 @@ const tallyReplays = (schedule: Schedule, key: string, replays: readonly Outcome
       : [`  replay: ${replay.key}${order}, bundle ${artifactsFolder(replay.row)}/report.html`]
   })
   return { same, replays: { runs: replays.length, same, inOrder }, lines }
+}
+
+/**
+ * The shortest case that fails as found in every probe: the found schedule alone on a fresh store,
+ * then after the last 1, 2, … schedules that ran before it on its store, each as it ran (a stall may
+ * need their state rather than a lucky timing). Stops at the first, or once the kind's minutes are
+ * spent; says how each probe went.
+ */
+const replayable = async (found: Outcome, asFound: Schedule, minutes: number, workers: number, folder: string) => {
+  const deadline = Date.now() + minutes * 60_000
+  const tried: string[] = []
+  const lines: string[] = []
+  const replays = { runs: 0, same: 0, inOrder: 0 }
+  for (let needs = 0; needs <= found.before.length; needs++) {
+    if (needs > 0 && (Date.now() >= deadline || wasInterrupted()))
+      return { tried, lines, replays, untried: found.before.length - needs + 1 }
+    const candidate: FoundCase = { before: found.before.slice(found.before.length - needs), schedule: asFound }
+    const probe = await replay(candidate, found.key, [{ runs: workers, workers }], join(folder, `after-${needs}`))
+    const probed = tallyReplays(candidate, found.key, probe)
+    tried.push(`${probed.same} of ${probe.length} ${needs === 0 ? 'on a fresh store' : `after the ${needs} before it`}`)
+    lines.push(...probed.lines)
+    replays.runs += probed.replays.runs
+    replays.same += probed.replays.same
+    replays.inOrder += probed.replays.inOrder
+    if (probed.same === probe.length) return { found: candidate, tried, lines, replays, untried: 0 }
+  }
+  return { tried, lines, replays, untried: 0 }
 }
 
 runMain('explore', async () => {
@@ -309,7 +346,7 @@ runMain('explore', async () => {
     const shortest = all.reduce((best, outcome) =>
       outcome.schedule.steps.length < best.schedule.steps.length ? outcome : best,
     )
-    const from = `${shortest === first ? '' : ` from #${shortest.schedule.index}`}${shortest.after === 0 ? '' : `, found as schedule ${shortest.after + 1} on its store`}`
+    const from = `${shortest === first ? '' : ` from #${shortest.schedule.index}`}${shortest.before.length === 0 ? '' : `, found as schedule ${shortest.before.length + 1} on its store`}`
     const row = (rest: string) =>
       table.push(
         `${key.padEnd(22)} ${String(all.length).padStart(5)}  ${first.schedule.seed} #${String(first.schedule.index).padEnd(5)} ${rest}`,
@@ -353,31 +390,30 @@ runMain('explore', async () => {
       ...shortest.schedule,
       ...(shortest.interleaving === undefined ? {} : { order: shortest.interleaving }),
     }
-    const probe = await replay(asFound, key, [{ runs: workers, workers }], join(folder, 'found'))
-    const probed = tallyReplays(asFound, key, probe)
-    if (probed.same < probe.length) {
-      // Found after other schedules on its store, it may need their state rather than a lucky timing.
-      const cause =
-        shortest.after === 0 ? 'a race' : `a race, or it needs the ${shortest.after} schedule(s) before it on its store`
-      const why = `${cause}: ${probed.same} of ${probe.length} replays of the found schedule on a fresh store failed the same way; not shrunk`
+    const probed = await replayable(shortest, asFound, shrinkMinutes, workers, folder)
+    if (probed.found === undefined) {
+      const untried =
+        probed.untried === 0 ? '' : `; ${probed.untried} longer not tried (the kind's ${shrinkMinutes} min were spent)`
+      const why = `a race: of its replays, ${probed.tried.join(', ')} failed the same way${untried}; not shrunk`
       row(`(${why})`)
       table.push(...probed.lines)
       findings.push({ kind: key, count: all.length, replays: probed.replays, why })
       continue
     }
-    const shrunk = await shrink(shortest, { reruns: shrinkReruns, minutes: shrinkMinutes }, workers)
+    const { before } = probed.found
+    const shrunk = await shrink(shortest, before, { reruns: shrinkReruns, minutes: shrinkMinutes }, workers)
     // Each replay waits, before each step, until the system is as far as in the run that found it.
-    const schedule: Schedule = {
-      ...shrunk.schedule,
-      ...(shrunk.interleaving === undefined ? {} : { order: shrunk.interleaving }),
+    const shrunkCase: FoundCase = {
+      before,
+      schedule: { ...shrunk.schedule, ...(shrunk.interleaving === undefined ? {} : { order: shrunk.interleaving }) },
     }
     // Kept as a regression case only if every replay fails the same way (a race that drains is not
     // one): first as the gate runs it, one at a time, then on every worker at once.
-    const replays = await replay(schedule, key, confirmation(workers), folder)
-    const confirmed = tallyReplays(schedule, key, replays)
+    const replays = await replay(shrunkCase, key, confirmation(workers), folder)
+    const confirmed = tallyReplays(shrunkCase, key, replays)
     const kept =
       confirmed.same === REPLAYS && replays.length === REPLAYS
-        ? keep(name, shortest, schedule, target.version)
+        ? keep(name, shortest, shrunkCase, target.version)
         : undefined
     const why = `${confirmed.same} of ${replays.length} replays failed the same way (a race; replays end at the first that does not), ${confirmed.replays.inOrder} began every step in the found order`
     findings.push({
@@ -387,7 +423,7 @@ runMain('explore', async () => {
       ...(kept === undefined ? { why } : { kept: relative(REPO_ROOT, kept) }),
     })
     row(
-      `${String(schedule.steps.length).padStart(3)} steps${from} (${shrunk.reruns} reruns)  ${kept ?? `not kept: ${why}`}`,
+      `${String(shrunkCase.schedule.steps.length).padStart(3)} steps${before.length === 0 ? '' : ` after ${before.length} schedule(s)`}${from} (${shrunk.reruns} reruns)  ${kept ?? `not kept: ${why}`}`,
     )
     table.push(...probed.lines, ...confirmed.lines)
   }

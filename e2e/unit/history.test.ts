@@ -53,7 +53,7 @@ const at = (count: number, last: boolean) =>
     interleaving: [{ 'leader pull:page': index }],
   }))
 const keys = (result: ReturnType<typeof historyOutcomes>) => ({
-  keys: result.outcomes.map((outcome) => [outcome.schedule.index, outcome.key, outcome.after]),
+  keys: result.outcomes.map((outcome) => [outcome.schedule.index, outcome.key, outcome.before.length]),
   unrun: result.unrun.map((schedule) => schedule.index),
 })
 const [s0, s1, s2, s3] = history.map((schedule) => schedule.index)
@@ -102,6 +102,11 @@ test('each schedule of a history keeps its own time to verdict and interleaving,
   const { outcomes } = historyOutcomes(history, ran(at(3, false), { verdict: stalled }))
   expect(outcomes.map((outcome) => outcome.timeToVerdictMs)).toEqual([100, 101, 102])
   expect(outcomes.map((outcome) => outcome.interleaving?.[0]?.['leader pull:page'])).toEqual([0, 1, 2])
+  // What a replay from a fresh store applies before the one that stalled: the schedules before it, as they ran.
+  expect(outcomes[2]?.before.map((schedule) => [schedule.index, schedule.order?.[0]?.['leader pull:page']])).toEqual([
+    [s0, 0],
+    [s1, 1],
+  ])
 })
 
 const harness = (t: number, name: string) =>

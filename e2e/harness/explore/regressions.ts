@@ -6,7 +6,7 @@ import { repoPath } from '../paths.ts'
 import { type ExpectationTable, loadExpectations } from '../verdict/expectations.ts'
 import { FamilyId, VerdictStage } from '../verdict/verdict-record.ts'
 import { Interleaving } from './interleaving.ts'
-import { Device, Step } from './schedule.ts'
+import { Device, Schedule, Step } from './schedule.ts'
 
 /** A stall the explorer found and shrank, kept as a case `npm test` replays (see fixtures/regressions/README.md). */
 export const RegressionCase = Schema.Struct({
@@ -17,6 +17,11 @@ export const RegressionCase = Schema.Struct({
   foundBy: Schema.Struct({ seed: Schema.String, index: Schema.Int, steps: Schema.Int }),
   /** The kind of its device, when not a tab over WebSocket. */
   device: Schema.optional(Device),
+  /**
+   * The schedules that ran before it on its store, when it stalls only after them: a replay applies
+   * them first, each in its found order, and each must drain.
+   */
+  before: Schema.optional(Schema.Array(Schedule)),
   steps: Schema.Array(Step),
   /** The interleaving of the run that found the shrunk schedule stalling: its replays keep that order (see interleaving.ts). */
   order: Schema.optional(Interleaving),

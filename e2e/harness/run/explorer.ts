@@ -25,8 +25,11 @@ export interface Outcome {
   timeToVerdictMs?: number
   /** How far the system was when each of its steps began, when it was followed to a verdict. */
   interleaving?: Interleaving
-  /** How many schedules ran on the same store before it (0: a fresh store). */
-  after: number
+  /**
+   * The schedules that ran before it on the same store (none: a fresh store), each with the order
+   * it ran in: what a replay from a fresh store applies first when the stall needs their state.
+   */
+  before: readonly Schedule[]
 }
 
 export const outcomeKey = (row: SummaryRow | undefined): string => {
@@ -53,6 +56,11 @@ export const historyOutcomes = (
   row: SummaryRow | undefined,
 ): { outcomes: Outcome[]; unrun: Schedule[] } => {
   const progress = row === undefined ? [] : progressOf(row)
+  // Each schedule as it ran: a replay of its history keeps each one's order.
+  const ran = history.map((schedule, at) => {
+    const interleaving = progress[at]?.interleaving
+    return interleaving === undefined ? schedule : { ...schedule, order: interleaving }
+  })
   const outcomes: Outcome[] = progress.flatMap((entry, at) => {
     const schedule = history[at]
     return schedule === undefined
@@ -63,7 +71,7 @@ export const historyOutcomes = (
             key: 'drained',
             timeToVerdictMs: entry.timeToVerdictMs,
             interleaving: entry.interleaving,
-            after: at,
+            before: ran.slice(0, at),
             ...(row && { row }),
           },
         ]
@@ -81,7 +89,7 @@ export const historyOutcomes = (
     outcomes[endedAt] = {
       schedule: last,
       key: followed ? outcomeKey(row) : outcomeKey(row && { ...row, verdict: null }),
-      after: endedAt,
+      before: ran.slice(0, endedAt),
       ...(followed && progress[endedAt] !== undefined
         ? { timeToVerdictMs: progress[endedAt].timeToVerdictMs, interleaving: progress[endedAt].interleaving }
         : {}),
@@ -91,16 +99,12 @@ export const historyOutcomes = (
   return { outcomes, unrun: history.slice(endedAt + 1) }
 }
 
-/**
- * Runs histories as one Playwright run of the explore project: one browser and one backend per
- * worker, a fresh store per history. Returns each schedule's outcome, in order, and the schedules
- * that did not run because an earlier one in their history ended it.
- */
-export const runHistories = async (
+/** Runs histories as one Playwright run of the explore project; the outcomes of each, in order. */
+const runEach = async (
   histories: readonly History[],
   folder: string,
   workers: number,
-): Promise<{ outcomes: Outcome[]; unrun: Schedule[] }> => {
+): Promise<ReturnType<typeof historyOutcomes>[]> => {
   rmSync(folder, { recursive: true, force: true })
   mkdirSync(folder, { recursive: true })
   const file = join(folder, 'schedules.json')
@@ -113,25 +117,36 @@ export const runHistories = async (
   )
   if (code === 2) throw new Error('the explore run did not start (run `npm run e2e` to see why)')
   const rows = readSummaryRows(folder)
-  const results = histories.map((history) =>
+  return histories.map((history) =>
     historyOutcomes(
       history,
       rows.find((candidate) => candidate.scenario.endsWith(`› ${historyTitle(history)}`)),
     ),
   )
+}
+
+/**
+ * Runs histories: one browser and one backend per worker, a fresh store per history. Returns each
+ * schedule's outcome, in order, and the schedules that did not run because an earlier one in their
+ * history ended it.
+ */
+export const runHistories = async (
+  histories: readonly History[],
+  folder: string,
+  workers: number,
+): Promise<{ outcomes: Outcome[]; unrun: Schedule[] }> => {
+  const results = await runEach(histories, folder, workers)
   return { outcomes: results.flatMap(({ outcomes }) => outcomes), unrun: results.flatMap(({ unrun }) => unrun) }
 }
 
-/** Runs each schedule on a fresh store (a history of one): how a found stall is shrunk and replayed. */
-export const runSchedules = async (
-  schedules: readonly Schedule[],
-  folder: string,
-  workers: number,
-): Promise<Outcome[]> =>
-  (
-    await runHistories(
-      schedules.map((schedule) => [schedule]),
-      folder,
-      workers,
-    )
-  ).outcomes
+/**
+ * Runs each history on a fresh store: how a found stall is shrunk and replayed, alone (a history of
+ * one) or after the schedules it needs. Returns, for each, the outcome that ended it: its last
+ * schedule's, or an earlier one's when that one did not drain.
+ */
+export const runCases = async (cases: readonly History[], folder: string, workers: number): Promise<Outcome[]> =>
+  (await runEach(cases, folder, workers)).flatMap(({ outcomes }) => outcomes.slice(-1))
+
+/** Whether a case's run ended as found: its last schedule, after the others drained, failed the same way. */
+export const endedAs = (outcome: Outcome, key: string, history: History): boolean =>
+  outcome.key === key && outcome.before.length === history.length - 1
