@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { expect, test } from '@playwright/test'
 import type { BrowserContext } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { DevicePool } from '../harness/browser/devices.ts'
 
 /** A stand-in for a launched device: what the pool calls on it, and what was done to it. */

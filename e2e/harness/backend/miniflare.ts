@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -30,6 +30,22 @@ export interface BackendOptions {
   port: number
 }
 
+/**
+ * The worker bundle's modules, its entry first (with `entry` as its code, if given), then the wasm
+ * files esbuild copied beside it. Listed, they spare Miniflare parsing the bundle (3.5 MB) for its
+ * imports on every start, restart and deploy: about 1.9 CPU-s of a backend's 3.1 s start.
+ */
+const workerModules = async (workerDir: string, entry?: string) => [
+  {
+    type: 'ESModule' as const,
+    path: join(workerDir, WORKER_ENTRY),
+    ...(entry === undefined ? {} : { contents: entry }),
+  },
+  ...(await readdir(workerDir))
+    .filter((file) => file.endsWith('.wasm'))
+    .map((file) => ({ type: 'CompiledWasm' as const, path: join(workerDir, file) })),
+]
+
 /** Starts the sync worker under Miniflare (workerd from npm) on loopback, configured from wrangler.jsonc. */
 export const startBackend = async ({ appDir, workerDir, livestore, port }: BackendOptions): Promise<Backend> => {
   await assertPortFree(port)
@@ -53,10 +69,8 @@ export const startBackend = async ({ appDir, workerDir, livestore, port }: Backe
   }
 
   const options = {
-    modules: true,
-    modulesRules: [{ type: 'CompiledWasm' as const, include: ['**/*.wasm'] }],
+    modules: await workerModules(workerDir),
     modulesRoot: workerDir,
-    scriptPath: `${workerDir}/${WORKER_ENTRY}`,
     compatibilityDate: config.compatibilityDate,
     compatibilityFlags: config.compatibilityFlags,
     durableObjects: Object.fromEntries(
@@ -106,7 +120,7 @@ export const startBackend = async ({ appDir, workerDir, livestore, port }: Backe
   }
   let deployments = 0
   /** The options of the code workerd runs now: a deploy's, once there was one. */
-  let current: typeof options & { script?: string } = options
+  let current = options
 
   return {
     url,
@@ -125,8 +139,8 @@ export const startBackend = async ({ appDir, workerDir, livestore, port }: Backe
       assertRunning('deploy to')
       generation += 1
       deployments += 1
-      const script = `// harness deployment ${deployments}\n${await readFile(options.scriptPath, 'utf8')}`
-      current = { ...options, script }
+      const script = `// harness deployment ${deployments}\n${await readFile(join(workerDir, WORKER_ENTRY), 'utf8')}`
+      current = { ...options, modules: await workerModules(workerDir, script) }
       await miniflare.setOptions({ ...current, port: Number(url.port) })
     },
     evict: async (object, storeId, webSockets) => {
