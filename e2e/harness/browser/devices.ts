@@ -71,6 +71,12 @@ export interface DeviceTimeouts {
   navigationMs: number
 }
 
+/** The test's bounds for actions and navigations (Playwright's options), set on every device it uses. */
+export interface DeviceTimeouts {
+  actionMs: number
+  navigationMs: number
+}
+
 /**
  * The devices one test uses: its own first, then each `openClient` takes one from the pool; every
  * device's SharedWorkers' consoles go into the test's stream. `giveBack` returns those it took.
@@ -126,6 +132,8 @@ export class TestDevices {
   }
 
   private async capture(device: BrowserContext): Promise<void> {
+    device.setDefaultTimeout(this.timeouts.actionMs)
+    device.setDefaultNavigationTimeout(this.timeouts.navigationMs)
     device.setDefaultTimeout(this.timeouts.actionMs)
     device.setDefaultNavigationTimeout(this.timeouts.navigationMs)
     this.captures.set(device, await SharedWorkerCapture.start(browserOf(device), this.stream))
