@@ -68,7 +68,8 @@ export default defineConfig<HarnessOptions>({
     // The harness's own tests need no matrix: once, on the LiveStore under test.
     { name: 'self-tests', testDir: 'e2e/self-tests', use: browserUse },
     // The cases the explorer found, each on the version it was found on (or its schedules, when it runs).
-    // No screenshot: the bundle is their evidence, and the explorer runs many of them.
+    // Their tests share one browser context per worker (test/reused-context.ts), where Playwright
+    // takes no screenshot: the bundle is their evidence.
     ...perVersion('explore', { ...browserUse, screenshot: 'off' }),
   ],
 })

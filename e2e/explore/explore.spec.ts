@@ -10,7 +10,7 @@ import type { Interleaving } from '../harness/explore/interleaving.ts'
 import { loadRegressions, regressionScenario } from '../harness/explore/regressions.ts'
 import { describeStep, Schedule, type Step } from '../harness/explore/schedule.ts'
 import { SCHEDULES_ENV } from '../harness/run/explorer.ts'
-import { expect, test } from '../harness/test.ts'
+import { expect, reusedContextTest as test } from '../harness/test.ts'
 import { VERDICT_ATTACHMENT, VerdictRecord } from '../harness/verdict/verdict-record.ts'
 
 /**

@@ -1,6 +1,7 @@
 import { expect as baseExpect, mergeTests } from '@playwright/test'
 import { test as faultsTest } from './test/faults.ts'
 import { test as gatesTest } from './test/gates.ts'
+import { test as reusedContext } from './test/reused-context.ts'
 import { test as verdictTest } from './test/verdict.ts'
 import { test as writerTest } from './test/writer.ts'
 import { checkExpectation, type Expectation } from './verdict/expectations.ts'
@@ -13,6 +14,9 @@ import type { Verdict } from './verdict/verdict-record.ts'
  * `writer`, `faults`, `gates`. Docs: docs/writing-a-scenario.md.
  */
 export const test = mergeTests(verdictTest, writerTest, faultsTest, gatesTest)
+
+/** The same, with one browser context per worker: for runs of many short tests (the explorer's). */
+export const reusedContextTest = mergeTests(test, reusedContext)
 
 // What a scenario says beside its fixtures.
 export type { DropSocketsBody } from '../../apps/contract/control-routes.ts'

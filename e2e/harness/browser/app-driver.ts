@@ -6,7 +6,7 @@ import type { SyncSide, SyncSnapshot } from '../../../apps/contract/sync-snapsho
 import { formatTmpLine } from '../../../apps/contract/tmp-line.ts'
 import type { BackendControl } from '../backend/control-client.ts'
 import { step } from '../base/step.ts'
-import { capturePageConsole } from '../capture/console-capture.ts'
+import { capturePageConsole, type SharedWorkerCapture } from '../capture/console-capture.ts'
 import {
   isLivestoreConsole,
   isTmp,
@@ -18,7 +18,6 @@ import { ERROR_QUOTE_CHARS, failedStart, leaderRefusedBoot, tabCloseLine } from 
 import { BulkActions } from './bulk-actions.ts'
 import type { ChangedOn, MadeChange, PeerClient } from './change.ts'
 import { tabKind } from './device-kinds.ts'
-import type { TestDevices } from './devices.ts'
 import { type PriorityName, priorityChange } from './priority.ts'
 import { REPLICA_PEER, ReplicaDevice } from './replica-device.ts'
 import { readPageSyncSnapshot } from './sync-probe.ts'
@@ -44,13 +43,12 @@ export class StoreDidNotBootError extends Error {}
 /** How a boot failure LiveStore reported (not a timeout) reads: the explorer lists it as a finding. */
 export const FAILED_TO_START = 'LiveStore failed to start it'
 
-/** What every tab of one test shares: how to boot another, the test's devices, and which client each tab is. */
+/** What every tab of one test shares: how to boot another, the browser contexts it opened, and which client each tab is. */
 interface Tabs {
   count: number
   openOptions?: OpenOptions
-  /** The test's devices (browsers), each a client; with their SharedWorkers' captures, released around a reload. */
-  testDevices: TestDevices
-  /** The client (`A`, `B`, …: one per device) of tab n at index n - 1. */
+  contexts: BrowserContext[]
+  /** The client (`A`, `B`, …: one per browser context) of tab n at index n - 1. */
   clients: string[]
   /** The kind of device of tab n at index n - 1. */
   devices: TabKind[]
@@ -60,6 +58,8 @@ interface Tabs {
   openReplica: () => Promise<BackendControl>
   /** The replica, once opened. */
   replica?: ReplicaDevice
+  /** Released around a reload, so that the shared worker can go with its last tab. */
+  sharedWorkers?: SharedWorkerCapture
 }
 
 /** Drives the LinearLite app the way a person does: URLs and clicks, nothing injected. */
@@ -79,7 +79,7 @@ export class LinearLiteApp implements ChangedOn {
     this.bulk = new BulkActions(page, stream)
   }
 
-  /** Which client (device) this tab belongs to: `A` for the test's own. */
+  /** Which client (browser context) this tab belongs to: `A` for the test's own. */
   get client(): string {
     return this.tabs.clients[this.tab - 1] ?? 'A'
   }
@@ -128,7 +128,7 @@ export class LinearLiteApp implements ChangedOn {
     }))
   }
 
-  /** Another tab on the same store on the same device: it shares the SharedWorker and the leader. */
+  /** Another tab on the same store in the same browser context: it shares the SharedWorker and the leader. */
   openTab(options?: Partial<OpenOptions>): Promise<LinearLiteApp> {
     if (options?.device !== undefined && options.device !== this.device)
       throw new Error(
@@ -137,12 +137,15 @@ export class LinearLiteApp implements ChangedOn {
     return this.openIn(this.page.context(), this.client, { ...options, device: this.device })
   }
 
-  /** Another client: a device of its own (another browser), with its own leader and storage. */
+  /** Another client: a browser context of its own (another device), with its own leader and storage. */
   async openClient(options?: Partial<OpenOptions>): Promise<LinearLiteApp> {
     const device = tabKind(options?.device ?? 'tab')
     this.tabs.requireDevice(device)
-    const context = await this.tabs.testDevices.open()
-    return this.openIn(context, String.fromCharCode('A'.charCodeAt(0) + this.tabs.testDevices.all.length - 1), {
+    const browser = this.page.context().browser()
+    if (browser === null) throw new Error('the page has no browser to open another client in')
+    const context = await browser.newContext()
+    this.tabs.contexts.push(context)
+    return this.openIn(context, String.fromCharCode('A'.charCodeAt(0) + this.tabs.contexts.length), {
       ...options,
       device,
     })
@@ -154,6 +157,11 @@ export class LinearLiteApp implements ChangedOn {
       this.stream.add('harness', 'info', tabCloseLine(this.tab))
       return this.page.close()
     })
+  }
+
+  /** Closes the browser contexts `openClient` opened; the test's own context is Playwright's. */
+  async closeClients(): Promise<void> {
+    await Promise.all(this.tabs.contexts.splice(0).map((context) => context.close()))
   }
 
   private async openIn(
@@ -244,7 +252,7 @@ export class LinearLiteApp implements ChangedOn {
     const opened = this.tabs.openOptions
     if (opened === undefined) throw new Error('open the tab before reloading it')
     const options = { ...opened, ...(timeoutMs === undefined ? {} : { timeoutMs }) }
-    const sharedWorkers = this.tabs.testDevices.sharedWorkersOf(this.page.context())
+    const { sharedWorkers } = this.tabs
     this.stream.add('harness', 'info', formatTmpLine('harness', 'capture:shared-worker-released', { reason: 'reload' }))
     await sharedWorkers?.release()
     try {

@@ -42,7 +42,7 @@ export const test = base.extend<AppTestScope>({
   device: ['tab', { option: true }],
 
   app: async (
-    { page, backend, store, logs, devices, quietBoot, device, traits, bootTimeoutMs, windowMs },
+    { page, backend, store, logs, sharedWorkers, quietBoot, device, traits, bootTimeoutMs, windowMs },
     use,
     testInfo,
   ) => {
@@ -54,7 +54,7 @@ export const test = base.extend<AppTestScope>({
     requireDevice(first)
     const app = new LinearLiteApp(page, backend.url, store.id, logs, 1, {
       count: 1,
-      testDevices: devices,
+      contexts: [],
       clients: ['A'],
       devices: [first],
       requireDevice,
@@ -62,6 +62,7 @@ export const test = base.extend<AppTestScope>({
         await backend.control.openReplica(store.id)
         return backend.control
       },
+      sharedWorkers,
     })
     const pending = await app.open({
       expectedHead: store.head,
@@ -90,7 +91,14 @@ export const test = base.extend<AppTestScope>({
             }),
           )
     await use(followed === undefined || followed.verdict.ok ? app : Object.assign(app, { bootStall: followed }))
-    // The first tab may have closed (a leader handoff): the tabs still open are checked.
-    await checkConvergence({ devices: devices.all, backend, storeId: store.id, logs, testInfo, replica: app.replica })
+    const browser = page.context().browser()
+    try {
+      // The first tab may have closed (a leader handoff): the tabs still open are checked.
+      if (browser !== null) {
+        await checkConvergence({ browser, backend, storeId: store.id, logs, testInfo, replica: app.replica })
+      }
+    } finally {
+      await app.closeClients()
+    }
   },
 })

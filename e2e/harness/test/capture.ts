@@ -1,16 +1,15 @@
-import { TestDevices } from '../browser/devices.ts'
-import { capturePageConsole } from '../capture/console-capture.ts'
+import { capturePageConsole, SharedWorkerCapture } from '../capture/console-capture.ts'
 import { LogStream, type MissingPoints, workerProcess } from '../capture/log-stream.ts'
 import { gatesOf, hasTracepointTable } from '../livestore/tracepoints/instrument.ts'
 import { attachLogs } from '../report/artifacts.ts'
 import type { LivestoreUnderTest } from '../verdict/verdict-record.ts'
-import { test as base } from './devices.ts'
+import { test as base } from './servers.ts'
 
 interface CaptureTestScope {
   /** Every console (page, leader worker, SharedWorker, backend) in one stream, from before the page opens. */
   logs: LogStream
-  /** The test's devices, each with its SharedWorkers' consoles read through CDP into `logs`. */
-  devices: TestDevices
+  /** The SharedWorkers' consoles, read through CDP (the app releases it around a reload). */
+  sharedWorkers: SharedWorkerCapture
 }
 
 /** What the stream needs to know of points this build lacks (see `MissingPoints`). */
@@ -54,14 +53,11 @@ export const test = base.extend<CaptureTestScope>({
     { auto: true },
   ],
 
-  devices: [
-    async ({ context, devicePool, logs, actionTimeout, navigationTimeout }, use) => {
-      const devices = await TestDevices.start(context, devicePool, logs, {
-        actionMs: actionTimeout ?? 0,
-        navigationMs: navigationTimeout ?? 0,
-      })
-      await use(devices)
-      await devices.giveBack()
+  sharedWorkers: [
+    async ({ browser, logs }, use) => {
+      const capture = await SharedWorkerCapture.start(browser, logs)
+      await use(capture)
+      await capture.stop()
     },
     { auto: true },
   ],

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import type { BrowserContext, TestInfo } from '@playwright/test'
+import type { Browser, TestInfo } from '@playwright/test'
 import type { EventlogEntry, EventlogRead } from '../../../apps/contract/eventlog.ts'
 import { parseSeq } from '../../../apps/contract/seq.ts'
 import type { SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
@@ -34,12 +34,9 @@ interface Labeled {
   readEventlog: (untilGlobal: number, timeoutMs: number) => Promise<EventlogRead>
 }
 
-const labeledClients = async (
-  devices: readonly BrowserContext[],
-  replica: ReplicaDevice | undefined,
-): Promise<Labeled[]> => {
+const labeledClients = async (browser: Browser, replica: ReplicaDevice | undefined): Promise<Labeled[]> => {
   const labeled: Labeled[] = []
-  for (const [device, context] of devices.entries()) {
+  for (const [device, context] of browser.contexts().entries()) {
     for (const [tab, page] of (await appPages(context.pages())).entries()) {
       labeled.push({
         label: `device ${device + 1} tab ${tab + 1}`,
@@ -92,15 +89,14 @@ const readVerdict = async (path: string): Promise<VerdictRecord | undefined> => 
  * verdict already is a stall (its clients are expected not to converge).
  */
 export const checkConvergence = async ({
-  devices,
+  browser,
   backend,
   storeId,
   logs,
   testInfo,
   replica,
 }: {
-  /** The test's devices, its own first. */
-  devices: readonly BrowserContext[]
+  browser: Browser
   backend: Backend
   /** The store's replica, if the test opened one: a client like the tabs. */
   replica?: ReplicaDevice
@@ -113,7 +109,7 @@ export const checkConvergence = async ({
   const verdict = await readVerdict(verdictPath)
   const convergence = await step('convergence: every client equals the backend', async () => {
     await backend.control.resetFaults()
-    await Promise.all(devices.map((context) => context.setOffline(false)))
+    await Promise.all(browser.contexts().map((context) => context.setOffline(false)))
     logs.add('harness', 'info', formatTmpLine('harness', 'fault:lift-all', {}))
     const known = knownStalled(verdict)
     if (known !== undefined) {
@@ -122,7 +118,7 @@ export const checkConvergence = async ({
       const lost = lostAcknowledged(acknowledgedSeqs(logs.tmpLines()), store.events)
       return lost.length === 0 ? { notChecked: known } : { diverged: lost, backendHead: `e${store.head}` }
     }
-    const clients = await labeledClients(devices, replica)
+    const clients = await labeledClients(browser, replica)
     if (clients.length === 0) return { notChecked: 'no tab of the store is open any more' }
     const deadline = Date.now() + SETTLE_MS
     let store = await backend.control.readStore(storeId)

@@ -37,7 +37,7 @@ export interface Faults {
 export const test = base.extend<{ faults: Faults }>({
   faults: async ({ backend, store, logs }, use) => {
     const { control } = backend
-    // Device 1 is client A, the test's own.
+    // Device 1 is client A, the test's own browser context.
     const setOffline = async (offline: boolean, tabs: LinearLiteApp[]) => {
       await Promise.all(
         tabs.map((tab) =>
