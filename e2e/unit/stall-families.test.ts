@@ -70,3 +70,21 @@ test("the seed's story of one event is checked in order", () => {
   ).toBe('no [TMP][leader] notify:advance for e54r1 after [TMP][leader] push:advance')
   expect(missingStep(story, 'e55', ROUND_TRIP_STEPS)).toBe('no [TMP][client] local-push for e55')
 })
+
+test("the story's order holds within each source: lines of two sources may arrive crossed", () => {
+  const [localPush, pushToLeader, received, ...rest] = lines(
+    '[TMP][client] local-push {"batchSize":1,"seqs":"e54r1"}',
+    '[TMP][client] push->leader {"batchSize":1,"seqs":"e54r1"}',
+    '[TMP][leader] push:recv {"batchSize":1,"first":"e54r1","last":"e54r1"}',
+    '[TMP][leader] push:advance {"seqs":"e54r1"}',
+    '[TMP][leader] notify:advance {"seqs":"e54r1"}',
+    '[TMP][client] pull<-leader {"payloadTag":"upstream-advance","seqs":"e54r1"}',
+    '[TMP][client] push->leader:ok {"seqs":"e54r1"}',
+  )
+  const crossed = [localPush, received, pushToLeader, ...rest].flatMap((line) => (line === undefined ? [] : [line]))
+  expect(missingStep(crossed, 'e54r1', ROUND_TRIP_STEPS)).toBeUndefined()
+  const outOfOrder = [pushToLeader, localPush, received, ...rest].flatMap((line) => (line === undefined ? [] : [line]))
+  expect(missingStep(outOfOrder, 'e54r1', ROUND_TRIP_STEPS)).toBe(
+    'no [TMP][client] push->leader for e54r1 after [TMP][client] local-push',
+  )
+})

@@ -23,27 +23,32 @@ const describeStep = (step: Step) =>
 /**
  * Checks that the lines about one event (`e54r1`) tell its story in order. Returns the first step
  * missing after the ones found, as text; `undefined` when every step is there, in order.
+ *
+ * Order is checked within each source only: lines of the page, the leader worker and the backend
+ * reach the harness over separate channels, so a leader's `push:recv` can arrive a moment before
+ * the `push->leader` the page printed first (seen once under load, both within the same ms).
  */
 export const missingStep = (
   lines: readonly TmpCapturedLine[],
   seq: string,
   steps: readonly Step[],
 ): string | undefined => {
-  let from = 0
-  for (const [index, step] of steps.entries()) {
-    const found = lines.findIndex(
-      (line, position) =>
-        position >= from &&
+  const found = new Map<string, { position: number; step: Step }>()
+  for (const step of steps) {
+    const previous = found.get(step.source)
+    const position = lines.findIndex(
+      (line, at) =>
+        at > (previous?.position ?? -1) &&
         line.source === step.source &&
         line.name === step.name &&
         (step.payloadTag === undefined || line.fields.payloadTag === step.payloadTag) &&
         covers(line, seq),
     )
-    if (found === -1) {
-      const after = index === 0 ? '' : ` after ${describeStep(steps[index - 1] as Step)}`
+    if (position === -1) {
+      const after = previous === undefined ? '' : ` after ${describeStep(previous.step)}`
       return `no ${describeStep(step)} for ${seq}${after}`
     }
-    from = found + 1
+    found.set(step.source, { position, step })
   }
   return undefined
 }
