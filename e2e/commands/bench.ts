@@ -15,6 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { UsageError } from '../harness/base/known-errors.ts'
+import { busyCpuMs } from '../harness/base/machine-cpu.ts'
 import { buildApp, viteBuildApp } from '../harness/build/app-build.ts'
 import { bundleWorker, esbuildWorker } from '../harness/build/worker-bundle.ts'
 import { resolveLivestore } from '../harness/livestore/resolve-target.ts'
@@ -119,6 +120,7 @@ const benchSuite = async (provenance: Provenance, last: SuiteRecord | undefined)
   const summaryDir = mkdtempSync(join(tmpdir(), 'harness-bench-'))
   process.env[SUMMARY_DIR_ENV] = summaryDir
   const startedAt = performance.now()
+  const cpuAtStart = busyCpuMs()
   const code = await runPlaywright([
     'test',
     '--project=scenarios',
@@ -129,9 +131,10 @@ const benchSuite = async (provenance: Provenance, last: SuiteRecord | undefined)
     '--reporter=list,./e2e/harness/report/verdict-reporter.ts',
   ])
   const wallMs = Math.round(performance.now() - startedAt)
+  const cpuMs = busyCpuMs() - cpuAtStart
   const rows = suiteRows(readSummaryRows(summaryDir))
   rmSync(summaryDir, { recursive: true, force: true })
-  const record = { ...provenance, wallMs, rows }
+  const record = { ...provenance, wallMs, cpuMs, rows }
   console.log(`\n${suiteTable(record)}`)
   if (last !== undefined) {
     const { drainedMs, stalledMs } = suiteFigures(last.rows)

@@ -8,10 +8,10 @@
  */
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
 import { join, relative } from 'node:path'
 import { wasInterrupted } from '../harness/base/child-process.ts'
 import { UsageError } from '../harness/base/known-errors.ts'
+import { busyCpuMs } from '../harness/base/machine-cpu.ts'
 import type { TmpCapturedLine } from '../harness/capture/log-stream.ts'
 import { toHistories } from '../harness/explore/history.ts'
 import { firstDifference, type Interleaving } from '../harness/explore/interleaving.ts'
@@ -128,9 +128,6 @@ const linesOfRuns = (outcomes: readonly Outcome[]) => {
     }
   })
 }
-
-/** The machine's busy CPU time so far, in ms: what exploring costs, browsers and workerd included. */
-const busyCpuMs = () => cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0)
 
 /**
  * Delta debugging over the steps: the candidates of the current schedule are run a batch at a

@@ -7,6 +7,7 @@ import {
   readBench,
   suiteFigures,
   suiteRows,
+  suiteTable,
 } from '../harness/report/bench-record.ts'
 import type { SummaryRow } from '../harness/report/summary.ts'
 import { phasesOf, type TimedStep } from '../harness/report/test-phases.ts'
@@ -94,6 +95,25 @@ test("the suite's rows are per-scenario medians with the commonest verdict; harn
     ['family-F', 'stalled at leader-received (family F)', 3, 10_000],
   ])
   expect(suiteFigures(rows)).toEqual({ drainedMs: 5000, stalledMs: 10_000 })
+})
+
+test("the suite's record tells what the run cost the machine and the floor that sets", () => {
+  const rows = suiteRows([row('priority-change', 'drained', 5000), row('priority-change', 'drained', 6000)])
+  const record = {
+    date: '2026-12-04',
+    harness: 'abc',
+    livestore: '0.4.0',
+    tracepoints: true,
+    machine: { cpus: 2, node: '20' },
+    runs: 2,
+    wallMs: 20_000,
+    rows,
+  }
+  expect(suiteTable({ ...record, cpuMs: 30_000 })).toContain(
+    'The machine was busy 30.0 CPU-s, 75 % of its 2 cores over the run: 15.0 CPU-s a test, so no schedule runs a test in less than 7.5 s on average on this machine.',
+  )
+  // A record from before the CPU was measured reads as it did.
+  expect(suiteTable(record)).not.toContain('CPU-s')
 })
 
 test("an exploration's record reads as its throughput, then each kind found and whether it was kept", () => {

@@ -56,6 +56,8 @@ export const SuiteRecord = Schema.Struct({
   ...Provenance,
   /** The whole run's wall time, global set-up (cached builds) included, in ms. */
   wallMs: Schema.Number,
+  /** The machine's busy CPU time over that run (browsers, workerd and the harness), in ms. */
+  cpuMs: Schema.optional(Schema.Number),
   rows: Schema.Array(SuiteRow),
 })
 export type SuiteRecord = typeof SuiteRecord.Type
@@ -173,7 +175,23 @@ export const suiteTable = (record: SuiteRecord): string => {
     '',
     `Wall time of the run, builds cached: ${seconds(record.wallMs)} s. Median drained test ${seconds(drainedMs)} s, ` +
       `median stalled test ${seconds(stalledMs)} s (${ratio} ×).`,
+    ...(record.cpuMs === undefined ? [] : ['', cpuFloor(record, record.cpuMs)]),
   ].join('\n')
+}
+
+/**
+ * What the run cost the machine, and the floor that sets: however tests are scheduled, the machine
+ * cannot finish them faster than its cores can spend their CPU time.
+ */
+const cpuFloor = (record: SuiteRecord, cpuMs: number) => {
+  const tests = record.rows.reduce((sum, row) => sum + row.runs, 0)
+  const { cpus } = record.machine
+  const perTest = cpuMs / Math.max(1, tests)
+  return (
+    `The machine was busy ${seconds(cpuMs)} CPU-s, ${Math.round((100 * cpuMs) / (record.wallMs * cpus))} % of its ` +
+    `${cpus} cores over the run: ${seconds(perTest)} CPU-s a test, so no schedule runs a test in less than ` +
+    `${seconds(perTest / cpus)} s on average on this machine.`
+  )
 }
 
 const minutes = (ms: number) => (ms / 60_000).toFixed(1)
