@@ -7,7 +7,7 @@
  * Exits 1 when it found something (a stall, a divergence, a schedule without a verdict), 0 when all drained.
  */
 import { randomBytes } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { wasInterrupted } from '../harness/base/child-process.ts'
 import { UsageError } from '../harness/base/known-errors.ts'
@@ -312,18 +312,22 @@ runMain('explore', async () => {
   // Schedules a history did not reach (an earlier one ended it) run in the next batch, on a new store.
   let unrun: Schedule[] = []
   let drawn = 0
+  let batches = 0
   const timedRuns: TmpCapturedLine[][] = []
+  // Each batch in its own folder (a run clears its folder): the table below prints found runs' bundles.
+  const runsFolder = join(OUTPUT, 'runs')
+  rmSync(runsFolder, { recursive: true, force: true })
   while ((minutes > 0 ? Date.now() < deadline : outcomes.length < runs) && !wasInterrupted()) {
     const size = HISTORIES_PER_WORKER * workers * history
     const wanted = minutes > 0 ? size : Math.min(size, runs - outcomes.length)
     const fresh = Array.from({ length: Math.max(0, wanted - unrun.length) }, () => drawSchedule(seed, drawn++))
-    const result = await runHistories(toHistories([...unrun, ...fresh], history), join(OUTPUT, 'runs'), workers)
+    const folder = join(runsFolder, `batch-${++batches}`)
+    const result = await runHistories(toHistories([...unrun, ...fresh], history), folder, workers)
     for (const outcome of result.outcomes) {
       console.log(line(outcome))
       outcomes.push(outcome)
     }
     unrun = result.unrun
-    // Read now: the next batch clears the folder.
     timedRuns.push(...linesOfRuns(result.outcomes))
   }
   const exploreMs = Date.now() - startedAt
