@@ -3,7 +3,7 @@ import { leaderPoint, sessionPoint, tapPoint } from '../point.ts'
 import type { TracepointGroup } from '../types.ts'
 import { group as dev8 } from './0.4.0-dev.8.ts'
 import { replacingPoints } from './derive.ts'
-import { backendPush, FIELDS, SYNC_ERROR_FIELDS } from './shared.ts'
+import { backendPush, FIELDS, pushRejectQueued, SYNC_ERROR_FIELDS } from './shared.ts'
 
 /** 0.3.1's merge results also carry the merge counter that orders payloads. */
 const withMergeCounter = (fields: string) => fields.replace(/ \}$/, ', mergeCounter }')
@@ -43,6 +43,8 @@ export const group: TracepointGroup = {
           '{ seqs: __tmpSeqs(batchItems.filter((item) => item[2] !== currentLocalPushGenerationRef.current)), currentRebaseGeneration: currentLocalPushGenerationRef.current }',
       }),
       leaderPoint('latch:openPull/dropOldGen', { anchor: 'if (filteredBatchItems.length === 0) {', insert: 'after' }),
+      // Its queue items carry their push generation as a third element.
+      pushRejectQueued('(item) => item[2] >= nextGeneration);'),
       leaderPoint('notify:advance', {
         anchor:
           'mergePayloads.set(mergeCounter, SyncState.PayloadUpstreamAdvance.make({ newEvents: mergeResult.newEvents })); otelSpan?.addEvent(`[${mergeCounter}]:push:advance`',

@@ -39,6 +39,7 @@ export const group: TracepointGroup = {
         locate: { if: 'filteredItems.length === 0', within: APPLYING, at: 'body-start' },
       }),
       shared.pushReject,
+      shared.pushRejectQueued('eventEncoded.seqNum.rebaseGeneration >= nextRebaseGeneration);'),
       leaderPoint('apply:releaseLock/reject', {
         anchor: "// In this case we're skipping state update and down/upstream processing",
         insert: 'before',

@@ -38,6 +38,7 @@ export const group: TracepointGroup = {
       }),
       leaderPoint('latch:openPull/dropOldGen', { anchor: 'if (newEvents.length === 0) {', insert: 'after' }),
       shared.pushReject,
+      shared.pushRejectQueued('eventEncoded.seqNum.rebaseGeneration >= nextRebaseGeneration);'),
       leaderPoint('latch:openPull/reject', {
         anchor: "yield* pullLatch.open; // In this case we're skipping state update",
         insert: 'before',

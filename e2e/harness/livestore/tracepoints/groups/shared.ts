@@ -89,6 +89,19 @@ export const pushReject = leaderPoint('push:reject', {
   fields: '{ expectedMin: __tmpSeq(mergeResult.expectedMinimumId), provided: __tmpSeq(newEvents[0]) }',
 })
 
+// The reject takes the queued items of the rejected batch's generation too, and fails their
+// pushes: a session then re-pushes them only after a rebase from the leader, which a reject does
+// not send. A batch already rebased onto the leader's head can be lost so (seen on 0.3.1). The
+// anchor is the end of that take, whose filter differs by version.
+export const pushRejectQueued = (takeEnd: string) =>
+  leaderPoint('push:reject:queued', {
+    anchor: takeEnd,
+    insert: 'after',
+    locate: { call: 'BucketQueue.takeSplitWhere', within: 'backgroundApplyLocalPushes', at: 'after' },
+    when: 'remainingEventsMatchingGeneration.length > 0',
+    fields: '{ seqs: __tmpSeqs(remainingEventsMatchingGeneration) }',
+  })
+
 export const pushAdvance = leaderPoint('push:advance', {
   anchor:
     'yield* SubscriptionRef.set(syncStateSref, mergeResult.newSyncState); yield* connectedClientSessionPullQueues.offer({ payload: SyncState.PayloadUpstreamAdvance.make(',
