@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { REPLICA_PEER } from '../harness/browser/replica-device.ts'
+import type { TmpCapturedLine } from '../harness/capture/log-stream.ts'
 import { loadExpectations } from '../harness/verdict/expectations.ts'
 import { classifyStall, FAMILY_STAGES, finalEvidence } from '../harness/verdict/stall-families.ts'
 import { consoleLines, replay } from './recorded/replay.ts'
@@ -22,6 +23,28 @@ test('near-miss: a reject followed by a rebased retry that went through is not C
     .filter((line) => line.name !== 'push:refused' && line.name !== 'push->leader:err')
   expect(lines.some((line) => line.name === 'push:reject')).toBe(true)
   expect(classifyStall(lines)).toBeUndefined()
+})
+
+test('family J on 0.3.1: the rebased client documents rejected with the stale batch before them, never pushed again', () => {
+  const lines = replay('rejected-with-the-queue-0.3.1.jsonl').tmpLines()
+  const family = classifyStall(lines, { stop: { stage: 'leader-advanced', seq: 'e53+1' } })
+  expect(family?.id).toBe('J')
+  expect(family?.explanation).toContain(
+    'the leader rejected the stale batch e0+1 (expected e53+1) and failed the queued e53+1..e53+3 with it (`push:reject:queued`)',
+  )
+  // The user's change e54, pushed after them, went through: J is about the queued ones only.
+  expect(classifyStall(lines, { stop: { stage: 'leader-advanced', seq: 'e54' } })).toBeUndefined()
+})
+
+test('near-miss: queued pushes rejected and then pushed again are not J', () => {
+  const lines = replay('rejected-with-the-queue-0.3.1.jsonl').tmpLines()
+  const taken = lines.findIndex((line) => line.name === 'push:reject:queued')
+  const again = {
+    ...(lines.find((line) => line.name === 'push:recv' && line.fields.first === 'e53+1') as TmpCapturedLine),
+  }
+  const stop = { stage: 'leader-advanced', seq: 'e53+2' } as const
+  expect(classifyStall([...lines.slice(0, taken + 1), again], { stop })).toBeUndefined()
+  expect(classifyStall(lines.slice(0, taken + 1), { stop })?.id).toBe('J')
 })
 
 test('family D on 0.4.0: the leader tab closed and the SharedWorker hung closing the previous worker', () => {

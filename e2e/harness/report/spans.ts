@@ -1,6 +1,6 @@
-import { compareSeq, type SeqParts } from '../../../apps/contract/seq.ts'
+import type { SeqParts } from '../../../apps/contract/seq.ts'
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
-import { lineRanges } from '../verdict/stages.ts'
+import { coversSeq, lineRanges } from '../verdict/stages.ts'
 
 /** A stretch of time one process spent on a push or a pull page; `open` when it never settled. */
 export interface Span {
@@ -52,9 +52,6 @@ const RULES: readonly SpanRule[] = [
 
 const lastSeq = (line: TmpCapturedLine): Required<SeqParts> | undefined => lineRanges(line)[0]?.[1]
 
-const covers = (line: TmpCapturedLine, seq: Required<SeqParts>) =>
-  lineRanges(line).some(([from, to]) => compareSeq(from, seq) <= 0 && compareSeq(seq, to) <= 0)
-
 /** Pushes (session → leader, and the leader's push → advance) and pull pages as spans, from the `[TMP]` lines. */
 export const findSpans = (lines: readonly TmpCapturedLine[], endOfRun: number): Span[] =>
   lines.flatMap((line, index) => {
@@ -67,7 +64,7 @@ export const findSpans = (lines: readonly TmpCapturedLine[], endOfRun: number): 
         (later) =>
           later.process === line.process &&
           later.source === rule.source &&
-          ((rule.settle.includes(later.name) && seq !== undefined && covers(later, seq)) ||
+          ((rule.settle.includes(later.name) && seq !== undefined && coversSeq(later, seq)) ||
             rule.supersede?.includes(later.name) === true),
       )
     const settled = end !== undefined && rule.settle.includes(end.name)

@@ -117,6 +117,7 @@ export const diagnose = (evidence: Evidence): Verdict => {
     stage,
     ...(madeBy === undefined ? {} : { madeBy }),
     ...(evidence.peers === undefined ? {} : { peers: evidence.peers }),
+    ...(seq === undefined ? {} : { seq }),
   }
   const family = classifyStall(evidence.lines, { ...context, stop })
   // A mechanism the lines show that cannot stop a change here is told, not named: it is a lead, not the cause.

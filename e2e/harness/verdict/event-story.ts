@@ -1,6 +1,6 @@
-import { compareSeq, parseSeq } from '../../../apps/contract/seq.ts'
+import { parseSeq } from '../../../apps/contract/seq.ts'
 import type { TmpCapturedLine } from '../capture/log-stream.ts'
-import { lineRanges } from './stages.ts'
+import { coversSeq } from './stages.ts'
 
 /** One expected `[TMP]` line: its source and name, and optionally a payload tag it must carry. */
 export interface Step {
@@ -11,10 +11,7 @@ export interface Step {
 
 const covers = (line: TmpCapturedLine, seq: string) => {
   const target = parseSeq(seq)
-  return (
-    target !== undefined &&
-    lineRanges(line).some(([from, to]) => compareSeq(from, target) <= 0 && compareSeq(target, to) <= 0)
-  )
+  return target !== undefined && coversSeq(line, target)
 }
 
 const describeStep = (step: Step) =>

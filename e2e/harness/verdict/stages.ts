@@ -1,4 +1,4 @@
-import { parseSeq, parseSeqRange, type SeqParts } from '../../../apps/contract/seq.ts'
+import { compareSeq, parseSeq, parseSeqRange, type SeqParts } from '../../../apps/contract/seq.ts'
 import type { SyncSide, SyncSnapshot } from '../../../apps/contract/sync-snapshot.ts'
 import type { StoredEvent } from '../backend/control-client.ts'
 import type { ChangeTarget, PeerClient } from '../browser/change.ts'
@@ -66,6 +66,10 @@ export const lineRanges = (line: TmpCapturedLine): SeqRange[] => {
 /** A `[TMP]` line's seqs cover a global sequence number (any client part, any generation). */
 export const coversGlobal = (line: TmpCapturedLine, global: number) =>
   lineRanges(line).some(([from, to]) => from.global <= global && global <= to.global)
+
+/** A `[TMP]` line's seqs cover one sequence number, its client part and generation included. */
+export const coversSeq = (line: TmpCapturedLine, seq: Required<SeqParts>) =>
+  lineRanges(line).some(([from, to]) => compareSeq(from, seq) <= 0 && compareSeq(seq, to) <= 0)
 
 /** A barrier on one event's way: lines of a tracepoint, at or after `since`, whose seqs cover e<global>. */
 export const tmpPointCovering = (source: string, name: string, global: number, since = 0): LinePredicate => {

@@ -3,7 +3,7 @@ import type { PeerClient } from '../browser/change.ts'
 import type { CapturedLine, TmpCapturedLine } from '../capture/log-stream.ts'
 import { failedStart, leaderRefusedBoot } from '../capture/tab-lifecycle.ts'
 import { leaderHandoff } from './handoff.ts'
-import { coversGlobal } from './stages.ts'
+import { coversGlobal, coversSeq } from './stages.ts'
 import { tabStartedMidPage } from './tab-start.ts'
 import { type FamilyId, STAGE_IDS, type StallFamily, type VerdictStage } from './verdict-record.ts'
 
@@ -26,6 +26,8 @@ export interface StallStop {
   /** The process that committed the change (`page`, `replica`, …), when its commit was captured. */
   madeBy?: string
   peers?: readonly PeerClient[]
+  /** The stopped change's sequence number, when the leader or the session logged it. */
+  seq?: string
 }
 
 const leader = (name: string) => (line: TmpCapturedLine) => line.source === 'leader' && line.name === name
@@ -95,6 +97,30 @@ const stalePushHead = (lines: readonly TmpCapturedLine[], { leaderPending }: Sta
       `provided ${String(refused.fields.provided)})${idle} — family C, stale push head ${head}: ` +
       `${accepted === undefined ? 'a head' : `moved there on accepting ${String(accepted.fields.first)}..${head}, and`} ` +
       'never rolled back (upstream PR #1530, fixed only on unpublished main)',
+  }
+}
+
+/**
+ * J: the leader rejected a stale batch and, with it, the queued batches of its generation
+ * (`push:reject:queued`), among them the stopped change, already rebased onto the leader's head.
+ * The session clears its push queue on the error and pushes its pending events again only after a
+ * rebase from the leader, which a reject does not send: until another writer's event comes, none.
+ */
+const rejectedWithTheQueue = (lines: readonly TmpCapturedLine[], { stop }: StallContext): StallFamily | undefined => {
+  const seq = stop?.seq === undefined ? undefined : parseSeq(stop.seq)
+  if (seq === undefined) return undefined
+  const at = lines.findLastIndex((line) => leader('push:reject:queued')(line) && coversSeq(line, seq))
+  const taken = lines[at]
+  const pushedAgain = (line: TmpCapturedLine) =>
+    leader('notify:rebase')(line) || (leader('push:recv')(line) && coversSeq(line, seq))
+  if (taken === undefined || lines.slice(at + 1).some(pushedAgain)) return undefined
+  const reject = lines.slice(0, at).findLast(leader('push:reject'))
+  return {
+    id: 'J',
+    explanation:
+      `family J, rejected with the queue: the leader rejected ${reject === undefined ? 'a stale batch' : `the stale batch ${String(reject.fields.provided)} (expected ${String(reject.fields.expectedMin)})`} ` +
+      `and failed the queued ${String(taken.fields.seqs)} with it (\`push:reject:queued\`), already rebased onto its head; ` +
+      'the session pushes them again only after a rebase, which a reject does not send, and none came',
   }
 }
 
@@ -266,6 +292,7 @@ export const FAMILY_STAGES: { readonly [id in FamilyId]: readonly VerdictStage[]
   G: ['tab-started'],
   H: WAITS_FOR_A_PULL,
   I: WAITS_FOR_A_PULL,
+  J: ['leader-advanced'],
 }
 
 /** I stops only what waits for the replica's pull: the replica's own change, or a change the replica must hear of. */
@@ -287,6 +314,7 @@ export const classifyStall = (
     () => silentDrop(lines),
     () => latchLeftClosed(lines),
     () => stalePushHead(lines, context),
+    () => rejectedWithTheQueue(lines, context),
     () => leaderHandoff(lines, consoles),
     () => duplicateLivePage(lines),
     () => subscriptionForgotten(lines),

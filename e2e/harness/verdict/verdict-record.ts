@@ -39,7 +39,7 @@ export const VerdictStage = oneOf(VERDICT_STAGES)
 export type VerdictStage = typeof VerdictStage.Type
 
 /** The stall families (docs/scenarios.md#stall-families): A–D known upstream, E, F and G found by the explorer. */
-export const FamilyId = oneOf(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'])
+export const FamilyId = oneOf(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J'])
 export type FamilyId = typeof FamilyId.Type
 
 /** Which known stall a red verdict is, read from the tracepoints. */
