@@ -32,6 +32,7 @@ test('family J on 0.3.1: the rebased client documents rejected with the stale ba
   expect(family?.explanation).toContain(
     'the leader rejected the stale batch e0+1 (expected e53+1) and failed the queued e53+1..e53+3 with it (`push:reject:queued`)',
   )
+  expect(family?.explanation).toContain('PR #742')
   // The user's change e54, pushed after them, went through: J is about the queued ones only.
   expect(classifyStall(lines, { stop: { stage: 'leader-advanced', seq: 'e54' } })).toBeUndefined()
 })

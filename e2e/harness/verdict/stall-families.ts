@@ -120,7 +120,7 @@ const rejectedWithTheQueue = (lines: readonly TmpCapturedLine[], { stop }: Stall
     explanation:
       `family J, rejected with the queue: the leader rejected ${reject === undefined ? 'a stale batch' : `the stale batch ${String(reject.fields.provided)} (expected ${String(reject.fields.expectedMin)})`} ` +
       `and failed the queued ${String(taken.fields.seqs)} with it (\`push:reject:queued\`), already rebased onto its head; ` +
-      'the session pushes them again only after a rebase, which a reject does not send, and none came',
+      'the session pushes them again only after a rebase, which a reject does not send, and none came (its half: upstream PR #742, closed)',
   }
 }
 
