@@ -40,9 +40,7 @@ test('family J on 0.3.1: the rebased client documents rejected with the stale ba
 test('near-miss: queued pushes rejected and then pushed again are not J', () => {
   const lines = replay('rejected-with-the-queue-0.3.1.jsonl').tmpLines()
   const taken = lines.findIndex((line) => line.name === 'push:reject:queued')
-  const again = {
-    ...(lines.find((line) => line.name === 'push:recv' && line.fields.first === 'e53+1') as TmpCapturedLine),
-  }
+  const again = lines.find((line) => line.name === 'push:recv' && line.fields.first === 'e53+1') as TmpCapturedLine
   const stop = { stage: 'leader-advanced', seq: 'e53+2' } as const
   expect(classifyStall([...lines.slice(0, taken + 1), again], { stop })).toBeUndefined()
   expect(classifyStall(lines.slice(0, taken + 1), { stop })?.id).toBe('J')

@@ -38,7 +38,7 @@ export const VERDICT_STAGES = [...STAGE_IDS, 'store-answering', 'tab-started'] a
 export const VerdictStage = oneOf(VERDICT_STAGES)
 export type VerdictStage = typeof VerdictStage.Type
 
-/** The stall families (docs/scenarios.md#stall-families): A–D known upstream, E, F and G found by the explorer. */
+/** The stall families (docs/scenarios.md#stall-families): A–D known upstream, E–G found by the explorer, H and I production reports, J a range run. */
 export const FamilyId = oneOf(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J'])
 export type FamilyId = typeof FamilyId.Type
 
